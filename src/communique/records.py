@@ -288,19 +288,19 @@ class Quote:
             "content_char_end": self.content.end,
             "sentence_index": self.content.sentence,
             "direct": self.direct,
+            "speaker_span": self.speaker_span.to_dict() if self.speaker_span else None,
+            "cue_span": self.cue.to_dict() if self.cue else None,
         }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Quote:
         content = Span(d["content_char_start"], d["content_char_end"], d["content"], d.get("sentence_index"))
         speaker = Actor.from_dict(d["speaker_actor"]) if d.get("speaker_actor") else None
-        sp = None
-        if d.get("speaker_char_start") is not None:
+        sp = _span_or_none(d.get("speaker_span"))
+        if sp is None and d.get("speaker_char_start") is not None:
             sp = Span(d["speaker_char_start"], d["speaker_char_end"], d.get("speaker") or "")
-            if speaker and speaker.spans and speaker.spans[0].start == sp.start:
-                sp = speaker.spans[0]
-        cue = None
-        if d.get("cue_char_start") is not None:
+        cue = _span_or_none(d.get("cue_span"))
+        if cue is None and d.get("cue_char_start") is not None:
             cue = Span(d["cue_char_start"], d["cue_char_end"], d.get("cue") or "")
         return cls(content=content, speaker=speaker, speaker_span=sp, cue=cue, direct=bool(d.get("direct", True)))
 

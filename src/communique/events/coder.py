@@ -1,0 +1,485 @@
+"""The event coder: predicates from the lexicon, arguments from the dependency parse.
+
+For every token whose lemma is in the lexicon the coder checks the entry's
+conditions (particle, object, modifier, light verb), then finds
+
+* the actor: the subject; the ``by`` agent of a passive; for a verb without a
+  subject, the subject it shares (coordination, control, "accused X of doing" where
+  X is the doer); for a nominal trigger, its light verb's subject or its possessor
+  ("Wang's trip", "US sanctions");
+* the recipients: the entry's slots in order (direct object, prepositional objects on
+  the verb or the noun, datives), expanded over coordination ("Israel and Ukraine");
+  for a passive, the subject;
+* factuality from negation, modals, control verbs and conditionals;
+* the clause's own date and locative.
+
+Repeated mentions of one event in an article merge into one event with all its
+mention sentences. spaCy objects stay in here; what leaves is ``Event`` records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from spacy.tokens import Doc, Token
+
+from ..mentions import Mentions
+from ..ontology import Ontology
+from ..records import Actor, Event, Place, Span, TimeSpan
+from .lexicon import Entry, Lexicon
+
+_SUBJ = ("nsubj", "csubj")
+_PREP_DEPS = ("prep", "prt", "agent", "dative", "advmod", "acomp")
+_NEG_CONTROL = {"refuse", "fail", "decline", "deny", "reject", "avoid", "cancel", "postpone", "halt", "stop"}
+_PLAN_CONTROL = {"plan", "schedule", "set", "due", "intend", "aim", "prepare", "arrange", "decide", "agree",
+                 "promise", "pledge", "vow", "seek", "want", "hope", "try", "threaten", "offer"}
+_SPEC_CONTROL = {"expect", "likely", "possible", "may", "might", "could", "consider", "mull", "weigh",
+                 "unlikely", "rumor", "rumour", "speculate", "expectation"}
+_FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+_SPEC_AUX = {"may", "might", "could", "can"}
+_LOCATIVE = {"in", "at", "near", "outside", "inside", "on"}
+_NOUN_POS = {"NOUN", "PROPN"}
+
+
+@dataclass(slots=True)
+class _Found:
+    entry: Entry
+    trigger: Token
+    verb: Token | None  # the clause's verb (the light verb for a nominal trigger)
+    mode: str | None
+
+
+class Coder:
+    """Codes one parsed document into events."""
+
+    def __init__(self, lexicon: Lexicon, ontology: Ontology) -> None:
+        self.lexicon = lexicon
+        self.ontology = ontology
+        self.object_control = {lemma for es in lexicon.verbs.values() for e in es if e.control == "object"
+                               for lemma in e.lemmas}
+
+    # ------------------------------------------------------------------ matching
+
+    def _match(self, t: Token) -> _Found | None:
+        lemma = t.lemma_.lower()
+        lex = self.lexicon
+        as_noun = t.pos_ in _NOUN_POS or (t.pos_ == "VERB" and any(c.dep_ in ("poss", "det") for c in t.children))
+        if t.pos_ in ("VERB", "AUX") and not as_noun:
+            for e in lex.verbs.get(lemma, ()):
+                if self._verb_ok(e, t):
+                    return _Found(e, t, t, self._mode(e, t))
+        if as_noun:
+            entries = lex.nouns.get(lemma, ()) or lex.nouns.get(t.lower_, ())
+            for e in entries:
+                f = self._noun_ok(e, t)
+                if f is not None:
+                    return f
+        return None
+
+    def _preps(self, t: Token) -> list[Token]:
+        out = []
+        for c in t.children:
+            if c.dep_ in _PREP_DEPS:
+                out.append(c)
+                if c.dep_ == "advmod":  # "grow closer to"
+                    out.extend(g for g in c.children if g.dep_ == "prep")
+        return out
+
+    def _objects(self, e: Entry, t: Token) -> list[Token]:
+        objs = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
+        for p in self._preps(t):
+            if not e.prep or p.lower_ in e.prep:
+                objs.extend(c for c in p.children if c.dep_ in ("pobj", "pcomp"))
+        return objs
+
+    def _verb_ok(self, e: Entry, t: Token) -> bool:
+        if e.prep and not any(p.lower_ in e.prep for p in self._preps(t)):
+            return False
+        if e.object:
+            objs = self._objects(e, t)
+            if not any(o.lemma_.lower() in e.object or o.lower_ in e.object for o in objs):
+                return False
+        return True
+
+    def _noun_ok(self, e: Entry, t: Token) -> _Found | None:
+        if e.modifier and not any(c.lemma_.lower() in e.modifier or c.lower_ in e.modifier
+                                  for c in t.children if c.dep_ in ("compound", "amod", "nmod")):
+            return None
+        head = t.head
+        verb: Token | None = None
+        if t.dep_ in ("dobj", "nsubjpass", "pobj") and head.pos_ in ("VERB", "AUX") or (
+                t.dep_ == "pobj" and head.head.pos_ == "VERB" and head.lower_ == "with"):
+            v = head if head.pos_ in ("VERB", "AUX") else head.head
+            vl = v.lemma_.lower()
+            if t.dep_ == "pobj" and head.lower_ != "with":
+                v = None
+            elif e.light is not None:
+                v = v if vl in e.light else None
+            elif vl in self.lexicon.blocking or vl in self.lexicon.verbs:
+                v = None
+            verb = v
+        if verb is None:
+            if not (e.possessive and self._possessor(t) is not None):
+                if e.light is not None or not self._verbless_ok(t):
+                    return None
+            verb = self._clause_verb(t)
+        return _Found(e, t, verb, self._mode(e, t, verb))
+
+    def _verbless_ok(self, t: Token) -> bool:
+        """A nominal trigger without a light verb counts when it is the subject or a main argument
+        ("phone calls were held", "talks with X took place")."""
+        return t.dep_ in ("nsubj", "nsubjpass", "ROOT")
+
+    def _mode(self, e: Entry, t: Token, verb: Token | None = None) -> str | None:
+        if not e.modes:
+            return e.mode
+        words = {t.lemma_.lower(), t.lower_}
+        for c in t.children:
+            if c.dep_ in ("amod", "compound", "nmod", "dobj", "pobj", "prep", "xcomp", "nsubjpass"):
+                words.update((c.lemma_.lower(), c.lower_))
+                for g in c.children:
+                    if g.dep_ in ("pobj", "amod", "compound", "dobj"):
+                        words.update((g.lemma_.lower(), g.lower_))
+        if verb is not None and verb is not t:
+            words.add(verb.lemma_.lower())
+        for mode, lemmas in e.modes:
+            if words & lemmas:
+                return mode
+        return e.mode
+
+    # ------------------------------------------------------------------ arguments
+
+    def _possessor(self, t: Token) -> Token | None:
+        for c in t.children:
+            if c.dep_ == "poss" or (c.dep_ in ("compound", "amod", "nmod", "nsubj") and c.ent_type_ in (
+                    "GPE", "NORP", "ORG", "PERSON")):
+                return c
+        return None
+
+    def _clause_verb(self, t: Token) -> Token | None:
+        h = t
+        for _ in range(8):
+            if h.pos_ in ("VERB", "AUX") and h.dep_ not in ("amod", "compound"):
+                return h
+            if h.head is h:
+                return None
+            h = h.head
+        return None
+
+    def _subject(self, v: Token, depth: int = 0) -> list[Token]:
+        if depth > 5:
+            return []
+        passive = False
+        for c in v.children:
+            if c.dep_ in _SUBJ:
+                if c.tag_ in ("WP", "WDT") and v.dep_ == "relcl":
+                    return [v.head]
+                return [c]
+            if c.dep_ in ("nsubjpass", "auxpass"):
+                passive = True
+        if passive:
+            for c in v.children:
+                if c.dep_ == "agent":
+                    return [g for g in c.children if g.dep_ == "pobj"]
+            return []
+        dep, head = v.dep_, v.head
+        if head is v:
+            return []
+        if dep == "xcomp":
+            if head.lemma_.lower() in self.object_control:
+                objs = [c for c in head.children if c.dep_ == "dobj"]
+                if objs:
+                    return objs
+            return self._subject(head, depth + 1)
+        if dep == "pcomp" and head.dep_ == "prep":
+            owner = head.head
+            if owner.pos_ in _NOUN_POS | {"PRON"}:
+                return [owner]
+            objs = [c for c in owner.children if c.dep_ == "dobj"]
+            return objs or self._subject(owner, depth + 1)
+        if dep == "conj" or (dep == "advcl" and v.tag_ == "VBG"):
+            return self._subject(head, depth + 1)
+        if dep == "relcl":
+            return [head]
+        if dep == "acl" and v.tag_ == "VBG":
+            return [head]
+        return []
+
+    def _slot(self, slot: str, f: _Found, objects: list[Token]) -> list[Token]:
+        t, v = f.trigger, f.verb
+        hosts = [t] if t is v or v is None else [t, v]
+        if slot == "dobj":
+            out = [c for h in hosts for c in h.children if c.dep_ in ("dobj",)]
+            if v is not None and any(c.dep_ == "auxpass" for c in v.children):
+                out += [c for c in v.children if c.dep_ == "nsubjpass"]
+            return [o for o in out if o is not t]
+        if slot == "dative":
+            out = []
+            for h in hosts:
+                for c in h.children:
+                    if c.dep_ == "dative":
+                        out.extend([g for g in c.children if g.dep_ == "pobj"] or [c])
+                    elif c.dep_ == "prep" and c.lower_ == "to":
+                        out.extend(g for g in c.children if g.dep_ == "pobj")
+            return out
+        if slot == "ccomp:subj":
+            return [g for h in hosts for c in h.children if c.dep_ == "ccomp"
+                    for g in c.children if g.dep_ in ("nsubj", "poss")]
+        if slot.startswith("obj:prep:"):
+            word = slot[len("obj:prep:"):]
+            return [g for o in objects for c in o.children if c.dep_ == "prep" and c.lower_ == word
+                    for g in c.children if g.dep_ == "pobj"]
+        if slot.startswith("prep:"):
+            word = slot[len("prep:"):]
+            out = []
+            for h in hosts:
+                for c in self._preps(h):
+                    if c.lower_ == word:
+                        out.extend(g for g in c.children if g.dep_ == "pobj")
+                        if c.dep_ == "prt" and word == "down":  # "turned down X"
+                            out.extend(g for g in h.children if g.dep_ == "dobj")
+            return out
+        return []
+
+    def _nationality_actor(self, t: Token, m: Mentions) -> list[Actor]:
+        for c in t.children:
+            if c.dep_ in ("poss", "compound", "amod", "nmod", "nsubj"):
+                ent = m.entity_at(c.i)
+                if ent is not None and (ent.country or ent.igo):
+                    return m.actors(c, expand=False)
+                if c.dep_ == "poss":
+                    return m.actors(c, expand=False)
+        return []
+
+    # ------------------------------------------------------------------ factuality
+
+    def factuality(self, v: Token | None) -> str:
+        if v is None:
+            return "asserted"
+        chain = [v]
+        h = v
+        while h.dep_ in ("conj", "xcomp", "ccomp", "advcl", "pcomp", "acomp") and h.head is not h and len(chain) < 6:
+            if h.dep_ == "conj" and any(c.dep_ in ("aux", "neg", "nsubj") for c in h.children):
+                break
+            h = h.head
+            chain.append(h)
+        result = "asserted"
+        for i, x in enumerate(chain):
+            kids = list(x.children)
+            lem = x.lemma_.lower()
+            if i > 0 and lem in _NEG_CONTROL:
+                return "negated"
+            if any(c.dep_ == "neg" for c in kids) or any(c.lower_ in ("never", "no") and c.dep_ in (
+                    "neg", "advmod", "det") for c in kids):
+                if i == 0 or chain[i - 1].dep_ == "conj":
+                    return "negated"
+            if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in kids):
+                return "hypothetical"
+            auxes = {c.lower_ for c in kids if c.dep_ in ("aux", "auxpass")}
+            if auxes & _SPEC_AUX or (i > 0 and lem in _SPEC_CONTROL) or any(
+                    c.lower_ in ("likely", "possibly", "perhaps", "reportedly") for c in kids):
+                return "speculative"
+            if auxes & {"would"} and i == 0:
+                result = "speculative"
+            if auxes & _FUTURE_AUX or (i > 0 and lem in _PLAN_CONTROL) or (
+                    "going" in {c.lower_ for c in kids} and x.tag_ == "VB"):
+                if result == "asserted":
+                    result = "planned"
+            if x.dep_ not in ("conj", "xcomp"):
+                break
+        if result == "asserted" and v.tag_ == "VB" and any(c.lower_ == "to" for c in v.children) and \
+                v.dep_ in ("xcomp",) and v.head.lemma_.lower() in {"be"}:
+            result = "planned"
+        return result
+
+    # ------------------------------------------------------------------ driver
+
+    def code(self, doc: Doc, m: Mentions, sent_of: Sequence[int], sentences: Sequence[Span],
+             dates: Sequence[tuple[TimeSpan, int]], places: dict[int, Place],
+             published: date | None) -> list[Event]:
+        """Events of one document. ``dates`` pairs each TimeSpan with its head token index;
+        ``places`` maps token index → Place."""
+        found = [f for t in doc if (f := self._match(t)) is not None]
+        clause_dates = self._dates_by_clause(doc, dates)
+        events: list[Event] = []
+        for f in found:
+            events.extend(self._events(f, doc, m, sent_of, sentences, clause_dates, places, published))
+        return _merge(events)
+
+    def _dates_by_clause(self, doc: Doc, dates: Sequence[tuple[TimeSpan, int]]) -> dict[int, TimeSpan]:
+        out: dict[int, TimeSpan] = {}
+        for ts, head_i in dates:
+            if ts.start is None:
+                continue
+            h = doc[head_i]
+            for _ in range(10):
+                if h.pos_ in ("VERB", "AUX") or h.head is h:
+                    break
+                if h.pos_ == "NOUN" and h.dep_ in ("dobj", "nsubj", "pobj") and h.i != head_i and \
+                        h.lemma_.lower() in self.lexicon.nouns:
+                    break
+                h = h.head
+            out.setdefault(h.i, ts)
+        return out
+
+    def _date_for(self, f: _Found, sent: int, sent_of: Sequence[int], clause_dates: dict[int, TimeSpan],
+                  published: date | None) -> tuple[TimeSpan | None, str | None]:
+        for tok in (f.trigger, f.verb):
+            if tok is not None and tok.i in clause_dates:
+                return clause_dates[tok.i], "text"
+        v = f.verb
+        # a controlling or coordinated verb's date ("will visit X from 26-28 October and meet Y")
+        h = v
+        for _ in range(3):
+            if h is None or h.dep_ not in ("conj", "xcomp", "advcl") or h.head is h:
+                break
+            h = h.head
+            if h.i in clause_dates:
+                return clause_dates[h.i], "sentence"
+        same = [ts for i, ts in clause_dates.items() if sent_of[i] == sent]
+        if len(same) == 1:
+            return same[0], "sentence"
+        if published is not None:
+            d = published.isoformat()
+            return TimeSpan(d, d, "day", "DATE", d), "published"
+        return None, None
+
+    def _location(self, f: _Found, doc: Doc, places: dict[int, Place],
+                  recipients: list[Actor]) -> Place | None:
+        for host in (f.trigger, f.verb):
+            if host is None:
+                continue
+            for c in host.children:
+                if c.dep_ == "prep" and c.lower_ in _LOCATIVE:
+                    for g in c.children:
+                        if g.dep_ == "pobj" and g.i in places:
+                            return places[g.i]
+        if f.entry.mode == "visit":
+            for r in recipients:
+                for s in r.spans:
+                    tok = doc.char_span(s.start, s.end, alignment_mode="expand")
+                    if tok is not None and tok.root.i in places:
+                        return places[tok.root.i]
+        return None
+
+    def _events(self, f: _Found, doc: Doc, m: Mentions, sent_of: Sequence[int], sentences: Sequence[Span],
+                clause_dates: dict[int, TimeSpan], places: dict[int, Place],
+                published: date | None) -> Iterable[Event]:
+        e, t = f.entry, f.trigger
+        # actor
+        actors: list[Actor] = []
+        if e.kind == "noun":
+            poss = self._possessor(t)
+            if poss is not None:
+                actors = m.actors(poss)
+        if not actors and f.verb is not None:
+            for s in self._subject(f.verb):
+                actors.extend(m.actors(s))
+        objects = [c for c in ((f.verb or t).children) if c.dep_ in ("dobj", "nsubjpass")]
+        if e.kind == "noun":
+            objects = [t] + objects
+        else:
+            objects += [g for p in self._preps(t) for g in p.children if g.dep_ == "pobj"]
+        if not actors:
+            for o in objects:
+                actors = self._nationality_actor(o, m)
+                if actors:
+                    break
+        # recipients
+        recipients: list[Actor] = []
+        for slot in e.recipient:
+            for tok in self._slot(slot, f, objects):
+                recipients.extend(m.actors(tok))
+            if recipients:
+                break
+        recipients = [r for r in recipients if not any(_same(r, a) for a in actors)]
+        pairs: list[tuple[Actor | None, Actor | None]]
+        if e.symmetric and not recipients and len(actors) > 1:
+            pairs = [(actors[0], r) for r in actors[1:]]
+        else:
+            pairs = [(a, r) for a in (actors or [None]) for r in (recipients or [None])]
+        pairs = [(a, r) for a, r in pairs if (a is not None and a.coded) or (r is not None and r.coded)]
+        if not pairs:
+            return []
+        sent = sent_of[t.i]
+        ts, date_source = self._date_for(f, sent, sent_of, clause_dates, published)
+        fact = self.factuality(f.verb if f.verb is not None else t)
+        if fact == "asserted" and ts is not None and published is not None and ts.start and \
+                date_source == "text" and ts.start > published.isoformat():
+            fact = "planned"
+        location = self._location(f, doc, places, recipients)
+        typ = self.ontology.types[e.type]
+        trig = Span(t.idx, t.idx + len(t.text), t.text, sent)
+        out = []
+        for a, r in pairs:
+            out.append(Event(
+                type=e.type,
+                mode=f.mode,
+                actor=a,
+                recipient=r,
+                trigger=trig,
+                factuality=fact,
+                date=ts,
+                date_source=date_source,
+                location=location,
+                quad_class=typ.quad_class,
+                score=self.ontology.score(e.type, f.mode),
+                cameo_root=typ.cameo_root,
+                goldstein=typ.goldstein,
+                ontology_version=self.ontology.version,
+                evidence=(sentences[sent],),
+                mentions=(sent,),
+            ))
+        return out
+
+
+def _same(a: Actor, b: Actor) -> bool:
+    if a.name == b.name:
+        return True
+    return bool(a.spans and b.spans and a.spans[0].start == b.spans[0].start)
+
+
+def _key(a: Actor | None) -> tuple[str | None, ...]:
+    if a is None:
+        return (None,)
+    if a.kind == "PERSON" or a.registry_id:
+        return (a.registry_id or a.name,)
+    return (a.country, a.igo, a.sector)
+
+
+def _compatible(a: Event, b: Event) -> bool:
+    weak = {None, "published", "context"}
+    if a.date_source in weak or b.date_source in weak or a.date is None or b.date is None:
+        return True
+    return bool(a.date.start and b.date.start and a.date.end and b.date.end and
+                a.date.start <= b.date.end and b.date.start <= a.date.end)
+
+
+def _merge(events: list[Event]) -> list[Event]:
+    """One event per real-world event: repeated mentions (same type and actors, compatible dates)
+    merge into the first, which keeps every mention and the most precise date."""
+    out: list[Event] = []
+    for ev in events:
+        key = (ev.type, _key(ev.actor), _key(ev.recipient))
+        hit = None
+        for i, o in enumerate(out):
+            if (o.type, _key(o.actor), _key(o.recipient)) == key and _compatible(o, ev):
+                hit = i
+                break
+        if hit is None:
+            out.append(ev)
+            continue
+        o = out[hit]
+        better_date = o.date_source in (None, "published", "context") and ev.date_source in ("text", "sentence")
+        out[hit] = replace(
+            o,
+            mode=o.mode or ev.mode,
+            date=ev.date if better_date else o.date,
+            date_source=ev.date_source if better_date else o.date_source,
+            location=o.location or ev.location,
+            evidence=tuple(dict.fromkeys(o.evidence + ev.evidence)),
+            mentions=tuple(dict.fromkeys(o.mentions + ev.mentions)),
+        )
+    return out

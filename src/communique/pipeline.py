@@ -1,0 +1,161 @@
+"""``code(articles) -> Iterator[CodedArticle]``: the per-article stages, in order.
+
+1. parse        nlp.py        spaCy, batched, optionally in several processes
+2. mentions     mentions.py   names merged per article, coded as actors (actors/)
+3. dates        time.py       temporal expressions → TimeSpan
+4. places       places/       toponyms → Place
+5. quotes       quotes.py     quotations with cue and speaker
+6. events       events/       lexicon + dependency parse → Event, with factuality, date, place
+
+Everything that scales maps this one function over partitions; everything that
+stores or shows reads the CodedArticle records it yields. A failure on one article
+is logged, counted in ``Report`` and skipped: the batch goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+import time as _time
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from . import nlp as _nlp
+from .actors import Registry, load_registry
+from .actors.officeholders import OfficeHolders, default_holders
+from .events.coder import Coder
+from .events.lexicon import Lexicon, load_lexicon
+from .mentions import Mentions
+from .ontology import Ontology, load_ontology
+from .places import find_places
+from .quotes import find_quotes
+from .records import Article, CodedArticle, Span
+from .settings import Settings
+from .time import extract_dates
+
+log = logging.getLogger(__name__)
+
+CODER_VERSION = "communique-0.1.0"
+
+
+@dataclass
+class Report:
+    """What a run did: counts by outcome and skip reasons, and the time taken."""
+
+    read: int = 0
+    coded: int = 0
+    events: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+    started: float = field(default_factory=_time.perf_counter)
+
+    def skip(self, item: str, reason: str) -> None:
+        self.skipped[reason.split(":")[0]] += 1
+        log.warning("skipped %s: %s", item, reason)
+
+    @property
+    def seconds(self) -> float:
+        return _time.perf_counter() - self.started
+
+    def summary(self) -> str:
+        parts = [f"read {self.read}", f"coded {self.coded}", f"events {self.events}"]
+        n_skip = sum(self.skipped.values())
+        if n_skip:
+            reasons = ", ".join(f"{k}: {v}" for k, v in self.skipped.most_common())
+            parts.append(f"skipped {n_skip} ({reasons})")
+        parts.append(f"{self.seconds:.1f}s")
+        return ", ".join(parts)
+
+
+class Pipeline:
+    """The loaded resources (model, registry, lexicon, ontology) and the stages that use them."""
+
+    def __init__(self, settings: Settings | None = None, *, nlp: Language | None = None) -> None:
+        self.settings = settings or Settings()
+        self.nlp = nlp or _nlp.load(self.settings.model)
+        self.registry: Registry = load_registry(Path(self.settings.registry) if self.settings.registry else None)
+        self.holders: OfficeHolders = default_holders()
+        self.lexicon: Lexicon = load_lexicon()
+        self.ontology: Ontology = load_ontology()
+        self.coder = Coder(self.lexicon, self.ontology)
+
+    def code_doc(self, doc: Doc, article: Article) -> CodedArticle:
+        """Every stage after the parse, for one article."""
+        sents = list(doc.sents)
+        sent_of = [0] * len(doc)
+        sent_tokens: list[tuple[int, int]] = []
+        sentences: list[Span] = []
+        for i, s in enumerate(sents):
+            for j in range(s.start, s.end):
+                sent_of[j] = i
+            sent_tokens.append((s.start, s.end))
+            text = s.text.rstrip()
+            sentences.append(Span(s.start_char, s.start_char + len(text), text, i))
+        published = article.published
+        m = Mentions(doc, self.registry, self.holders, published, sent_of)
+        dates = extract_dates(doc, published)
+        date_heads = []
+        for ts in dates:
+            if ts.span is None:
+                continue
+            cs = doc.char_span(ts.span.start, ts.span.end, alignment_mode="expand")
+            if cs is not None:
+                date_heads.append((ts, cs.root.i))
+        places, place_at = find_places(doc, m, self.registry, sent_of)
+        quotes = find_quotes(doc, m, sent_of, sent_tokens)
+        events = self.coder.code(doc, m, sent_of, sentences, date_heads, place_at, published)
+        events = [e.with_id(article.id) for e in events]
+        return CodedArticle(
+            article=article,
+            events=tuple(events),
+            entities=tuple(m.entity_records()),
+            dates=tuple(dates),
+            places=tuple(places),
+            quotes=tuple(quotes),
+            sentences=tuple(sentences),
+            coder_version=CODER_VERSION,
+        )
+
+    def code(self, articles: Iterable[Article], report: Report | None = None) -> Iterator[CodedArticle]:
+        report = report if report is not None else Report()
+        limit = self.settings.max_chars
+
+        def texts() -> Iterator[tuple[str, Article]]:
+            for a in articles:
+                report.read += 1
+                text = a.text
+                if not text.strip():
+                    report.skip(a.id, "no text")
+                    continue
+                if len(text) > limit:
+                    log.warning("%s: text cut from %d to %d characters (setting max_chars)", a.id, len(text), limit)
+                    text = text[:limit]
+                yield text, a
+
+        for doc, article in _nlp.parse(self.nlp, texts(), batch_size=self.settings.batch_size,
+                                       processes=self.settings.processes):
+            try:
+                if len(doc.text) != len(article.text):
+                    article = Article(article.id, doc.text, article.title, article.url, article.source,
+                                      article.published, article.language)
+                coded = self.code_doc(doc, article)
+            except Exception as e:  # a bug on one article must not stop a batch of millions
+                log.exception("coding %s failed", article.id)
+                report.skip(article.id, f"coding error: {type(e).__name__}: {e}")
+                continue
+            report.coded += 1
+            report.events += len(coded.events)
+            yield coded
+
+
+def code(articles: Iterable[Article], *, settings: Settings | None = None,
+         report: Report | None = None) -> Iterator[CodedArticle]:
+    """Code articles into events, entities, dates, places and quotes, streaming.
+
+    >>> from communique import Article, code
+    >>> [c] = code([Article.create("Germany and France signed a defence pact on Monday.")])
+    """
+    return Pipeline(settings).code(articles, report)

@@ -1,0 +1,629 @@
+"""The DuckDB store: one file holds every coded article, its events, entities, places, dates and quotes.
+
+Writes are idempotent: an article whose ``content_hash`` is already stored is
+skipped, so an interrupted run resumes without loss or duplicates. Each article's
+rows go in with its ``articles`` row in one transaction (``add_many`` puts several
+articles in one transaction), so a crash never leaves half an article.
+
+Tables (one row per …)::
+
+    meta       setting: key, value (schema_version)
+    articles   coded article: article_id, content_hash (unique), url, source, published, title,
+               text, language, coded_at, coder_version, coded (CodedArticle.to_dict() JSON)
+    events     event: event_id, article_id, content_hash, seq, the flat columns of ``EVENT_COLUMNS``,
+               goldstein, contexts, record (Event.to_dict() JSON)
+    entities   actor: article_id, content_hash, seq, name, kind, country, igo, sector, role,
+               registry_id, mentions
+    places     place: article_id, content_hash, seq, name, country, admin1, lat, lon, geonames_id,
+               precision, char_start, char_end, sentence_index
+    dates      temporal expression: article_id, content_hash, seq, text, date_start, date_end,
+               granularity, type, value, char_start, char_end, sentence_index
+    quotes     quote: article_id, content_hash, seq, speaker, speaker_country, speaker_igo,
+               speaker_sector, cue, content, char_start, char_end, sentence_index, direct
+
+``content_hash`` links every row to the exact article version it was coded from
+(``article_id`` alone may be shared by two versions of an article). The schema is
+versioned in ``meta``; opening a file applies the missing migrations in order.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import duckdb
+
+from communique.errors import StoreError
+from communique.records import Article, CodedArticle, Event, Place, Quote, TimeSpan
+
+__all__ = ["EVENT_COLUMNS", "SCHEMA_VERSION", "Store"]
+
+logger = logging.getLogger("communique.store")
+
+# Each migration is a list of statements, applied in one transaction; the schema
+# version is the number of migrations applied. Append, never edit.
+_MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        """CREATE TABLE articles (
+            article_id VARCHAR NOT NULL,
+            content_hash VARCHAR PRIMARY KEY,
+            url VARCHAR,
+            source VARCHAR,
+            published DATE,
+            title VARCHAR,
+            text VARCHAR NOT NULL,
+            language VARCHAR,
+            coded_at TIMESTAMP NOT NULL,
+            coder_version VARCHAR,
+            coded JSON NOT NULL
+        )""",
+        """CREATE TABLE events (
+            event_id VARCHAR NOT NULL,
+            article_id VARCHAR NOT NULL,
+            content_hash VARCHAR NOT NULL,
+            seq INTEGER NOT NULL,
+            published DATE,
+            type VARCHAR NOT NULL,
+            mode VARCHAR,
+            quad_class INTEGER,
+            score DOUBLE,
+            factuality VARCHAR,
+            source_name VARCHAR,
+            source_country VARCHAR,
+            source_igo VARCHAR,
+            source_sector VARCHAR,
+            target_name VARCHAR,
+            target_country VARCHAR,
+            target_igo VARCHAR,
+            target_sector VARCHAR,
+            date_start DATE,
+            date_end DATE,
+            date_granularity VARCHAR,
+            date_source VARCHAR,
+            location_name VARCHAR,
+            location_country VARCHAR,
+            lat DOUBLE,
+            lon DOUBLE,
+            sentence_index INTEGER,
+            trigger VARCHAR,
+            evidence VARCHAR,
+            ontology_version VARCHAR,
+            cameo_root VARCHAR,
+            goldstein DOUBLE,
+            contexts VARCHAR[],
+            record JSON NOT NULL
+        )""",
+        """CREATE TABLE entities (
+            article_id VARCHAR NOT NULL,
+            content_hash VARCHAR NOT NULL,
+            seq INTEGER NOT NULL,
+            name VARCHAR NOT NULL,
+            kind VARCHAR,
+            country VARCHAR,
+            igo VARCHAR,
+            sector VARCHAR,
+            role VARCHAR,
+            registry_id VARCHAR,
+            mentions INTEGER NOT NULL
+        )""",
+        """CREATE TABLE places (
+            article_id VARCHAR NOT NULL,
+            content_hash VARCHAR NOT NULL,
+            seq INTEGER NOT NULL,
+            name VARCHAR NOT NULL,
+            country VARCHAR,
+            admin1 VARCHAR,
+            lat DOUBLE,
+            lon DOUBLE,
+            geonames_id BIGINT,
+            precision VARCHAR,
+            char_start INTEGER,
+            char_end INTEGER,
+            sentence_index INTEGER
+        )""",
+        """CREATE TABLE dates (
+            article_id VARCHAR NOT NULL,
+            content_hash VARCHAR NOT NULL,
+            seq INTEGER NOT NULL,
+            text VARCHAR,
+            date_start DATE,
+            date_end DATE,
+            granularity VARCHAR,
+            type VARCHAR,
+            value VARCHAR,
+            char_start INTEGER,
+            char_end INTEGER,
+            sentence_index INTEGER
+        )""",
+        """CREATE TABLE quotes (
+            article_id VARCHAR NOT NULL,
+            content_hash VARCHAR NOT NULL,
+            seq INTEGER NOT NULL,
+            speaker VARCHAR,
+            speaker_country VARCHAR,
+            speaker_igo VARCHAR,
+            speaker_sector VARCHAR,
+            cue VARCHAR,
+            content VARCHAR NOT NULL,
+            char_start INTEGER,
+            char_end INTEGER,
+            sentence_index INTEGER,
+            direct BOOLEAN
+        )""",
+        "CREATE INDEX articles_article_id ON articles (article_id)",
+    ),
+)
+SCHEMA_VERSION = len(_MIGRATIONS)
+
+# The flat view of an event that ``Store.events()`` yields, in this order.
+EVENT_COLUMNS: tuple[str, ...] = (
+    "event_id", "article_id", "published", "type", "mode", "quad_class", "score", "factuality",
+    "source_name", "source_country", "source_igo", "source_sector",
+    "target_name", "target_country", "target_igo", "target_sector",
+    "date_start", "date_end", "date_granularity", "date_source",
+    "location_name", "location_country", "lat", "lon",
+    "sentence_index", "trigger", "evidence", "ontology_version", "cameo_root",
+)  # fmt: skip
+_DATE_COLUMNS = frozenset({"published", "date_start", "date_end"})
+
+# Errors that come from the values of one article (a number out of range, a value of
+# the wrong type): that article is rejected and the others are still written.
+_RECORD_ERRORS: tuple[type[BaseException], ...] = (
+    duckdb.ConversionException,
+    duckdb.ConstraintException,
+    duckdb.InvalidInputException,
+    duckdb.OutOfRangeException,
+    duckdb.TypeMismatchException,
+    TypeError,
+    ValueError,
+    OverflowError,
+)
+
+_BATCH_SIZE = 200
+_HASH_CHUNK = 10_000
+
+
+def _iso_day(value: str | None) -> date | None:
+    """The day of an ISO date string, or None for anything else (the JSON record keeps the string)."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, allow_nan=False)
+
+
+class _Rows:
+    """The rows of a batch of articles, one list per table, in table column order."""
+
+    def __init__(self) -> None:
+        self.articles: list[tuple[Any, ...]] = []
+        self.events: list[tuple[Any, ...]] = []
+        self.entities: list[tuple[Any, ...]] = []
+        self.places: list[tuple[Any, ...]] = []
+        self.dates: list[tuple[Any, ...]] = []
+        self.quotes: list[tuple[Any, ...]] = []
+
+    def tables(self) -> list[tuple[str, list[tuple[Any, ...]]]]:
+        return [
+            ("articles", self.articles),
+            ("events", self.events),
+            ("entities", self.entities),
+            ("places", self.places),
+            ("dates", self.dates),
+            ("quotes", self.quotes),
+        ]
+
+    def add(self, coded: CodedArticle, coded_at: datetime) -> None:
+        a = coded.article
+        key = (a.id, a.content_hash)
+        d = coded.to_dict()
+        self.articles.append(
+            (a.id, a.content_hash, a.url, a.source, a.published, a.title, a.text, a.language,
+             coded_at, coded.coder_version, _dumps(d))
+        )  # fmt: skip
+        for i, (event, record) in enumerate(zip(coded.events, d["events"], strict=True)):
+            self.events.append(_event_row(coded, event, record, i))
+        for i, actor in enumerate(coded.entities):
+            self.entities.append(
+                (*key, i, actor.name, actor.kind, actor.country, actor.igo, actor.sector, actor.role,
+                 actor.registry_id, len(actor.spans))
+            )  # fmt: skip
+        for i, place in enumerate(coded.places):
+            self.places.append((*key, i, *_place_columns(place)))
+        for i, when in enumerate(coded.dates):
+            self.dates.append((*key, i, *_date_columns(when)))
+        for i, quote in enumerate(coded.quotes):
+            self.quotes.append((*key, i, *_quote_columns(quote)))
+
+
+def _event_row(coded: CodedArticle, e: Event, record: dict[str, Any], seq: int) -> tuple[Any, ...]:
+    a = coded.article
+    src, tgt, when, where = e.actor, e.recipient, e.date, e.location
+    evidence = " ".join(s.text for s in e.evidence) or None
+    sentence = e.trigger.sentence
+    if evidence is None and sentence is not None and 0 <= sentence < len(coded.sentences):
+        s = coded.sentences[sentence]
+        evidence = a.text[s.start : s.end]
+    return (
+        e.id, a.id, a.content_hash, seq, a.published, e.type, e.mode, e.quad_class, e.score, e.factuality,
+        src.name if src else None, src.country if src else None,
+        src.igo if src else None, src.sector if src else None,
+        tgt.name if tgt else None, tgt.country if tgt else None,
+        tgt.igo if tgt else None, tgt.sector if tgt else None,
+        _iso_day(when.start) if when else None, _iso_day(when.end) if when else None,
+        when.granularity if when else None, e.date_source,
+        where.name if where else None, where.country if where else None,
+        where.lat if where else None, where.lon if where else None,
+        sentence, e.trigger.text, evidence, e.ontology_version, e.cameo_root, e.goldstein,
+        list(e.contexts), _dumps(record),
+    )  # fmt: skip
+
+
+def _place_columns(p: Place) -> tuple[Any, ...]:
+    s = p.span
+    return (
+        p.name, p.country, p.admin1, p.lat, p.lon, p.geonames_id, p.precision,
+        s.start if s else None, s.end if s else None, s.sentence if s else None,
+    )  # fmt: skip
+
+
+def _date_columns(t: TimeSpan) -> tuple[Any, ...]:
+    s = t.span
+    return (
+        s.text if s else None, _iso_day(t.start), _iso_day(t.end), t.granularity, t.type, t.value,
+        s.start if s else None, s.end if s else None, s.sentence if s else None,
+    )  # fmt: skip
+
+
+def _quote_columns(q: Quote) -> tuple[Any, ...]:
+    sp, c = q.speaker, q.content
+    return (
+        sp.name if sp else None, sp.country if sp else None, sp.igo if sp else None,
+        sp.sector if sp else None, q.cue.text if q.cue else None,
+        c.text, c.start, c.end, c.sentence, q.direct,
+    )  # fmt: skip
+
+
+def _open_error(path: str, read_only: bool, e: duckdb.Error) -> StoreError:
+    msg = str(e)
+    low = msg.lower()
+    if "lock" in low:
+        return StoreError(
+            f"{path} is locked by another process (another communique run or a DuckDB session); "
+            f"wait for it to finish or close it, or use another database file. ({msg})"
+        )
+    if read_only and "does not exist" in low:
+        return StoreError(f"no database at {path}; store some articles in it first")
+    if "not a valid duckdb database" in low:
+        return StoreError(f"{path} is not a DuckDB database; give the path of a communique database")
+    return StoreError(f"cannot open the database {path}: {msg}")
+
+
+class Store:
+    """A communique database in one DuckDB file (``":memory:"`` for a throwaway one).
+
+    Use it as a context manager, or call ``close()``. Opening for writing creates the
+    file and applies any missing schema migrations; ``read_only=True`` lets several
+    readers share a file no process is writing."""
+
+    def __init__(self, path: str | Path = "communique.duckdb", *, read_only: bool = False) -> None:
+        self.path = str(path)
+        self.read_only = read_only
+        if not read_only and self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._con = duckdb.connect(self.path, read_only=read_only)
+        except duckdb.Error as e:
+            raise _open_error(self.path, read_only, e) from e
+        try:
+            self._migrate()
+        except BaseException:
+            self._con.close()
+            raise
+
+    # --- lifecycle -------------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        self._con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self.path!r}, read_only={self.read_only})"
+
+    @property
+    def connection(self) -> duckdb.DuckDBPyConnection:
+        """The DuckDB connection, for SQL over the tables (series, clusters, exports)."""
+        return self._con
+
+    @contextmanager
+    def _errors(self, action: str) -> Iterator[None]:
+        try:
+            yield
+        except duckdb.Error as e:
+            raise StoreError(f"cannot {action} in {self.path}: {e}") from e
+
+    # --- schema ----------------------------------------------------------------------------------------
+
+    @property
+    def schema_version(self) -> int:
+        """The number of schema migrations applied to this file (``SCHEMA_VERSION`` once open)."""
+        with self._errors("read the schema version"):
+            row = self._con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        return int(row[0]) if row else 0
+
+    def _has_meta(self) -> bool:
+        row = self._con.execute(
+            "SELECT count(*) FROM information_schema.tables"
+            " WHERE table_schema = 'main' AND table_name = 'meta'"
+        ).fetchone()
+        return bool(row and row[0])
+
+    def _migrate(self) -> None:
+        with self._errors("open the database"):
+            has_meta = self._has_meta()
+            if self.read_only and not has_meta:
+                raise StoreError(f"{self.path} is not a communique database (it has no meta table)")
+            version = self.schema_version if has_meta else 0
+            if version > SCHEMA_VERSION:
+                raise StoreError(
+                    f"{self.path} has schema version {version}, newer than this communique "
+                    f"understands ({SCHEMA_VERSION}); upgrade communique to read it"
+                )
+            if version == SCHEMA_VERSION:
+                return
+            if self.read_only:
+                raise StoreError(
+                    f"{self.path} has schema version {version}, older than {SCHEMA_VERSION}; "
+                    "open it once without read-only to upgrade it"
+                )
+            for number in range(version + 1, SCHEMA_VERSION + 1):
+                self._con.begin()
+                try:
+                    self._con.execute(
+                        "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)"
+                    )
+                    for statement in _MIGRATIONS[number - 1]:
+                        self._con.execute(statement)
+                    self._con.execute(
+                        "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(number)]
+                    )
+                    self._con.commit()
+                except BaseException:
+                    self._con.rollback()
+                    raise
+                logger.info("%s: applied schema migration %d", self.path, number)
+
+    # --- writing ---------------------------------------------------------------------------------------
+
+    def has(self, content_hash: str) -> bool:
+        """Whether an article with this content hash is stored."""
+        with self._errors("look up an article"):
+            row = self._con.execute(
+                "SELECT 1 FROM articles WHERE content_hash = ? LIMIT 1", [content_hash]
+            ).fetchone()
+        return row is not None
+
+    def known_hashes(self, hashes: Iterable[str]) -> set[str]:
+        """The subset of ``hashes`` already stored (to skip articles before coding them)."""
+        with self._errors("look up articles"):
+            return self._known(hashes)
+
+    def _known(self, hashes: Iterable[str]) -> set[str]:
+        wanted = list(dict.fromkeys(hashes))
+        found: set[str] = set()
+        for i in range(0, len(wanted), _HASH_CHUNK):
+            rows = self._con.execute(
+                "SELECT content_hash FROM articles WHERE content_hash IN (SELECT unnest(?::VARCHAR[]))",
+                [wanted[i : i + _HASH_CHUNK]],
+            ).fetchall()
+            found.update(r[0] for r in rows)
+        return found
+
+    def add(self, coded: CodedArticle) -> bool:
+        """Store one coded article in one transaction; False (nothing written) if it is already stored.
+
+        Raises StoreError, with nothing of the article written, if a value cannot be stored."""
+        self._check_writable()
+        try:
+            return self._write([coded]) == 1
+        except _RECORD_ERRORS as e:
+            raise StoreError(f"cannot store article {coded.id!r} in {self.path}: {e}") from e
+        except duckdb.Error as e:
+            raise StoreError(f"cannot write to {self.path}: {e}") from e
+
+    def add_many(
+        self,
+        items: Iterable[CodedArticle],
+        *,
+        batch_size: int = _BATCH_SIZE,
+        errors: list[StoreError] | None = None,
+    ) -> tuple[int, int]:
+        """Store coded articles, ``batch_size`` per transaction; returns ``(added, skipped)``.
+
+        Articles already stored (by content hash, also within ``items``) are skipped.
+        If an article cannot be stored, its batch is written again one article per
+        transaction: with ``errors`` given, each failing article is logged, appended
+        there and left out; without, StoreError is raised once the articles before it
+        are committed."""
+        self._check_writable()
+        added = skipped = 0
+        batch: list[CodedArticle] = []
+
+        def flush() -> None:
+            nonlocal added, skipped
+            failed = 0
+            try:
+                n = self._write(batch)
+            except _RECORD_ERRORS:
+                n = 0
+                for coded in batch:  # again, one article per transaction, to find the bad one(s)
+                    try:
+                        n += self.add(coded)
+                    except StoreError as e:
+                        if errors is None:
+                            raise
+                        logger.warning("%s", e)
+                        errors.append(e)
+                        failed += 1
+            except duckdb.Error as e:
+                raise StoreError(f"cannot write to {self.path}: {e}") from e
+            added += n
+            skipped += len(batch) - n - failed
+            batch.clear()
+
+        for coded in items:
+            batch.append(coded)
+            if len(batch) >= batch_size:
+                flush()
+        if batch:
+            flush()
+        return added, skipped
+
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"{self.path} is open read-only; open it without read_only to store articles")
+
+    def _write(self, batch: Sequence[CodedArticle]) -> int:
+        """Write the articles of ``batch`` not yet stored, in one transaction; returns how many.
+
+        Errors propagate as raised (the callers sort them out), after a rollback."""
+        self._con.begin()
+        try:
+            known = self._known(c.article.content_hash for c in batch)
+            rows = _Rows()
+            coded_at = datetime.now(UTC).replace(tzinfo=None)
+            for coded in batch:
+                h = coded.article.content_hash
+                if h in known:
+                    continue
+                known.add(h)
+                rows.add(coded, coded_at)
+            for table, table_rows in rows.tables():
+                self._insert(table, table_rows)
+            self._con.commit()
+        except BaseException:
+            self._con.rollback()
+            raise
+        return len(rows.articles)
+
+    def _insert(self, table: str, rows: list[tuple[Any, ...]]) -> None:
+        # The appender is ~20x faster than executemany here (1000 articles × 10 events:
+        # 0.65 s against 13.8 s; INSERT … SELECT unnest(list of structs) 2.3 s) and it
+        # writes in the connection's open transaction, so a rollback drops its rows too.
+        if rows:
+            with self._con.appender(table) as appender:
+                appender.append_rows(rows)
+
+    # --- reading ---------------------------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table: articles, events, entities, places, quotes, dates."""
+        tables = ("articles", "events", "entities", "places", "quotes", "dates")
+        sql = "SELECT " + ", ".join(f"(SELECT count(*) FROM {t})" for t in tables)
+        with self._errors("count rows"):
+            row = self._con.execute(sql).fetchone()
+        assert row is not None
+        return dict(zip(tables, (int(n) for n in row), strict=True))
+
+    def article(self, article_id: str) -> CodedArticle | None:
+        """The stored coded article with this id (the most recently coded version), or None."""
+        with self._errors("read an article"):
+            row = self._con.execute(
+                "SELECT text, coded FROM articles WHERE article_id = ? ORDER BY coded_at DESC LIMIT 1",
+                [article_id],
+            ).fetchone()
+        if row is None:
+            return None
+        d = json.loads(row[1])
+        return CodedArticle.from_dict(d, Article.from_dict({**d, "text": row[0]}))
+
+    def events(
+        self,
+        *,
+        actor: str | None = None,
+        type: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        limit: int | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        """One flat dict per event (keys ``EVENT_COLUMNS``; dates as ISO strings), by event date.
+
+        ``actor``: an ISO-3 country or IGO code on either side; ``type``: a PLOVER type;
+        ``since``/``until``: bounds (inclusive) on the event's first day, or on the
+        article's publication date when the event has no date."""
+        select = ", ".join(f"CAST({c} AS VARCHAR) AS {c}" if c in _DATE_COLUMNS else c for c in EVENT_COLUMNS)
+        for row in self._select_events(select, actor, type, since, until, limit):
+            yield dict(zip(EVENT_COLUMNS, row, strict=True))
+
+    def event_records(
+        self,
+        *,
+        actor: str | None = None,
+        type: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        limit: int | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        """The events as ``Event.to_dict()`` plus ``event_id`` and ``article_id``; filters as ``events()``."""
+        for event_id, article_id, record in self._select_events(
+            "event_id, article_id, record", actor, type, since, until, limit
+        ):
+            yield {"event_id": event_id, "article_id": article_id, **json.loads(record)}
+
+    def _select_events(
+        self,
+        select: str,
+        actor: str | None,
+        type: str | None,
+        since: date | None,
+        until: date | None,
+        limit: int | None,
+    ) -> Iterator[tuple[Any, ...]]:
+        where: list[str] = []
+        params: list[Any] = []
+        if actor:
+            where.append("? IN (source_country, target_country, source_igo, target_igo)")
+            params.append(actor.upper())
+        if type:
+            where.append("upper(type) = ?")
+            params.append(type.upper())
+        if since is not None:
+            where.append("coalesce(date_start, published) >= ?")
+            params.append(since)
+        if until is not None:
+            where.append("coalesce(date_start, published) <= ?")
+            params.append(until)
+        sql = f"SELECT {select} FROM events"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY coalesce(date_start, published) NULLS LAST, published NULLS LAST, article_id, seq"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        with self._errors("read events"):
+            cursor = self._con.cursor()
+        try:
+            with self._errors("read events"):
+                cursor.execute(sql, params)
+                while chunk := cursor.fetchmany(1000):
+                    yield from chunk
+        finally:
+            cursor.close()

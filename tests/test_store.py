@@ -1,0 +1,411 @@
+"""The DuckDB store: round trip, idempotency, event filters, schema, reopening, atomic writes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from communique.errors import StoreError
+from communique.records import Actor, Article, CodedArticle, Event, Place, Quote, Span, TimeSpan
+from communique.store import EVENT_COLUMNS, SCHEMA_VERSION, Store
+
+TEXT = (
+    "The Norwegian foreign minister met Kenyan officials in Nairobi on 3 March. "
+    "The United Nations later criticised the delay. "
+    '"The talks were useful," the minister said.'
+)
+
+
+def span(text: str, needle: str, sentence: int, start: int = 0) -> Span:
+    i = text.index(needle, start)
+    return Span(i, i + len(needle), needle, sentence)
+
+
+def sentences(text: str) -> tuple[Span, ...]:
+    out, start = [], 0
+    for i, end in enumerate((text.index("March.") + 6, text.index("delay.") + 6, len(text))):
+        while text[start] == " ":
+            start += 1
+        out.append(Span(start, end, text[start:end], i))
+        start = end
+    return tuple(out)
+
+
+def make_coded(
+    id: str = "art-1",
+    *,
+    published: date | None = date(2024, 3, 4),
+    text: str = TEXT,
+    geonames_id: int | None = 184745,
+) -> CodedArticle:
+    """A hand-built coded article: two events, three entities, one date, place and quote."""
+    article = Article(id=id, text=text, title=f"Talks {id}", url=f"https://news.example/{id}",
+                      source="Example Wire", published=published)  # fmt: skip
+    norway = Actor(
+        "Norwegian foreign minister",
+        country="NOR",
+        sector="GOV",
+        role="foreign minister",
+        kind="PERSON",
+        aliases=("the minister",),
+        spans=(span(text, "Norwegian foreign minister", 0), span(text, "the minister", 2)),
+    )
+    kenya = Actor(
+        "Kenyan officials",
+        country="KEN",
+        sector="GOV",
+        kind="NORP",
+        spans=(span(text, "Kenyan officials", 0),),
+    )
+    un = Actor(
+        "United Nations", igo="UN", kind="ORG", registry_id="Q1065", spans=(span(text, "United Nations", 1),)
+    )
+    when = TimeSpan("2024-03-03", "2024-03-03", "day", value="2024-03-03", span=span(text, "3 March", 0))
+    nairobi = Place(
+        "Nairobi",
+        country="KEN",
+        admin1="30",
+        lat=-1.28333,
+        lon=36.81667,
+        geonames_id=geonames_id,
+        precision="city",
+        span=span(text, "Nairobi", 0),
+    )
+    sents = sentences(text)
+    meet = Event(
+        type="CONSULT", mode="visit", actor=norway, recipient=kenya, trigger=span(text, "met", 0),
+        date=when, date_source="text", location=nairobi, contexts=("diplomacy",), quad_class=1, score=1.5,
+        cameo_root="04", goldstein=1.0, ontology_version="plover-test-1", evidence=(sents[0],), mentions=(0,),
+    ).with_id(id)  # fmt: skip
+    criticise = Event(
+        type="ACCUSE", mode="disapprove", actor=un, recipient=None, trigger=span(text, "criticised", 1),
+        factuality="asserted", quad_class=3, score=-2.0, cameo_root="11", ontology_version="plover-test-1",
+        mentions=(1,),
+    ).with_id(id)  # fmt: skip
+    quote = Quote(
+        content=span(text, "The talks were useful,", 2), speaker=norway, speaker_span=norway.spans[0],
+        cue=Span(text.index("said"), text.index("said") + 4, "said"), direct=True,
+    )  # fmt: skip
+    return CodedArticle(
+        article=article,
+        events=(meet, criticise),
+        entities=(norway, kenya, un),
+        dates=(when,),
+        places=(nairobi,),
+        quotes=(quote,),
+        sentences=sents,
+        coder_version="test-0",
+    )
+
+
+ONE_ARTICLE = {"articles": 1, "events": 2, "entities": 3, "places": 1, "quotes": 1, "dates": 1}
+EMPTY = dict.fromkeys(ONE_ARTICLE, 0)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Any:
+    with Store(tmp_path / "test.duckdb") as s:
+        yield s
+
+
+# --- writing and reading back ----------------------------------------------------------------------------
+
+
+def test_round_trip(store: Store) -> None:
+    coded = make_coded()
+    assert CodedArticle.from_dict(coded.to_dict(), coded.article) == coded  # the fixture itself round-trips
+    assert store.add(coded) is True
+    assert store.article("art-1") == coded
+    assert store.article("nope") is None
+    assert store.counts() == ONE_ARTICLE
+
+
+def test_add_is_idempotent(store: Store) -> None:
+    coded = make_coded()
+    assert store.has(coded.article.content_hash) is False
+    assert store.add(coded) is True
+    assert store.add(coded) is False
+    assert store.counts() == ONE_ARTICLE
+    assert store.has(coded.article.content_hash) is True
+    assert store.known_hashes([coded.article.content_hash, "0" * 32]) == {coded.article.content_hash}
+
+
+def test_add_many_skips_stored_and_repeated(store: Store) -> None:
+    a, b, c = make_coded("a"), make_coded("b"), make_coded("c")
+    assert store.add(a) is True
+    assert store.add_many([a, b, b, c], batch_size=2) == (2, 2)
+    assert store.add_many([a, b, c]) == (0, 3)
+    assert store.counts() == {k: 3 * v for k, v in ONE_ARTICLE.items()}
+    assert [store.article(x) for x in "abc"] == [a, b, c]
+
+
+def test_known_hashes_in_chunks(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("communique.store._HASH_CHUNK", 2)
+    items = [make_coded(f"k{i}") for i in range(5)]
+    store.add_many(items)
+    hashes = [c.article.content_hash for c in items]
+    assert store.known_hashes([*hashes, "x", hashes[0]]) == set(hashes)
+
+
+def test_two_versions_of_an_article(store: Store) -> None:
+    old = make_coded(published=date(2024, 3, 4))
+    new = make_coded(published=date(2024, 3, 5))
+    assert store.add(old) and store.add(new)
+    assert store.counts()["articles"] == 2
+    assert store.article("art-1") == new
+
+
+def test_tables_hold_flat_columns(store: Store) -> None:
+    coded = make_coded()
+    store.add(coded)
+    con = store.connection
+    h = coded.article.content_hash
+    columns = "article_id, content_hash, url, source, published, title, text, language, coder_version"
+    assert con.execute(f"SELECT {columns} FROM articles").fetchall() == [
+        ("art-1", h, "https://news.example/art-1", "Example Wire", date(2024, 3, 4), "Talks art-1",
+         TEXT, "en", "test-0")
+    ]  # fmt: skip
+    assert con.execute("SELECT * FROM entities ORDER BY seq").fetchall() == [
+        (
+            "art-1",
+            h,
+            0,
+            "Norwegian foreign minister",
+            "PERSON",
+            "NOR",
+            None,
+            "GOV",
+            "foreign minister",
+            None,
+            2,
+        ),
+        ("art-1", h, 1, "Kenyan officials", "NORP", "KEN", None, "GOV", None, None, 1),
+        ("art-1", h, 2, "United Nations", "ORG", None, "UN", None, None, "Q1065", 1),
+    ]
+    i = TEXT.index("Nairobi")
+    assert con.execute("SELECT * FROM places").fetchall() == [
+        ("art-1", h, 0, "Nairobi", "KEN", "30", -1.28333, 36.81667, 184745, "city", i, i + 7, 0)
+    ]
+    i = TEXT.index("3 March")
+    assert con.execute("SELECT * FROM dates").fetchall() == [
+        (
+            "art-1",
+            h,
+            0,
+            "3 March",
+            date(2024, 3, 3),
+            date(2024, 3, 3),
+            "day",
+            "DATE",
+            "2024-03-03",
+            i,
+            i + 7,
+            0,
+        )
+    ]
+    i = TEXT.index("The talks")
+    assert con.execute("SELECT * FROM quotes").fetchall() == [
+        ("art-1", h, 0, "Norwegian foreign minister", "NOR", None, "GOV", "said", "The talks were useful,",
+         i, i + 22, 2, True)
+    ]  # fmt: skip
+
+
+# --- events ----------------------------------------------------------------------------------------------
+
+
+def test_events_flat_dict(store: Store) -> None:
+    coded = make_coded()
+    store.add(coded)
+    meet, criticise = coded.events
+    rows = list(store.events())
+    assert [list(r) for r in rows] == [list(EVENT_COLUMNS)] * 2
+    assert rows[0] == {
+        "event_id": meet.id, "article_id": "art-1", "published": "2024-03-04", "type": "CONSULT",
+        "mode": "visit", "quad_class": 1, "score": 1.5, "factuality": "asserted",
+        "source_name": "Norwegian foreign minister", "source_country": "NOR", "source_igo": None,
+        "source_sector": "GOV", "target_name": "Kenyan officials", "target_country": "KEN",
+        "target_igo": None, "target_sector": "GOV", "date_start": "2024-03-03", "date_end": "2024-03-03",
+        "date_granularity": "day", "date_source": "text", "location_name": "Nairobi",
+        "location_country": "KEN", "lat": -1.28333, "lon": 36.81667, "sentence_index": 0, "trigger": "met",
+        "evidence": coded.sentences[0].text, "ontology_version": "plover-test-1", "cameo_root": "04",
+    }  # fmt: skip
+    # No evidence spans: the evidence is the trigger's sentence; no date: date columns are null.
+    assert rows[1] == {
+        "event_id": criticise.id, "article_id": "art-1", "published": "2024-03-04", "type": "ACCUSE",
+        "mode": "disapprove", "quad_class": 3, "score": -2.0, "factuality": "asserted",
+        "source_name": "United Nations", "source_country": None, "source_igo": "UN", "source_sector": None,
+        "target_name": None, "target_country": None, "target_igo": None, "target_sector": None,
+        "date_start": None, "date_end": None, "date_granularity": None, "date_source": None,
+        "location_name": None, "location_country": None, "lat": None, "lon": None, "sentence_index": 1,
+        "trigger": "criticised", "evidence": "The United Nations later criticised the delay.",
+        "ontology_version": "plover-test-1", "cameo_root": "11",
+    }  # fmt: skip
+
+
+def test_event_records(store: Store) -> None:
+    coded = make_coded()
+    store.add(coded)
+    assert list(store.event_records()) == [
+        {"event_id": e.id, "article_id": "art-1", **e.to_dict()} for e in coded.events
+    ]
+    assert [Event.from_dict(r) for r in store.event_records()] == list(coded.events)
+
+
+@pytest.fixture
+def two_articles(store: Store) -> Store:
+    # "early": meeting dated 2024-03-03, accusation undated (published 2024-03-04).
+    # "late":  meeting dated 2024-03-03 too, accusation undated (published 2024-05-10).
+    store.add_many(
+        [make_coded("early", published=date(2024, 3, 4)), make_coded("late", published=date(2024, 5, 10))]
+    )
+    return store
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ({}, [("early", "CONSULT"), ("late", "CONSULT"), ("early", "ACCUSE"), ("late", "ACCUSE")]),
+        ({"actor": "NOR"}, [("early", "CONSULT"), ("late", "CONSULT")]),
+        ({"actor": "ken"}, [("early", "CONSULT"), ("late", "CONSULT")]),
+        ({"actor": "UN"}, [("early", "ACCUSE"), ("late", "ACCUSE")]),
+        ({"actor": "USA"}, []),
+        ({"type": "ACCUSE"}, [("early", "ACCUSE"), ("late", "ACCUSE")]),
+        ({"type": "consult"}, [("early", "CONSULT"), ("late", "CONSULT")]),
+        ({"since": date(2024, 3, 4)}, [("early", "ACCUSE"), ("late", "ACCUSE")]),
+        ({"since": date(2024, 3, 5)}, [("late", "ACCUSE")]),
+        ({"until": date(2024, 3, 3)}, [("early", "CONSULT"), ("late", "CONSULT")]),
+        ({"since": date(2024, 3, 3), "until": date(2024, 3, 4)},
+         [("early", "CONSULT"), ("late", "CONSULT"), ("early", "ACCUSE")]),
+        ({"actor": "UN", "since": date(2024, 4, 1)}, [("late", "ACCUSE")]),
+        ({"limit": 1}, [("early", "CONSULT")]),
+        ({"type": "ACCUSE", "limit": 0}, []),
+    ],
+)  # fmt: skip
+def test_event_filters(two_articles: Store, filters: dict[str, Any], expected: list[tuple[str, str]]) -> None:
+    assert [(r["article_id"], r["type"]) for r in two_articles.events(**filters)] == expected
+    assert [(r["article_id"], r["type"]) for r in two_articles.event_records(**filters)] == expected
+
+
+# --- schema and files ------------------------------------------------------------------------------------
+
+
+def test_schema_version_and_tables(store: Store) -> None:
+    assert SCHEMA_VERSION == 1
+    assert store.schema_version == SCHEMA_VERSION
+    tables = {
+        r[0] for r in store.connection.execute("SELECT table_name FROM information_schema.tables").fetchall()
+    }
+    assert tables == {"meta", "articles", "events", "entities", "places", "dates", "quotes"}
+    assert store.counts() == EMPTY
+
+
+def test_reopen_existing_file(tmp_path: Path) -> None:
+    path = tmp_path / "sub" / "dir" / "events.duckdb"
+    coded = make_coded()
+    with Store(path) as s:
+        assert s.add(coded)
+    with Store(path) as s:
+        assert s.schema_version == SCHEMA_VERSION
+        assert s.add(coded) is False
+        assert s.counts() == ONE_ARTICLE
+    with Store(path, read_only=True) as s:
+        assert s.article("art-1") == coded
+        with pytest.raises(
+            StoreError, match="is open read-only; open it without read_only to store articles"
+        ):
+            s.add(make_coded("other"))
+
+
+def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "future.duckdb"
+    Store(path).close()
+    con = duckdb.connect(str(path))
+    con.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    con.close()
+    with pytest.raises(StoreError, match="schema version 99, newer than this communique understands"):
+        Store(path)
+
+
+@pytest.mark.parametrize("read_only", [False, True])
+def test_not_a_database(tmp_path: Path, read_only: bool) -> None:
+    path = tmp_path / "notes.duckdb"
+    path.write_text("just some notes")
+    with pytest.raises(StoreError, match="is not a DuckDB database"):
+        Store(path, read_only=read_only)
+
+
+def test_read_only_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="no database at .*; store some articles in it first"):
+        Store(tmp_path / "missing.duckdb", read_only=True)
+
+
+def test_read_only_foreign_database(tmp_path: Path) -> None:
+    path = tmp_path / "other.duckdb"
+    duckdb.connect(str(path)).close()
+    with pytest.raises(StoreError, match="is not a communique database"):
+        Store(path, read_only=True)
+
+
+def test_closed_store(tmp_path: Path) -> None:
+    s = Store(tmp_path / "c.duckdb")
+    s.close()
+    with pytest.raises(StoreError, match="cannot count rows in"):
+        s.counts()
+
+
+def test_locked_by_another_process(tmp_path: Path) -> None:
+    path = tmp_path / "locked.duckdb"
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, duckdb; c = duckdb.connect(sys.argv[1]); print('ready', flush=True); sys.stdin.read()",
+         str(path)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "ready\n"
+        with pytest.raises(StoreError, match="is locked by another process"):
+            Store(path)
+    finally:
+        holder.communicate("")
+
+
+# --- atomic writes ---------------------------------------------------------------------------------------
+
+
+def bad_coded(id: str = "bad") -> CodedArticle:
+    """An article whose place cannot be stored (a geonames id beyond BIGINT): the insert fails
+    after its articles, events and entities rows went in."""
+    return make_coded(id, geonames_id=2**70)
+
+
+def test_failed_article_leaves_nothing(store: Store) -> None:
+    bad = bad_coded()
+    with pytest.raises(StoreError, match="cannot store article 'bad' in .*out of range"):
+        store.add(bad)
+    assert store.counts() == EMPTY
+    assert store.has(bad.article.content_hash) is False
+    assert store.article("bad") is None
+    # The store is still usable, and the same article fixed goes in.
+    assert store.add(replace(bad, places=())) is True
+
+
+def test_add_many_collects_failed_articles(store: Store) -> None:
+    errors: list[StoreError] = []
+    assert store.add_many([make_coded("a"), bad_coded(), make_coded("b")], errors=errors) == (2, 0)
+    assert [str(e).split(" in ")[0] for e in errors] == ["cannot store article 'bad'"]
+    assert store.counts() == {k: 2 * v for k, v in ONE_ARTICLE.items()}
+    assert store.article("bad") is None
+
+
+def test_add_many_raises_after_committing_earlier_articles(store: Store) -> None:
+    with pytest.raises(StoreError, match="cannot store article 'bad'"):
+        store.add_many([make_coded("a"), bad_coded(), make_coded("b")])
+    assert store.counts() == ONE_ARTICLE
+    assert store.article("a") is not None
