@@ -20,7 +20,7 @@ from typing import Any
 
 import click
 
-from .errors import CommuniqueError, ConfigError, InputError
+from .errors import CommuniqueError, ConfigError, InputError, StoreError
 from .records import Article, CodedArticle
 from .settings import SETTINGS_HELP, Settings, load_settings
 
@@ -212,9 +212,11 @@ def ingest(ctx: click.Context, files: tuple[str, ...], db: str | None, published
                 yield from flush()
         yield from flush()
 
+    store_errors: list[StoreError] = []
     with store:
-        added, skipped = store.add_many(pipe.code(new_articles(), report))
+        added, skipped = store.add_many(pipe.code(new_articles(), report), errors=store_errors)
         counts = store.counts()
+    report.skipped["not stored"] += len(store_errors)
     report.coded += already
     click.echo(f"communique: stored {added} new article(s), {already + skipped} already in {settings.db}; "
                f"database holds {counts.get('articles', 0)} articles, {counts.get('events', 0)} events",
@@ -234,7 +236,7 @@ def ingest(ctx: click.Context, files: tuple[str, ...], db: str | None, published
 @click.pass_context
 def events(ctx: click.Context, db: str | None, actor: str | None, etype: str | None, since: date | None,
            until: date | None, limit: int | None, fmt: str) -> None:
-    """List stored events, newest article first, with filters."""
+    """List stored events, oldest first (by event date, else publication date), with filters."""
     from .store import Store
 
     settings = _settings(ctx, db=db)

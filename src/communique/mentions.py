@@ -252,6 +252,9 @@ class Mentions:
         out: list[Actor] = []
         for h in heads:
             out.extend(self._resolve(h))
+        if len(out) > 1 and any(a.kind == "PERSON" or a.country for a in out):
+            # "Blinken and other top officials": an unnamed group beside a named actor is part of its party
+            out = [a for a in out if a.kind is not None or a.country or a.igo or a.role is None]
         return out
 
     def _resolve(self, h: Token) -> list[Actor]:
@@ -271,7 +274,13 @@ class Mentions:
         for m in mods:
             mod_toks.extend(m.subtree)
         country = igo = None
+        for t in mods:
+            if t.dep_ == "poss" and t.pos_ == "PRON":  # "its vessels"
+                for a in self._pronoun(t):
+                    country, igo = a.country, a.igo
         for t in mod_toks:
+            if country or igo:
+                break
             ent = self.entity_at(t.i)
             if ent is not None and (ent.country or ent.igo):
                 country, igo = ent.country, ent.igo
@@ -316,6 +325,16 @@ class Mentions:
         low = h.lower_
         doc = self.doc
         clause_subj = {c.i for c in h.head.children if c.dep_ in ("nsubj", "nsubjpass")}
+        if low in ("him", "her") and h.dep_ in ("dobj", "pobj", "dative"):
+            # an object pronoun: the nearest person before it in its sentence who is not a subject
+            s = self.sent[h.i]
+            for i in range(h.i - 1, -1, -1):
+                if self.sent[i] != s:
+                    break
+                e = self.entity_at(i)
+                if e is not None and e.kind == "PERSON" and doc[i].dep_ not in ("nsubj", "nsubjpass") and \
+                        doc[self._mention_bounds(i)[1] - 1].dep_ not in ("nsubj", "nsubjpass"):
+                    return [self._pron_actor(e, h)]
         if low in PERSON_PRONOUNS:
             # the nearest earlier subject that is a person, within two sentences; else the nearest person
             limit = self.sent[h.i] - 2
@@ -326,8 +345,6 @@ class Mentions:
                 e = self.entity_at(i)
                 if e is None or e.kind != "PERSON" or i in clause_subj:
                     continue
-                if low in ("him", "her") and any(self.entity_at(c) is e for c in clause_subj):
-                    continue
                 tok = doc[i]
                 if tok.dep_ in ("nsubj", "nsubjpass") or doc[self._mention_bounds(i)[1] - 1].dep_ in (
                         "nsubj", "nsubjpass"):
@@ -335,6 +352,21 @@ class Mentions:
                 if fallback is None:
                     fallback = e
             return [self._pron_actor(fallback, h)] if fallback else []
+        if low in THING_PRONOUNS:
+            # "its": the nearest coded country or organisation that is an argument, not a modifier,
+            # and not the subject of the pronoun's own clause
+            s = self.sent[h.i]
+            own = self._np_root(h.head)
+            for i in range(h.i - 1, -1, -1):
+                if self.sent[i] < s - 1:
+                    break
+                e = self.entity_at(i)
+                tok = doc[i]
+                if e is None or e.kind in ("PERSON", "NORP") or not (e.country or e.igo):
+                    continue
+                if tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "appos") and tok.i != own.i:
+                    return [self._pron_actor(e, h)]
+            return []
         if low in PLURAL_PRONOUNS:
             # the coordinated subject of the previous sentence ("Biden and Xi ... They agreed")
             s = self.sent[h.i]
@@ -350,6 +382,12 @@ class Mentions:
                             out.append(self._pron_actor(e, h))
                     return out
         return []
+
+    def _np_root(self, t: Token) -> Token:
+        """The head of the clause argument a token belongs to (for excluding the clause's subject)."""
+        while t.dep_ in ("prep", "pobj", "pcomp") and t.head is not t:
+            t = t.head
+        return t
 
     def _pron_actor(self, e: _Entity, h: Token) -> Actor:
         a = e.actor(self.doc, h.i, h.i + 1, self.sent)

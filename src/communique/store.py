@@ -445,6 +445,8 @@ class Store:
         try:
             return self._write([coded]) == 1
         except _RECORD_ERRORS as e:
+            if isinstance(e, duckdb.ConstraintException) and self.has(coded.article.content_hash):
+                return False  # another connection stored it first
             raise StoreError(f"cannot store article {coded.id!r} in {self.path}: {e}") from e
         except duckdb.Error as e:
             raise StoreError(f"cannot write to {self.path}: {e}") from e

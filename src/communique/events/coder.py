@@ -41,6 +41,8 @@ _FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 _SPEC_AUX = {"may", "might", "could", "can"}
 _LOCATIVE = {"in", "at", "near", "outside", "inside", "on"}
 _NOUN_POS = {"NOUN", "PROPN"}
+# types whose complement is what was said, asked, promised or refused, not an act of its own
+_VERBAL_ACTS = {"AGREE", "REQUEST", "THREATEN", "REJECT"}
 
 
 @dataclass(slots=True)
@@ -49,6 +51,7 @@ class _Found:
     trigger: Token
     verb: Token | None  # the clause's verb (the light verb for a nominal trigger)
     mode: str | None
+    light: bool = True  # False when ``verb`` is only the clause around a verbless nominal trigger
 
 
 class Coder:
@@ -95,6 +98,8 @@ class Coder:
         return objs
 
     def _verb_ok(self, e: Entry, t: Token) -> bool:
+        if e.complement and not any(c.dep_ == "xcomp" and c.lemma_.lower() in e.complement for c in t.children):
+            return False
         if e.prep and not any(p.lower_ in e.prep for p in self._preps(t)):
             return False
         if e.object:
@@ -117,7 +122,7 @@ class Coder:
                 v = None
             elif e.light is not None:
                 v = v if vl in e.light else None
-            elif vl in self.lexicon.blocking or vl in self.lexicon.verbs:
+            elif vl in self.lexicon.blocking:
                 v = None
             verb = v
         if verb is None:
@@ -125,6 +130,7 @@ class Coder:
                 if e.light is not None or not self._verbless_ok(t):
                     return None
             verb = self._clause_verb(t)
+            return _Found(e, t, verb, self._mode(e, t, None), light=False)
         return _Found(e, t, verb, self._mode(e, t, verb))
 
     def _verbless_ok(self, t: Token) -> bool:
@@ -209,7 +215,7 @@ class Coder:
 
     def _slot(self, slot: str, f: _Found, objects: list[Token]) -> list[Token]:
         t, v = f.trigger, f.verb
-        hosts = [t] if t is v or v is None else [t, v]
+        hosts = [t] if t is v or v is None or not f.light else [t, v]
         if slot == "dobj":
             out = [c for h in hosts for c in h.children if c.dep_ in ("dobj",)]
             if v is not None and any(c.dep_ == "auxpass" for c in v.children):
@@ -282,7 +288,7 @@ class Coder:
                     c.lower_ in ("likely", "possibly", "perhaps", "reportedly") for c in kids):
                 return "speculative"
             if auxes & {"would"} and i == 0:
-                result = "speculative"
+                result = "planned"  # future in the past ("said the US would push"); conditionals caught above
             if auxes & _FUTURE_AUX or (i > 0 and lem in _PLAN_CONTROL) or (
                     "going" in {c.lower_ for c in kids} and x.tag_ == "VB"):
                 if result == "asserted":
@@ -302,11 +308,49 @@ class Coder:
         """Events of one document. ``dates`` pairs each TimeSpan with its head token index;
         ``places`` maps token index → Place."""
         found = [f for t in doc if (f := self._match(t)) is not None]
+        found = self._prune(found)
         clause_dates = self._dates_by_clause(doc, dates)
         events: list[Event] = []
         for f in found:
             events.extend(self._events(f, doc, m, sent_of, sentences, clause_dates, places, published))
         return _merge(events)
+
+    def _prune(self, found: list[_Found]) -> list[_Found]:
+        """Drop nominal triggers that a verb trigger already codes ("targeted with sanctions",
+        "imposed sanctions"), and actions that are only the content of an agreement, request,
+        threat or refusal ("agreed to resume talks", "threatened to impose tariffs")."""
+        by_token = {f.trigger.i: f for f in found}
+        consumed: set[int] = set()
+        for f in found:
+            if f.entry.kind == "verb" and f.entry.object:
+                consumed.update(o.i for o in self._objects(f.entry, f.trigger))
+        out = []
+        for f in found:
+            if f.entry.kind == "noun" and f.trigger.i in consumed:
+                continue
+            if f.entry.kind == "noun" and f.light and f.verb is not None and f.verb.i in by_token \
+                    and by_token[f.verb.i].entry.kind == "verb":
+                continue  # the verb itself is a trigger ("rejected the talks")
+            if self._is_content(f, by_token):
+                continue
+            out.append(f)
+        return out
+
+    def _is_content(self, f: _Found, by_token: dict[int, _Found]) -> bool:
+        v = f.verb if f.verb is not None else f.trigger
+        via_xcomp = False
+        for _ in range(4):
+            if v.dep_ not in ("xcomp", "conj") or v.head is v:
+                return False
+            if v.dep_ == "conj" and any(c.dep_ in _SUBJ for c in v.children):
+                return False
+            via_xcomp = via_xcomp or v.dep_ == "xcomp"
+            v = v.head
+            g = by_token.get(v.i)
+            if g is not None and g.entry.type in _VERBAL_ACTS and (
+                    via_xcomp or any(c.dep_ == "xcomp" for c in v.children)):
+                return True
+        return False
 
     def _dates_by_clause(self, doc: Doc, dates: Sequence[tuple[TimeSpan, int]]) -> dict[int, TimeSpan]:
         out: dict[int, TimeSpan] = {}
@@ -317,30 +361,33 @@ class Coder:
             for _ in range(10):
                 if h.pos_ in ("VERB", "AUX") or h.head is h:
                     break
-                if h.pos_ == "NOUN" and h.dep_ in ("dobj", "nsubj", "pobj") and h.i != head_i and \
-                        h.lemma_.lower() in self.lexicon.nouns:
-                    break
+                if h.pos_ == "NOUN" and h.i != head_i and h.lemma_.lower() in self.lexicon.nouns:
+                    out.setdefault(h.i, ts)  # "his trip last week": the trip's date, and its clause's
                 h = h.head
             out.setdefault(h.i, ts)
         return out
 
     def _date_for(self, f: _Found, sent: int, sent_of: Sequence[int], clause_dates: dict[int, TimeSpan],
                   published: date | None) -> tuple[TimeSpan | None, str | None]:
-        for tok in (f.trigger, f.verb):
+        for tok in (f.trigger, f.verb, *self._objects(f.entry, f.trigger)):
             if tok is not None and tok.i in clause_dates:
                 return clause_dates[tok.i], "text"
-        v = f.verb
-        # a controlling or coordinated verb's date ("will visit X from 26-28 October and meet Y")
-        h = v
-        for _ in range(3):
-            if h is None or h.dep_ not in ("conj", "xcomp", "advcl") or h.head is h:
+        # a "since" clause on the trigger's own verb ("has grown closer since the war began in 2022")
+        v = f.verb if f.light else None
+        if v is not None:
+            for c in v.children:
+                if c.dep_ == "advcl" and c.i in clause_dates and any(
+                        g.dep_ == "mark" and g.lower_ == "since" for g in c.children):
+                    return clause_dates[c.i], "text"
+        # a governing clause's date: coordinated, controlling or reporting verbs
+        # ("will visit X from 26-28 October and meet Y"; "on Monday officials said X met Y")
+        h = f.verb if f.verb is not None else f.trigger
+        for _ in range(6):
+            if h.head is h:
                 break
             h = h.head
             if h.i in clause_dates:
                 return clause_dates[h.i], "sentence"
-        same = [ts for i, ts in clause_dates.items() if sent_of[i] == sent]
-        if len(same) == 1:
-            return same[0], "sentence"
         if published is not None:
             d = published.isoformat()
             return TimeSpan(d, d, "day", "DATE", d), "published"
@@ -348,14 +395,28 @@ class Coder:
 
     def _location(self, f: _Found, doc: Doc, places: dict[int, Place],
                   recipients: list[Actor]) -> Place | None:
-        for host in (f.trigger, f.verb):
-            if host is None:
-                continue
-            for c in host.children:
-                if c.dep_ == "prep" and c.lower_ in _LOCATIVE:
-                    for g in c.children:
-                        if g.dep_ == "pobj" and g.i in places:
-                            return places[g.i]
+        hosts = [f.trigger] + ([f.verb] if f.verb is not None and f.light else [])
+        v = f.verb
+        while v is not None and v.dep_ == "conj" and v.head is not v and len(hosts) < 5:
+            v = v.head  # "will visit Washington ... and meet Blinken": the meeting is in Washington
+            hosts.append(v)
+        for host in hosts:
+            frontier = [host]
+            for _ in range(3):  # "met on the sidelines of the G20 meeting in Indonesia"
+                nxt = []
+                for node in frontier:
+                    for c in node.children:
+                        if c.dep_ != "prep":
+                            continue
+                        for g in c.children:
+                            if g.dep_ != "pobj":
+                                continue
+                            if c.lower_ in _LOCATIVE and g.i in places:
+                                return places[g.i]
+                            nxt.append(g)
+                frontier = nxt
+            if f.entry.mode == "visit":
+                break
         if f.entry.mode == "visit":
             for r in recipients:
                 for s in r.spans:
@@ -395,6 +456,10 @@ class Coder:
             if recipients:
                 break
         recipients = [r for r in recipients if not any(_same(r, a) for a in actors)]
+        if e.requires_recipient and not recipients:
+            return []
+        if e.symmetric and not recipients and len(actors) < 2:
+            return []  # "to meet" with nobody to meet
         pairs: list[tuple[Actor | None, Actor | None]]
         if e.symmetric and not recipients and len(actors) > 1:
             pairs = [(actors[0], r) for r in actors[1:]]
@@ -444,9 +509,15 @@ def _same(a: Actor, b: Actor) -> bool:
 def _key(a: Actor | None) -> tuple[str | None, ...]:
     if a is None:
         return (None,)
-    if a.kind == "PERSON" or a.registry_id:
+    if a.kind == "PERSON":
         return (a.registry_id or a.name,)
-    return (a.country, a.igo, a.sector)
+    return (a.country, a.igo) if a.coded else (a.name,)
+
+
+def _width(ts: TimeSpan | None) -> int:
+    if ts is None or not ts.start or not ts.end:
+        return 1 << 30
+    return (date.fromisoformat(ts.end) - date.fromisoformat(ts.start)).days
 
 
 def _compatible(a: Event, b: Event) -> bool:
@@ -462,17 +533,22 @@ def _merge(events: list[Event]) -> list[Event]:
     merge into the first, which keeps every mention and the most precise date."""
     out: list[Event] = []
     for ev in events:
-        key = (ev.type, _key(ev.actor), _key(ev.recipient))
         hit = None
         for i, o in enumerate(out):
-            if (o.type, _key(o.actor), _key(o.recipient)) == key and _compatible(o, ev):
+            if o.type != ev.type or _key(o.actor) != _key(ev.actor) or not _compatible(o, ev):
+                continue
+            if o.factuality != ev.factuality and not {o.factuality, ev.factuality} <= {"asserted", "planned"}:
+                continue  # a meeting that might happen is not the one that did
+            if _key(o.recipient) == _key(ev.recipient) or (ev.recipient is None and o.mode == ev.mode):
                 hit = i
                 break
         if hit is None:
             out.append(ev)
             continue
         o = out[hit]
-        better_date = o.date_source in (None, "published", "context") and ev.date_source in ("text", "sentence")
+        weak = (None, "published", "context")
+        better_date = (o.date_source in weak and ev.date_source not in weak) or (
+            o.date_source not in weak and ev.date_source not in weak and _width(ev.date) < _width(o.date))
         out[hit] = replace(
             o,
             mode=o.mode or ev.mode,

@@ -39,10 +39,12 @@ class Entry:
     reported: bool = False
     symmetric: bool = False
     possessive: bool = False
+    requires_recipient: bool = False
+    complement: frozenset[str] = frozenset()
 
     @property
     def specificity(self) -> int:
-        return bool(self.prep) + bool(self.object) + bool(self.modifier)
+        return bool(self.prep) + bool(self.object) + bool(self.modifier) + bool(self.complement)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +70,7 @@ def _strs(v: Any, where: str, key: str) -> tuple[str, ...]:
 
 def _entry(kind: str, raw: dict[str, Any], where: str, types: set[str] | None) -> Entry:
     known = {"lemma", "type", "mode", "prep", "object", "modifier", "light", "recipient", "modes", "control",
-             "reported", "symmetric", "possessive"}
+             "reported", "symmetric", "possessive", "requires_recipient", "complement"}
     if unknown := set(raw) - known:
         raise DataFileError(f"{where}: unknown key(s) {sorted(unknown)}; known: {sorted(known)}")
     lemmas = _strs(raw.get("lemma"), where, "lemma")
@@ -104,6 +106,8 @@ def _entry(kind: str, raw: dict[str, Any], where: str, types: set[str] | None) -
         reported=bool(raw.get("reported", False)),
         symmetric=bool(raw.get("symmetric", False)),
         possessive=bool(raw.get("possessive", False)),
+        requires_recipient=bool(raw.get("requires_recipient", False)),
+        complement=frozenset(_strs(raw.get("complement"), where, "complement")),
     )
 
 
@@ -116,9 +120,9 @@ def parse_lexicon(text: str, where: str = "lexicon.toml", types: set[str] | None
     nouns: dict[str, list[Entry]] = {}
     for kind, index in (("verb", verbs), ("noun", nouns)):
         for n, raw in enumerate(data.get(kind) or [], start=1):
-            e = _entry(kind, raw, f"{where}: [[{kind}]] #{n}", types)
-            for lemma in e.lemmas:
-                index.setdefault(lemma.lower(), []).append(e)
+            entry = _entry(kind, raw, f"{where}: [[{kind}]] #{n}", types)
+            for lemma in entry.lemmas:
+                index.setdefault(lemma.lower(), []).append(entry)
 
     def ordered(ix: dict[str, list[Entry]]) -> dict[str, tuple[Entry, ...]]:
         return {k: tuple(sorted(v, key=lambda e: -e.specificity)) for k, v in ix.items()}
