@@ -275,10 +275,10 @@ def _norm_date(d: Json) -> Json:
 
 def score_dates(docs: list[tuple[Json, Json, str]]) -> Json:
     t: Counter[str] = Counter()
-    for g, p, text in docs:
+    for g, pr, text in docs:
         gold = [d for d in _locate([_norm_date(d) for d in g.get("dates") or []], text, "char_start", "char_end",
                                    "text") if _span(d)]
-        pred = _locate([_norm_date(d) for d in p.get("dates") or []], text, "char_start", "char_end", "text")
+        pred = _locate([_norm_date(d) for d in pr.get("dates") or []], text, "char_start", "char_end", "text")
         gs, ps = [_span(d) for d in gold], [_span(d) for d in pred]
         pairs = match_spans(gs, ps)
         t["gold"] += len(gs)
@@ -299,9 +299,9 @@ def score_dates(docs: list[tuple[Json, Json, str]]) -> Json:
                 pd = pred[pairs[gi]]
                 same = d.get("value") is not None and str(pd.get("value", "")).strip() == str(d["value"]).strip()
                 t["value_tp"] += bool(same or (gint and _interval(pd) == gint))
-    p, r, f = _prf(t["matched"], t["pred"], t["gold"])
+    p, r, f1 = _prf(t["matched"], t["pred"], t["gold"])
     vp, vr, vf = _prf(t["value_tp"], t["pred"], t["gold"])
-    return {"gold": t["gold"], "pred": t["pred"], "matched": t["matched"], "precision": p, "recall": r, "f1": f,
+    return {"gold": t["gold"], "pred": t["pred"], "matched": t["matched"], "precision": p, "recall": r, "f1": f1,
             "strict_f1": _prf(t["exact"], t["pred"], t["gold"])[2],
             "recall_date_time": _ratio(t["matched_dt"], t["gold_dt"]),
             "value_accuracy": _ratio(t["value_ok"], t["value_n"]), "value_n": t["value_n"],

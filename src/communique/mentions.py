@@ -138,6 +138,7 @@ class Mentions:
             if start >= end:
                 continue
             key = entry.registry_id
+            e: _Entity | None
             if key in self._by_registry:
                 e = self.entities[self._by_registry[key]]
             else:
@@ -178,9 +179,8 @@ class Mentions:
                     people.setdefault(parts[-1], e)
                 self._link(e, start, end)
             else:
-                e = next((x for x in self.entities if x.kind == label and x.name == text), None) \
-                    or self._new(text, label)
-                self._link(e, start, end)
+                e = next((x for x in self.entities if x.kind == label and x.name == text), None)
+                self._link(e or self._new(text, label), start, end)
         # 3. codes for people: titles, appositions, office holders
         for e in self.entities:
             if e.kind == "PERSON":

@@ -34,9 +34,9 @@ granularity, a TIMEX3 type and a TIMEX3-like value:
 Relative expressions are resolved against the publication date and the tense of their clause
 (``clause_tense``). A weekday named alone is the latest one up to the publication day in past
 tense or with no tense, the next one from the publication day in future tense, the nearest one
-in present tense. A month, a month-day or a season without a year is chosen the same way, except
-that one beginning within the next two months is taken whatever the tense ("the offer was
-extended to Nov. 16": news names the current year's dates without a year). Quarters and halves
+in present tense. A season, a month or a month-day without a year is chosen the same way, except
+that a month or month-day beginning within the next two months is taken whatever the tense ("the
+offer was extended to Nov. 16": news names the current year's dates without a year). Quarters and halves
 without a year are the publication year's (in past tense, last year's if not begun yet). "later
 this week" runs from the day after publication to Sunday and "earlier this week" from Monday to
 the day before; other modifiers ("early", "late", "the end of") keep the whole period, as TIMEX3
@@ -66,6 +66,7 @@ from communique.records import Span, TimeSpan
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as SpacySpan
 
 __all__ = ["TENSES", "clause_tense", "extract_dates", "resolve"]
 
@@ -73,8 +74,8 @@ TENSES = ("past", "present", "future")
 
 # ----------------------------------------------------------------------------- lexicon
 
-_MONTHS = {m.lower()[:3]: i for i, m in enumerate(calendar.month_name) if m}
-_WEEKDAYS = {d.lower()[:3]: i for i, d in enumerate(calendar.day_name)}
+_MONTHS = {m: i + 1 for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split())}
+_WEEKDAYS = {d: i for i, d in enumerate("mon tue wed thu fri sat sun".split())}  # Monday is 0, as in date
 _SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
 _SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}  # 14: February of the next year
 _PART_OF_DAY = {"morning": "TMO", "afternoon": "TAF", "evening": "TEV", "night": "TNI", "overnight": "TNI",
@@ -340,9 +341,8 @@ def _shift(ts: TimeSpan, n: int, unit: str) -> TimeSpan | None:
         return None
     a, g = date.fromisoformat(ts.start), ts.granularity
     if unit in ("day", "night", "week", "fortnight"):
-        days = n * {"week": 7, "fortnight": 14}.get(unit, 1)
-        return _day(a + timedelta(days=days)) if g == "day" else _week(a + timedelta(days=days)) \
-            if g == "week" else None
+        moved = a + timedelta(days=n * {"week": 7, "fortnight": 14}.get(unit, 1))
+        return _day(moved) if g == "day" else _week(moved) if g == "week" else None
     months = n * {"month": 1, "quarter": 3, "year": 12, "decade": 120, "century": 1200}.get(unit, 0)
     if not months:
         return None
@@ -463,21 +463,22 @@ def _day_range(m: re.Match[str], ctx: _Ctx) -> TimeSpan | None:
     m2 = _month_num(m["m2"] or m["m1"])
     m1 = _month_num(m["m1"] or m["m2"])
     d1, d2 = _ordinal(m["d1"]), _ordinal(m["d2"])
-    y = _year_of(m["y"], ctx)
+    y, y1 = _year_of(m["y"], ctx), _year_of(m["y1"], ctx)
     if not d1 or not d2:
         return None
     wraps = (m2, d2) < (m1, d1)  # "December 30 - January 2"
-    first = _day_in_year(m1, d1, y - 1 if y is not None and wraps else y, ctx)
+    first = _day_in_year(m1, d1, y1 if y1 is not None else y - wraps if y is not None else None, ctx)
     if first is None:
         return _unresolved("day")
-    last = date(first.year + wraps, m2, d2)
+    last = date(y if y is not None else first.year + wraps, m2, d2)
     return _days(first, last) if last >= first else None
 
 
-_r_md_range = _rule(rf"(?:{_WD},?\s+)?(?P<m1>{_MON})\s+(?P<d1>{_DAY}){_SEP}(?:(?P<m2>{_MON})\s+)?(?P<d2>{_DAY})"
-                    rf"(?:,?\s+(?P<y>{_YEARWORD}))?")(_day_range)
-_r_dm_range = _rule(rf"(?:the\s+)?(?P<d1>{_DAY})(?:\s+(?:of\s+)?(?P<m1>{_MON}))?{_SEP}(?:the\s+)?(?P<d2>{_DAY})"
-                    rf"\s+(?:of\s+)?(?P<m2>{_MON})(?:,?\s+(?P<y>{_YEARWORD}))?")(_day_range)
+_DAY_YEAR = rf"(?:,?\s+(?P<y1>{_YEAR}))?"  # "December 30, 2023 - January 2, 2024"
+_r_md_range = _rule(rf"(?:{_WD},?\s+)?(?P<m1>{_MON})\s+(?P<d1>{_DAY}){_DAY_YEAR}{_SEP}(?:(?P<m2>{_MON})\s+)?"
+                    rf"(?P<d2>{_DAY})(?:,?\s+(?P<y>{_YEARWORD}))?")(_day_range)
+_r_dm_range = _rule(rf"(?:the\s+)?(?P<d1>{_DAY})(?:\s+(?:of\s+)?(?P<m1>{_MON}){_DAY_YEAR})?{_SEP}(?:the\s+)?"
+                    rf"(?P<d2>{_DAY})\s+(?:of\s+)?(?P<m2>{_MON})(?:,?\s+(?P<y>{_YEARWORD}))?")(_day_range)
 
 
 @_rule(rf"(?:(?P<wd>{_WD}),?\s+)?(?:(?P<m1>{_MON})\s+(?:the\s+)?(?P<d1>{_DAY})|(?:the\s+)?(?P<d2>{_DAY})\s+"
@@ -506,7 +507,7 @@ def _r_month(m: re.Match[str], ctx: _Ctx) -> TimeSpan | None:
     this = _iso(pub)[:7]
     if rel in ("last", "this past", "past"):
         # said in March, "last February" is a year before: the month just gone would be "last month"
-        prev = "%04d-%02d" % _add_months(pub.year, pub.month, -1)
+        prev = "{:04d}-{:02d}".format(*_add_months(pub.year, pub.month, -1))
         return [c for c in cands if (c.value or "") < this and (c.value != prev or rel != "last")][-1]
     if rel in ("next", "this coming", "coming"):
         return next(c for c in cands if (c.value or "") > this)
@@ -606,19 +607,22 @@ def _r_q_short(m: re.Match[str], ctx: _Ctx) -> TimeSpan | None:
     return _in_year(lambda yy: _half(yy, int(m["h1"] or m["h2"])), y, ctx)
 
 
-@_rule(r"(?:the\s+)?(?P<rel>this|last|next|current|latest|previous|past|most recent|coming|same|comparable"
-       r"|corresponding|year-ago|year-earlier|prior-year|year-before|just-ended|just-completed|recent|fiscal)?"
-       r"\s*(?P<u>quarter|period)(?P<ly>\s+(?:a\s+year\s+(?:ago|earlier)|last\s+year|of\s+last\s+year))?")
+@_rule(r"(?:the\s+)?(?:(?P<y>this|last|next) year's\s+)?(?:comparable\s+)?(?P<rel>this|last|next|current|latest"
+       r"|previous|past|most recent|coming|same|comparable|corresponding|year-ago|year-earlier|prior-year"
+       r"|year-before|just-ended|just-completed|recent|fiscal)?\s*(?P<u>quarter|period)"
+       r"(?P<ly>\s+(?:a\s+year\s+(?:ago|earlier)|last\s+year|of\s+last\s+year))?")
 def _r_rel_quarter(m: re.Match[str], ctx: _Ctx) -> TimeSpan | None:
     """"the quarter", "the latest period", "the year-ago quarter": the quarter talked about (shifted a year
     back for "year-ago"), else the publication's; "the period" needs a quarter talked about."""
     rel = m["rel"] or ""
     year_ago = bool(m["ly"]) or rel in ("year-ago", "year-earlier", "prior-year", "year-before")
     anchor = ctx.anchor(("quarter",))
+    if m["y"] and anchor and anchor.start and ctx.pub:  # "last year's quarter": the quarter talked about
+        return _shift(anchor, ctx.pub.year + _REL_YEARS[m["y"] + " year"] - int(anchor.start[:4]), "year")
+    if m["u"] == "period" and not anchor:
+        return None
     if anchor and (rel in ("", "same", "comparable", "corresponding", "fiscal") or year_ago):
         return _shift(anchor, -1, "year") if year_ago else anchor
-    if m["u"] == "period":
-        return None
     if ctx.pub is None:
         return _unresolved("quarter")
     step = -1 if rel == "" and ctx.tense == "past" else _STEPS.get(rel, 0)
@@ -650,9 +654,11 @@ def _r_season(m: re.Match[str], ctx: _Ctx) -> TimeSpan | None:
 
 @_rule(r"(?P<rel>this|last|next|past|previous|coming|following|current|this past|this coming|the current"
        r"|the previous|the following|the next|the past|the last|the coming|that|the same|the)\s+"
-       r"(?P<u>week|weekend|month|year|fiscal year|day)")
+       r"(?P<u>week|weekend|month|year|fiscal year|full year|day)")
 def _r_rel_period(m: re.Match[str], ctx: _Ctx) -> TimeSpan | None:
     rel, u = m["rel"], m["u"].removeprefix("fiscal ")
+    if rel == "the" and u == "full year":
+        rel, u = "this", "year"
     if rel in ("the past", "the last", "the next", "the coming", "past") or (rel == "the" and not ctx.mod):
         if u != "weekend":  # "the past week" is a duration, "the past weekend" a date
             return _dur(_duration_value(1, u))
@@ -747,8 +753,8 @@ def _r_weekday(m: re.Match[str], ctx: _Ctx) -> TimeSpan | None:
             return _day(d + timedelta(days=(wd - d.weekday()) % 7 or 7))
         if rel == "that":
             return None
-    d = _weekday(wd, "" if rel in ("early", "late", "earlier", "later") else rel, ctx)
-    return _day(d) if d else _unresolved("day")
+    got = _weekday(wd, "" if rel in ("early", "late", "earlier", "later") else rel, ctx)
+    return _day(got) if got else _unresolved("day")
 
 
 @_rule(rf"(?:on\s+)?(?P<wd>{_WD})s(?:\s+(?P<pod>morning|afternoon|evening|night)s)?"
@@ -758,7 +764,7 @@ def _r_weekday_set(m: re.Match[str], ctx: _Ctx) -> TimeSpan | None:
     return _set(f"XXXX-WXX-{_weekday_num(m['wd'] or m['wd2']) + 1}" + (_PART_OF_DAY[pod] if pod else ""))
 
 
-_TOD_THE = re.compile(rf"(?P<rest>this|that|the|last)\s+(?:{_TOD})")
+_TOD_THE = re.compile(rf"(?P<rest>this|that|the|last|the next|the following|the previous)\s+(?:{_TOD})")
 _TOD_FIRST = re.compile(rf"(?:{_TOD})(?:,?\s+(?:on\s+|of\s+)?(?P<rest>.+))?")
 _TOD_LAST = re.compile(rf"(?P<rest>.+?),?\s+(?:at\s+|in\s+the\s+)?(?:{_TOD})")
 
@@ -772,9 +778,12 @@ def _r_time(s: str, ctx: _Ctx) -> TimeSpan | None:
         return None
     rest = (m["rest"] or "").strip()
     d: date | None
-    if rest in ("", "that", "the"):  # the day talked about in this sentence, else publication
+    if rest in ("", "that", "the", "the next", "the following", "the previous"):
+        # the day talked about (in this sentence, for a bare time), else publication; "the next morning"
         a = ctx.anchor(("day",), back=0 if rest == "" else 2)
         d = date.fromisoformat(a.start) if a and a.start else ctx.pub
+        if d and rest not in ("", "that", "the"):
+            d += timedelta(days=-1 if rest == "the previous" else 1)
     elif rest == "this":
         d = ctx.pub
     elif rest == "last":
@@ -859,9 +868,9 @@ def _r_same_period(m: re.Match[str], ctx: _Ctx) -> TimeSpan | None:
        r"(?:\s+(?:or\s+so|or\s+more|or\s+longer|in\s+a\s+row|running|straight))?")
 def _r_duration(m: re.Match[str], ctx: _Ctx) -> TimeSpan | None:
     raw, unit = m["n"], _unit(m["u"])
-    if re.fullmatch(r"1\d{3}|20\d\d", raw):  # "the 1988 quarter" is a date
+    if unit == "quarter" and re.fullmatch(r"1\d{3}|20\d\d", raw):  # "the 1988 quarter" is a date
         return None
-    n = _number(raw.split()[-1])  # "two to three weeks": the upper bound
+    n = _number(re.split(r" or | to ", raw)[-1])  # "two to three weeks": the upper bound
     if n is not None and m["half"]:
         n += 0.5
     if unit == "weekend":
@@ -908,20 +917,25 @@ def _r_set(m: re.Match[str], ctx: _Ctx) -> TimeSpan | None:
 
 # ----------------------------------------------------------------------------- normalising and resolving
 
-def _words_to_number(words: list[str]) -> int:
-    vals = [w for w in words if w != "and"]
+def _words_to_number(text: str) -> str:
+    """Digits for a run of number words: "twenty-four" 24, "two thousand and one" 2001, "nineteen ninety-six"
+    1996; words that do not make one number ("one four") each on their own."""
+    vals = [w for w in re.split(r"[\s-]+", text) if w != "and"]
     if (len(vals) >= 2 and 10 <= _NUM_WORDS.get(vals[0], 0) <= 20 and _NUM_WORDS.get(vals[1], 0) >= 10
             and "hundred" not in vals and "thousand" not in vals):
-        return _NUM_WORDS[vals[0]] * 100 + sum(_NUM_WORDS[w] for w in vals[1:])  # "nineteen ninety-six"
+        return str(_NUM_WORDS[vals[0]] * 100 + sum(_NUM_WORDS[w] for w in vals[1:]))  # a spoken year
     total = cur = 0
     for w in vals:
         if w == "hundred":
             cur = max(cur, 1) * 100
         elif w == "thousand":
             total, cur = total + max(cur, 1) * 1000, 0
+        elif (v := _NUM_WORDS[w]) < 10 and cur % 10 == 0 and not 10 <= cur % 100 < 20 \
+                or v >= 10 and cur % 100 == 0:
+            cur += v
         else:
-            cur += _NUM_WORDS[w]
-    return total + cur
+            return " ".join(_words_to_number(v) for v in vals)
+    return str(total + cur)
 
 
 _CLEAN = [(re.compile(p), r) for p, r in (
@@ -944,7 +958,7 @@ def _normalise(text: str) -> str:
     s = text.lower().strip()
     for rx, rep in _CLEAN:
         s = rx.sub(rep, s)
-    s = _NUMWORD_RE.sub(lambda m: str(_words_to_number(re.split(r"[\s-]+", m.group(0)))), s)
+    s = _NUMWORD_RE.sub(lambda m: _words_to_number(m.group(0)), s)
     s = _AND_A_HALF.sub(r"\1 1/2 \2", s)
     return _TRAIL.sub("", s.strip(" ,;:\"'()")).strip()
 
@@ -1060,10 +1074,10 @@ _MONC_SAFE = r"(?-i:January|February|April|June|July|August|September|October|No
 _WDC = r"(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _DAYN = rf"(?:[0-3]?\d(?:st|nd|rd|th)?(?!\d)|{_ORD_WORD})"
 _DASH = r"\s*(?:-|–|—|to|through|until|till|and)\s*"
-_NUMW = (r"(?:\d+(?:[.,]\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen"
-         r"|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy"
-         r"|eighty|ninety|a hundred|one hundred|a couple of|a few|several|many|a dozen|dozens of|hundreds of)"
-         r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?")
+_NUMW = (r"(?:\d+(?:[.,]\d+)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three"
+         r"|four|five|six|seven|eight|nine))?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+         r"|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|a hundred|one hundred|a couple of|a few"
+         r"|several|many|a dozen|dozens of|hundreds of)")
 _APPROX = (r"(?:(?:about|around|approximately|roughly|nearly|almost|some|just|only|over|under|more than"
            r"|less than|fewer than|at least|at most|up to|as many as|as much as|no more than|no less than"
            r"|well over|barely|fully|a further|another|an additional)\s+)*")
@@ -1074,110 +1088,140 @@ _YEARWORD_E = rf"(?:{_YEAR_E}(?![\d,.]?\d)|this year|last year|next year)"
 _NOT_OF_NONYEAR = rf"(?!\s+of\s+(?!{_YEAR_E}\b))"  # "the fall of Kabul" is no season
 _REL_E = r"(?:early|late|mid|the\s+(?:middle|end|beginning|start)\s+of|last|next|this|this\s+past|this\s+coming)"
 
-_FIND = [re.compile(p, re.IGNORECASE) for p in (
+@dataclass(frozen=True)
+class _Pattern:
+    """A pattern to find expressions: ``core`` is searched through the text; ``left``, if given, extends a
+    match backwards over the words that may come before it (and must, with ``need_left``). Searching for
+    the rare core and looking back is much faster than trying optional leading words at every position."""
+
+    core: re.Pattern[str]
+    left: re.Pattern[str] | None = None
+    need_left: bool = False
+
+
+def _p(core: str, left: str | None = None, need_left: bool = False) -> _Pattern:
+    return _Pattern(re.compile(core, re.IGNORECASE),
+                    re.compile(rf"(?<![\w'’])(?:{left})\Z", re.IGNORECASE) if left else None, need_left)
+
+
+_MODS_E = (r"(?:about|around|approximately|roughly|nearly|almost|some|just|only|over|under|more\s+than"
+           r"|less\s+than|fewer\s+than|at\s+least|at\s+most|up\s+to|as\s+many\s+as|as\s+much\s+as|no\s+more\s+than"
+           r"|no\s+less\s+than|well\s+over|barely|fully|a\s+further|another|an\s+additional|the|this|these|those"
+           r"|its|their|a|past|last|next|first|final|coming|previous|following|latest|entire|full|whole|remaining"
+           r"|ensuing|same|initial|preceding|succeeding|subsequent|intervening|more|additional|further"
+           r"|consecutive|straight)")
+_QREL_E = (r"(?:this|last|next|current|latest|previous|past|most\s+recent|coming|same|comparable|corresponding"
+           r"|year-ago|year-earlier|prior-year|just-ended|just-completed)")
+_YEARS_OF_E = r"(?:this|last|next)\s+year['’]s\s+"
+
+_FIND = [
     # absolute dates and day ranges
-    r"\b\d{4}-[01]\d-[0-3]\d\b",
-    r"\b[01]?\d/[0-3]?\d/(?:\d{4}|\d{2})\b",
-    rf"\b(?:{_WDC},?\s+)?(?:the\s+)?(?:{_MONC}\s+{_DAYN}(?:{_DASH}(?:{_MONC}\s+)?{_DAYN})?|{_DAYN}(?:{_DASH}"
-    rf"(?:the\s+)?{_DAYN})?(?:\s+of)?\s+{_MONC}(?:{_DASH}{_DAYN}\s+(?:of\s+)?{_MONC})?)(?:,?\s+{_YEARWORD_E})?",
-    rf"\b{_MONC},?\s+(?:of\s+)?{_YEARWORD_E}",
-    rf"\b(?:{_REL_E}[\s-]+)?{_MONC_SAFE}\b",
-    rf"\b(?:(?:{_REL_E}|in|since|until|by|during|through|before|after)[\s-]+)(?-i:May|March)\b",
+    _p(r"\b\d{4}-[01]\d-[0-3]\d\b"),
+    _p(r"\b[01]?\d/[0-3]?\d/(?:\d{4}|\d{2})\b"),
+    _p(rf"\b(?=(?-i:[A-Z\dfsten]))(?:{_MONC}\s+{_DAYN}(?:{_DASH}(?:{_MONC}\s+)?{_DAYN})?|{_DAYN}(?:{_DASH}"
+       rf"(?:the\s+)?{_DAYN})?(?:\s+of)?\s+{_MONC}(?:{_DASH}{_DAYN}\s+(?:of\s+)?{_MONC})?)(?:,?\s+{_YEARWORD_E})?",
+       rf"(?:{_WDC},?\s+)?the\s+|{_WDC},?\s+"),
+    _p(rf"\b(?=(?-i:[JFMASOND])){_MONC},?\s+(?:of\s+)?{_YEARWORD_E}"),
+    _p(rf"\b(?=(?-i:[JFASOND])){_MONC_SAFE}\b", rf"{_REL_E}[\s-]+"),
+    _p(r"\b(?-i:May|March)\b", rf"(?:{_REL_E}|in|since|until|by|during|through|before|after)[\s-]+", True),
     # years, decades, centuries
-    r"\b(?:(?:in|since|by|until|till|from|during|before|after|through|throughout|fiscal(?:\s+year)?|early|late"
-    r"|the\s+year|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of|the\s+turn\s+of"
-    rf"|between)\s+|mid-){_YEAR_E}(?:\s*(?:-|–|to|through|and)\s*(?:{_YEAR_E}|\d\d))?\b(?![-,.]?\d|\s*%)",
-    rf"(?:\bthe\s+(?:(?:early|mid|late)[\s-]+)?|\b(?:early|mid|late)[\s-]+|(?<![\w'’]))(?:(?:1[5-9]|20)\d0['’]?s\b"
-    r"|['’]\d0s\b)",
-    r"\bthe\s+(?:(?:early|mid|late)[\s-]+)?(?:\d0s|twenties|thirties|forties|fifties|sixties|seventies"
-    r"|eighties|nineties)\b",
-    rf"\b(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?(?:\d{{1,2}}(?:st|nd|rd|th)|{_ORD_WORD})[\s-]+century\b",
-    r"\b(?:this|last|next|the\s+past|the\s+last|the\s+previous|the\s+next)\s+(?:decade|century)\b",
+    _p(rf"(?<![\w.]){_YEAR_E}(?:\s*(?:-|–|to|through|and)\s*(?:{_YEAR_E}|\d\d))?\b(?![-,.]?\d|\s*%)",
+       r"(?:in|since|by|until|till|from|during|before|after|through|throughout|fiscal(?:\s+year)?|early|late"
+       r"|the\s+year|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of|the\s+turn\s+of"
+       r"|between)\s+|mid-", True),
+    _p(r"(?<![\w'’])(?:(?:1[5-9]|20)\d0['’]?s\b|['’]\d0s\b)", r"(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?"),
+    _p(r"\b(?:\d0s|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b",
+       r"the\s+(?:(?:early|mid|late)[\s-]+)?", True),
+    _p(r"\b(?:century|decade)\b", rf"(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?(?:\d{{1,2}}(?:st|nd|rd|th)|{_ORD_WORD})"
+       r"[\s-]+|(?:this|last|next|the\s+past|the\s+last|the\s+previous|the\s+next)\s+", True),
     # quarters and halves
-    rf"\b(?:(?:the|this|last|next|its|their)\s+)?(?:(?:this|last|next)\s+year['’]s\s+|{_YEAR_E}(?:['’]s)?\s+)?"
-    rf"(?:(?:year-ago|year-earlier|comparable|same|corresponding)\s+)*(?:(?:fiscal|calendar)[\s-]+)?{_QORD}"
-    rf"[\s-]+(?:fiscal[\s-]+)?(?:quarter|half)\b(?:\s+(?:of\s+)?(?:fiscal\s+)?{_YEARWORD_E})?",
-    rf"\b(?:the\s+)?(?:first|last)\s+two\s+quarters\s+of\s+(?:{_YEAR_E}|this\s+year|last\s+year|next\s+year)",
-    r"(?-i:\b(?:Q[1-4]|[1-4]Q|H[12])(?:\s*(?:20\d\d|19\d\d|'\d\d))?\b|\b(?:19|20)\d\d\s*-?\s*(?:Q[1-4]|H[12])\b)",
-    r"\b(?:the\s+)?(?:this|last|next|current|latest|previous|past|most\s+recent|coming|same|comparable"
-    r"|corresponding|year-ago|year-earlier|prior-year|just-ended|just-completed)\s+(?:quarter|period)\b"
-    r"(?!\s+of\b)(?:\s+(?:a\s+year\s+(?:ago|earlier)|last\s+year))?",
-    r"\bthe\s+quarter\b(?!\s+of\b|-)",
-    rf"\bthe\s+{_YEAR_E}\s+(?:period|quarter)\b",
+    _p(rf"\b(?=[1-4fstl]){_QORD}[\s-]+(?:fiscal[\s-]+)?(?:quarter|half)\b(?:\s+(?:of\s+)?(?:fiscal\s+)?"
+       rf"{_YEARWORD_E})?",
+       rf"(?:(?:the|this|last|next|its|their)\s+)?(?:{_YEARS_OF_E}|{_YEAR_E}(?:['’]s)?\s+)?(?:(?:year-ago"
+       r"|year-earlier|comparable|same|corresponding)\s+)*(?:(?:fiscal|calendar)[\s-]+)?"),
+    _p(rf"\b(?:first|last)\s+two\s+quarters\s+of\s+(?:{_YEAR_E}|this\s+year|last\s+year|next\s+year)", r"the\s+"),
+    _p(r"(?-i:\b(?:Q[1-4]|[1-4]Q|H[12])(?:\s*(?:20\d\d|19\d\d|'\d\d))?\b|\b(?:19|20)\d\d\s*-?\s*(?:Q[1-4]|H[12])\b)"),
+    _p(r"\bquarter\b(?!\s+of\b|-)(?:\s+(?:a\s+year\s+(?:ago|earlier)|last\s+year))?",
+       rf"(?:the\s+)?(?:{_YEARS_OF_E})?(?:{_QREL_E}\s+)+|the\s+|{_YEARS_OF_E}|the\s+{_YEAR_E}\s+", True),
+    _p(r"\bperiod\b(?!\s+of\b)(?:\s+(?:a\s+year\s+(?:ago|earlier)|last\s+year))?",
+       rf"(?:the\s+)?(?:{_YEARS_OF_E})?(?:{_QREL_E}\s+)+|the\s+{_YEAR_E}\s+", True),
     # seasons
-    rf"\b(?:(?:this|last|next|the|early|late|mid|this\s+past|this\s+coming)[\s-]+)+{_SEASON}\b{_NOT_OF_NONYEAR}"
-    rf"(?:\s+(?:of\s+)?{_YEARWORD_E})?",
-    rf"\b(?:in|during|since|until|by|over)\s+{_SEASON}\b{_NOT_OF_NONYEAR}",
-    rf"\b{_SEASON}\s+(?:of\s+)?{_YEAR_E}\b",
+    _p(rf"\b{_SEASON}\b{_NOT_OF_NONYEAR}(?:\s+(?:of\s+)?{_YEARWORD_E})?",
+       r"(?:(?:this|last|next|the|early|late|mid|this\s+past|this\s+coming)[\s-]+)+"
+       r"|(?:in|during|since|until|by|over)\s+", True),
+    _p(rf"\b{_SEASON}\s+(?:of\s+)?{_YEAR_E}\b"),
     # relative periods
-    r"\b(?:(?:earlier|later|early|late|mid|the\s+(?:end|beginning|start|middle|rest|remainder)\s+of)[\s-]+)?"
-    r"(?:this|last|next|past|previous|coming|following|current|this\s+past|this\s+coming|the\s+(?:current"
-    r"|previous|following|next|past|last|coming|same))\s+(?:week|weekend|month|year|fiscal\s+year)\b",
-    r"\b(?:(?:earlier|later|early|late)\s+in|(?:at\s+)?the\s+(?:end|beginning|start|middle|turn)\s+of)\s+the\s+"
-    r"(?:week|month|year|quarter|decade|century)\b",
-    r"\b(?:the\s+)?(?:year|month|quarter)(?:['’]s)?[\s-]+end\b",
-    r"\bthe\s+weekend\b",
+    _p(r"\b(?:week|weekend|month|year)\b",
+       r"(?:(?:earlier|later|early|late|mid|the\s+(?:end|beginning|start|middle|rest|remainder)\s+of)[\s-]+)?"
+       r"(?:this|last|next|past|previous|coming|following|current|this\s+past|this\s+coming|the\s+(?:current"
+       r"|previous|following|next|past|last|coming|same))\s+(?:fiscal\s+)?", True),
+    _p(r"\bthe\s+(?:week|month|year|quarter|decade|century)\b",
+       r"(?:(?:earlier|later|early|late)\s+in|(?:at\s+)?the\s+(?:end|beginning|start|middle|turn)\s+of)\s+", True),
+    _p(r"\b(?:year|month|quarter)(?:['’]s)?[\s-]+end\b", r"the\s+"),
+    _p(r"\bthe\s+weekend\b"),
     # days, weekdays, times of day
-    r"\b(?:(?:early|late|earlier|later)\s+)?(?:today|tonight|yesterday|tomorrow)\b(?:\s+(?:morning|afternoon"
-    r"|evening|night))?",
-    r"\bthe\s+day\s+(?:before\s+yesterday|after\s+tomorrow)\b",
-    r"\b(?:this|last)\s+(?:morning|afternoon|evening|night)\b",
-    rf"\b(?:(?:last|next|this|this\s+coming|this\s+past|coming|early|late|earlier|later|every|each|the\s+previous"
-    rf"|the\s+following)\s+)?{_WDC}s?(?:\s+(?:morning|afternoon|evening|night)s?)?\b",
-    r"(?<![\w.:])(?:[01]?\d(?::[0-5]\d)?\s*[ap]\.?m\b\.?|noon\b|midnight\b)(?-i:\s+(?:[ECMP][SD]T|GMT|UTC)\b)?",
+    _p(r"\b(?:today|tonight|yesterday|tomorrow)\b(?:\s+(?:morning|afternoon|evening|night))?",
+       r"(?:early|late|earlier|later)\s+"),
+    _p(r"\bthe\s+day\s+(?:before\s+yesterday|after\s+tomorrow)\b"),
+    _p(r"\b(?:this|last)\s+(?:morning|afternoon|evening|night)\b"),
+    _p(rf"\b(?=(?-i:[MTWFS])){_WDC}s?(?:\s+(?:morning|afternoon|evening|night)s?)?\b",
+       r"(?:last|next|this|this\s+coming|this\s+past|coming|early|late|earlier|later|every|each|the\s+previous"
+       r"|the\s+following)\s+"),
+    _p(r"(?<![\w.:])(?:[01]?\d(?::[0-5]\d)?\s*[ap]\.?m\b\.?|noon\b|midnight\b)(?-i:\s+(?:[ECMP][SD]T|GMT|UTC)\b)?"),
     # the present, the past, the future
-    r"\b(?:right\s+)?now\b",
-    r"\b(?:currently|presently|nowadays|recently|lately|soon)\b",
-    r"\bcurrent\b(?!\s+(?:account|accounts|affairs|events|density|flow|flows))",
-    r"\brecent\b",
-    r"\bat\s+present\b|\bthese\s+days\b|\b(?:more|most)\s+recently\b",
-    r"\bthe\s+(?:(?:near|distant|foreseeable)\s+)?future\b",
-    r"\b(?:in|for)\s+the\s+(?:near|short)\s+term\b",
-    r"\bin\s+the\s+past\b|\bthe\s+past\b(?!\s+(?:and|or)\b)",
-    r"\bas\s+soon\s+as\s+possible\b|\ba\s+later\s+date\b",
+    _p(r"\bnow\b", r"right\s+"),
+    _p(r"\b(?:currently|presently|nowadays|recently|lately|soon)\b", r"(?:more|most)\s+"),
+    _p(r"\bcurrent\b(?!\s+(?:account|accounts|affairs|events|density|flow|flows))"),
+    _p(r"\brecent\b"),
+    _p(r"\bat\s+present\b|\bthese\s+days\b"),
+    _p(r"\bfuture\b", r"the\s+(?:(?:near|distant|foreseeable)\s+)?", True),
+    _p(r"\b(?:in|for)\s+the\s+(?:near|short)\s+term\b"),
+    _p(r"\bthe\s+past\b(?!\s+(?:and|or)\b)", r"in\s+"),
+    _p(r"\bas\s+soon\s+as\s+possible\b|\ba\s+later\s+date\b"),
     # offsets, durations, sets
-    rf"\b{_APPROX}(?:(?:the|this|these|those|its|their|a)\s+)?(?:(?:past|last|next|first|final|coming|previous"
-    r"|following|latest|entire|full|whole|remaining|ensuing|same|initial|preceding|succeeding|subsequent"
-    rf"|intervening|more|additional|further|consecutive|straight)\s+)*{_APPROX}{_NUMW}(?:\s+(?:more|additional"
-    rf"|full|straight|consecutive))?(?:\s+|-)(?:(?:trading|business|working)\s+)?{_UNIT_E}\b"
-    r"(?:\s+and\s+a\s+half)?(?!-old|\s+old\b|-olds)(?:\s+(?:or\s+so\s+)?(?:ago|earlier|later|from\s+now|hence"
-    r"|back)\b)?",
-    r"\b(?:the\s+)?(?:comparable\s+|same\s+)?(?:year|month)-(?:ago|earlier|before)\b(?:\s+(?:period|quarter))?",
-    r"\bthe\s+(?:same|corresponding|comparable|prior-year)\s+(?:period|quarter|month|week)\b(?:\s+(?:a\s+year"
-    r"\s+(?:ago|earlier)|last\s+year|of\s+last\s+year|the\s+previous\s+year))?",
-    r"\b(?:several|a\s+few|few|many|recent|coming|the\s+coming|the\s+next\s+few|the\s+last\s+few"
-    r"|the\s+past\s+few|the\s+next\s+several|the\s+past\s+several|the\s+last\s+several)\s+(?:years|months"
-    r"|weeks|days|hours|decades|centuries)\b(?:\s+(?:ago|earlier|later))?",
-    r"\bthe\s+(?:years|months|weeks|days)\s+ahead\b",
-    rf"\b(?:every|each)\s+(?:other\s+)?(?:{_NUMW}\s+)?(?:{_UNIT_E}|{_WDC}|{_MONC_SAFE}|{_SEASON})\b",
-    r"\b(?:annually|yearly|biannually|semi-?annually|quarterly|monthly|bimonthly|weekly|biweekly|fortnightly"
-    r"|daily|nightly|hourly)\b",
-    rf"\b(?:once|twice|thrice|{_NUMW}\s+times)\s+(?:a|an|per|each|every)\s+(?:year|month|week|day|hour"
-    r"|quarter)\b",
-)]
+    _p(rf"\b(?=[\dadefhmnost]){_NUMW}(?:\s+(?:more|additional|full|straight|consecutive))?(?:\s+|-)(?:(?:trading"
+       rf"|business|working)\s+)?{_UNIT_E}\b(?:\s+and\s+a\s+half)?(?!-old|\s+old\b|-olds)(?:\s+(?:or\s+so\s+)?"
+       r"(?:ago|earlier|later|from\s+now|hence|back)\b)?", rf"(?:{_MODS_E}\s+)+"),
+    _p(r"\b(?:year|month)-(?:ago|earlier|before)\b(?:\s+(?:period|quarter))?",
+       r"(?:the\s+)?(?:comparable\s+|same\s+)?"),
+    _p(r"\b(?:period|quarter|month|week)\b(?:\s+(?:a\s+year\s+(?:ago|earlier)|last\s+year|of\s+last\s+year"
+       r"|the\s+previous\s+year))?", r"the\s+(?:same|corresponding|comparable|prior-year)\s+", True),
+    _p(r"\b(?:years|months|weeks|days|hours|decades|centuries)\b(?:\s+(?:ago|earlier|later))?",
+       r"(?:several|a\s+few|few|many|recent|coming|the\s+coming|the\s+next\s+few|the\s+last\s+few"
+       r"|the\s+past\s+few|the\s+next\s+several|the\s+past\s+several|the\s+last\s+several)\s+", True),
+    _p(r"\bthe\s+(?:years|months|weeks|days)\s+ahead\b"),
+    _p(rf"\b(?:every|each)\s+(?:other\s+)?(?:{_NUMW}\s+)?(?:{_UNIT_E}|{_WDC}|{_MONC_SAFE}|{_SEASON})\b"),
+    _p(r"\b(?:annually|yearly|biannually|semi-?annually|quarterly|monthly|bimonthly|weekly|biweekly|fortnightly"
+       r"|daily|nightly|hourly)\b"),
+    _p(r"\b(?:once|twice|thrice|times)\s+(?:a|an|per|each|every)\s+(?:year|month|week|day|hour|quarter)\b",
+       rf"{_NUMW}\s+"),
+]
 
 _LEAD = re.compile(
-    r"(?:(?:on|in|at(?!\s+(?:least|most)\b)|since|from|by|until|till|through|throughout|during|before|after"
+    r"\s*(?:(?:on|in|at(?!\s+(?:least|most)\b)|since|from|by|until|till|through|throughout|during|before|after"
     r"|for|within|of|to|between|as\s+of|into|starting|beginning|both|either|over|under|its|their|his|her|our"
     r"|just|only|barely)\s+)+", re.IGNORECASE)
 # TIMEX3 leaves the article out of an adjectival duration or period: "a two-year (term)", "the third-quarter"
 _ADJ_DET = re.compile(
-    r"(?:a|an|the)\s+(?=[\w.]+-(?:year|month|week|day|hour|minute|quarter|half)\b|(?:\d+|one|two|three|four"
-    r"|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty)\s+(?:year|month|week|day|hour|minute)\b(?!s))",
+    r"(?:a|an|the)\s+(?=[\w.]+-(?:year|month|week|day|hour|minute|quarter|half)\b|(?:year|month)-(?:ago|earlier)$"
+    r"|(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty)\s+(?:year|month"
+    r"|week|day|hour|minute)\b(?!s))",
     re.IGNORECASE)
 _TAIL = re.compile(r"(?:['’]s|['’]|[\s,;:.!?\"()\[\]-])+$")
 _ABBREV_END = re.compile(r"(?:\b[A-Z][a-z]{2,3}|\b[ap]\.m|\b[A-Z])$")
 _KEYWORD = re.compile(
-    r"\b(?:\d{4}|\d0s|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?|(?:mon|tues|wednes|thurs"
+    r"\b(?:1[5-9]\d\d|20\d\d|\d0s|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?|(?:mon|tues|wednes|thurs"
     r"|fri|satur|sun)days?|seconds?|minutes?|hours?|days?|nights?|weeks?|weekends?|months?|quarters?|years?"
     r"|decades?|centur(?:y|ies)|spring|summer|autumn|fall|winter|morning|afternoon|evening|today|tomorrow"
     r"|yesterday|now)\b", re.IGNORECASE)
-_NOT_TIME = re.compile(r"\b(?:old|aged?|olds)\b|-old\b|%|\bpercent\b|\$", re.IGNORECASE)
+_NOT_TIME = re.compile(r"\b(?:old|aged?|olds)\b|-old\b|%|\bpercent\b|\$|\blast-minute\b", re.IGNORECASE)
 _AGE_AFTER = re.compile(r"[\s-]*(?:old|olds)\b", re.IGNORECASE)
 _FRACTION = re.compile(r"\b(?:a|an|one|two|three)[\s-]quarters?$", re.IGNORECASE)  # "three-quarters of"
 _ADJ_ONLY = {"annual", "quarterly", "daily", "weekly", "monthly", "yearly", "nightly", "hourly", "biweekly",
              "bimonthly", "future", "past", "fall", "spring", "morning", "afternoon", "evening", "night",
              "weekend", "overnight"}  # "quarterly earnings", "a morning show": modifiers, not times
+_RATE = re.compile(r"(?:a|an|per)\s+(?:year|month|week|day|night|hour)", re.IGNORECASE)
+_RATE_BEFORE = re.compile(r"(?:\d|%|percent|cents?|dollars?|times|once|twice)\s+$", re.IGNORECASE)
 _GAP = re.compile(r"[\s,]*(?:(?:on|of|at|in)\s+)?")
 
 _Cand = tuple[int, int, bool]  # start, end, found by spaCy
@@ -1205,10 +1249,20 @@ def extract_dates(doc: Doc, published: date | None) -> list[TimeSpan]:
     for ent in doc.ents:
         if ent.label_ in ("DATE", "TIME"):
             cands.append((*_trim(text, ent.start_char, ent.end_char), True))
-    for rx in _FIND:
-        cands.extend((*_trim(text, m.start(), m.end()), False) for m in rx.finditer(text))
+    for p in _FIND:
+        for m in p.core.finditer(text):
+            start = m.start()
+            if p.left:
+                if lm := p.left.search(text, max(0, start - 80), start):
+                    start = lm.start()
+                elif p.need_left:
+                    continue
+            cands.append((*_trim(text, start, m.end()), False))
     cands = sorted(c for c in cands if c[1] > c[0])
-    sent_starts = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
+    try:
+        sent_starts = [s.start_char for s in doc.sents]
+    except ValueError:  # no parser, no sentencizer: one sentence
+        sent_starts = [0]
     finder = _Finder(doc, text, sent_starts, _Ctx(published))
     out: list[TimeSpan] = []
     i = 0
@@ -1224,7 +1278,7 @@ def extract_dates(doc: Doc, published: date | None) -> list[TimeSpan]:
                 chosen[-1], i = (s, ne, spacy_found), k
         for s, e, spacy_found in chosen:
             ts = finder.resolve(s, e)
-            if ts is None and spacy_found and _KEYWORD.search(text, s, e) and not _AGE_AFTER.match(text, e):
+            if ts is None and spacy_found and _KEYWORD.search(text, s, e) and finder.plausible(s, e):
                 ts = _unresolved(None)
             if ts is not None:
                 out.append(finder.keep(ts, s, e))
@@ -1249,7 +1303,9 @@ class _Finder:
     sent_starts: list[int]
     ctx: _Ctx
 
-    def resolve(self, s: int, e: int) -> TimeSpan | None:
+    def plausible(self, s: int, e: int) -> SpacySpan | None:
+        """The tokens of ``text[s:e]``, unless the words around say it is no time: an age ("52 years old"),
+        money or a share, a fraction ("three-quarters of"), a modifier ("quarterly earnings")."""
         seg, text = self.text[s:e], self.text
         if _NOT_TIME.search(seg) or _AGE_AFTER.match(text, e):
             return None
@@ -1258,10 +1314,17 @@ class _Finder:
         span = self.doc.char_span(s, e, alignment_mode="expand")
         if span is None or not len(span):
             return None
-        root = span.root
-        if len(span) == 1 and root.lower_ in _ADJ_ONLY and root.dep_ in ("amod", "compound"):
+        if len(span) == 1 and span.root.lower_ in _ADJ_ONLY and span.root.dep_ in ("amod", "compound"):
             return None
-        self.ctx.tense = clause_tense(root)
+        return span
+
+    def resolve(self, s: int, e: int) -> TimeSpan | None:
+        if (span := self.plausible(s, e)) is None:
+            return None
+        seg = self.text[s:e]
+        if _RATE.fullmatch(seg) and _RATE_BEFORE.search(self.text, max(0, s - 12), s):
+            return _set(_duration_value(1, _unit(seg.split()[-1].lower())))  # "$5 a year", "700 seats a week"
+        self.ctx.tense = clause_tense(span.root)
         self.ctx.sentence = bisect_right(self.sent_starts, s) - 1
         self.ctx.used_anchor = False
         return _resolve(seg, self.ctx)
@@ -1277,7 +1340,16 @@ class _Finder:
         for c in sorted(group, key=lambda c: c[0] - c[1]):
             if not any(c[0] < o[1] and o[0] < c[1] for o in chosen) and self.resolve(c[0], c[1]) is not None:
                 chosen.append(c)
-        return sorted(chosen) or [max(group, key=lambda c: c[1] - c[0])]
+        if not chosen:
+            return [max(group, key=lambda c: c[1] - c[0])]
+        # what spaCy found beyond the chosen ones may hold another expression ("the first nine months | of 1997")
+        for c in group:
+            if c[2]:
+                for a, b in ((c[0], min(o[0] for o in chosen)), (max(o[1] for o in chosen), c[1])):
+                    a, b = _trim(self.text, a, b)
+                    if b > a and self.resolve(a, b) is not None:
+                        chosen.append((a, b, True))
+        return sorted(set(chosen))
 
     def keep(self, ts: TimeSpan, s: int, e: int) -> TimeSpan:
         """``ts`` with its span; a calendar date not resolved from an earlier one becomes context."""

@@ -116,7 +116,8 @@ class Coder:
         verb: Token | None = None
         if t.dep_ in ("dobj", "nsubjpass", "pobj") and head.pos_ in ("VERB", "AUX") or (
                 t.dep_ == "pobj" and head.head.pos_ == "VERB" and head.lower_ == "with"):
-            v = head if head.pos_ in ("VERB", "AUX") else head.head
+            v: Token | None = head if head.pos_ in ("VERB", "AUX") else head.head
+            assert v is not None
             vl = v.lemma_.lower()
             if t.dep_ == "pobj" and head.lower_ != "with":
                 v = None
@@ -464,7 +465,7 @@ class Coder:
         if e.symmetric and not recipients and len(actors) > 1:
             pairs = [(actors[0], r) for r in actors[1:]]
         else:
-            pairs = [(a, r) for a in (actors or [None]) for r in (recipients or [None])]
+            pairs = [(a, r) for a in (actors or [None]) for r in (recipients or [None])]  # type: ignore[list-item]
         pairs = [(a, r) for a, r in pairs if (a is not None and a.coded) or (r is not None and r.coded)]
         if not pairs:
             return []
