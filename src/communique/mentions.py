@@ -257,7 +257,7 @@ class Mentions:
             out = [a for a in out if a.kind is not None or a.country or a.igo or a.role is None]
         return out
 
-    def _resolve(self, h: Token) -> list[Actor]:
+    def _resolve(self, h: Token, depth: int = 0) -> list[Actor]:
         doc = self.doc
         if h.pos_ == "PRON" or h.lower_ in PERSON_PRONOUNS | PLURAL_PRONOUNS:
             return self._pronoun(h)
@@ -278,21 +278,36 @@ class Mentions:
             if t.dep_ == "poss" and t.pos_ == "PRON":  # "its vessels"
                 for a in self._pronoun(t):
                     country, igo = a.country, a.igo
+        extra: list[tuple[str | None, str | None]] = []  # "Hungarian and Romanian officials"
         for t in mod_toks:
             if country or igo:
                 break
             ent = self.entity_at(t.i)
             if ent is not None and (ent.country or ent.igo):
                 country, igo = ent.country, ent.igo
+                for c in t.conjuncts:
+                    other = self.entity_at(c.i)
+                    if other is not None and other is not ent and (other.country or other.igo):
+                        extra.append((other.country, other.igo))
                 break
-        if country is None and igo is None:
+        if country is None and igo is None and depth < 2:
+            # "the foreign ministers of Israel", "positions of the Palestinian security forces",
+            # "protesters in Nairobi", "students throughout Indonesia"
             for p in h.rights:
-                if p.dep_ == "prep" and p.lower_ == "of":
-                    for obj in p.children:
-                        if obj.dep_ == "pobj":
-                            ent = self.entity_at(obj.i)
-                            if ent is not None and ent.kind != "PERSON" and (ent.country or ent.igo):
-                                country, igo = ent.country, ent.igo
+                if p.dep_ != "prep" or p.lower_ not in ("of", "in", "from", "throughout", "across"):
+                    continue
+                for obj in p.children:
+                    if obj.dep_ != "pobj" or country or igo:
+                        continue
+                    ent = self.entity_at(obj.i)
+                    if ent is not None:
+                        if ent.kind != "PERSON" and (ent.country or ent.igo):
+                            country, igo = ent.country, ent.igo
+                    elif obj.pos_ == "NOUN":
+                        for a in self._resolve(obj, depth + 1):
+                            if a.country or a.igo:
+                                country, igo = a.country, a.igo
+                                break
         words = [t for t in mod_toks if t.i not in self.token_ent] + [h]
         role = self._role_in(words)
         if country is None and igo is None and role is None:
@@ -303,13 +318,13 @@ class Mentions:
         span = doc[left:h.i + 1]
         return [Actor(
             name=_norm(span.text),
-            country=country,
-            igo=igo,
+            country=c,
+            igo=g,
             sector=role.sector if role else None,
             role=role.role if role else None,
             kind=None,
             spans=(Span(span.start_char, span.end_char, span.text, self.sent[h.i]),),
-        )]
+        ) for c, g in [(country, igo), *extra]]
 
     def _mention_bounds(self, i: int) -> tuple[int, int]:
         ref = self.token_ent[i]

@@ -341,17 +341,50 @@ class Coder:
         v = f.verb if f.verb is not None else f.trigger
         via_xcomp = False
         for _ in range(4):
-            if v.dep_ not in ("xcomp", "conj") or v.head is v:
+            infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
+            if v.head is v or not (v.dep_ in ("xcomp", "conj") or (infinitive and v.dep_ in ("acl", "advcl"))):
                 return False
             if v.dep_ == "conj" and any(c.dep_ in _SUBJ for c in v.children):
                 return False
-            via_xcomp = via_xcomp or v.dep_ == "xcomp"
+            via_xcomp = via_xcomp or v.dep_ != "conj"
             v = v.head
+            if v.pos_ not in ("VERB", "AUX"):
+                v = v.head  # "threatened on Monday to impose": the infinitive hangs on "Monday"
             g = by_token.get(v.i)
             if g is not None and g.entry.type in _VERBAL_ACTS and (
                     via_xcomp or any(c.dep_ == "xcomp" for c in v.children)):
                 return True
         return False
+
+    @staticmethod
+    def _domestic(etype: str, actors: list[Actor], recipients: list[Actor]) -> list[Actor]:
+        """PLOVER's convention for unnamed domestic targets: a group with no country of its own
+        ("demonstrators", "opposition candidates") takes its actor's country, and a protest with
+        no named target is against the protesters' own government."""
+        home = next((a for a in actors if a.country), None)
+        if home is None:
+            return recipients
+        if not recipients and etype == "PROTEST":
+            return [Actor(name=home.country or "", country=home.country, sector="GOV", kind="GPE")]
+        return [replace(r, country=home.country) if not r.coded and r.kind is None and r.role is not None else r
+                for r in recipients]
+
+    def _content_recipients(self, f: _Found, m: Mentions) -> list[Actor]:
+        """The recipient of what was agreed, asked, threatened or refused ("promised to continue
+        military aid to Mozambique", "threatened to impose tariffs on Mexico")."""
+        for c in (f.verb or f.trigger).children:
+            if c.dep_ not in ("xcomp", "ccomp"):
+                continue
+            for t in c.subtree:
+                found = self._match(t)
+                if found is None or found.trigger is f.trigger:
+                    continue
+                objects = [o for o in found.trigger.children if o.dep_ in ("dobj", "nsubjpass")]
+                for slot in found.entry.recipient:
+                    out = [a for tok in self._slot(slot, found, objects) for a in m.actors(tok)]
+                    if out:
+                        return out
+        return []
 
     def _dates_by_clause(self, doc: Doc, dates: Sequence[tuple[TimeSpan, int]]) -> dict[int, TimeSpan]:
         out: dict[int, TimeSpan] = {}
@@ -459,8 +492,13 @@ class Coder:
         recipients = [r for r in recipients if not any(_same(r, a) for a in actors)]
         if e.requires_recipient and not recipients:
             return []
-        if e.symmetric and not recipients and len(actors) < 2:
+        if not recipients and e.type in _VERBAL_ACTS:
+            recipients = self._content_recipients(f, m)
+        if e.type == "CONSULT" and e.symmetric and not recipients and len(actors) < 2:
             return []  # "to meet" with nobody to meet
+        if e.inverse:
+            actors, recipients = recipients, actors  # "X hosted Y": Y is the visitor
+        recipients = self._domestic(e.type, actors, recipients)
         pairs: list[tuple[Actor | None, Actor | None]]
         if e.symmetric and not recipients and len(actors) > 1:
             pairs = [(actors[0], r) for r in actors[1:]]

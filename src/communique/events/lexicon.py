@@ -41,6 +41,7 @@ class Entry:
     possessive: bool = False
     requires_recipient: bool = False
     complement: frozenset[str] = frozenset()
+    inverse: bool = False
 
     @property
     def specificity(self) -> int:
@@ -70,7 +71,7 @@ def _strs(v: Any, where: str, key: str) -> tuple[str, ...]:
 
 def _entry(kind: str, raw: dict[str, Any], where: str, types: set[str] | None) -> Entry:
     known = {"lemma", "type", "mode", "prep", "object", "modifier", "light", "recipient", "modes", "control",
-             "reported", "symmetric", "possessive", "requires_recipient", "complement"}
+             "reported", "symmetric", "possessive", "requires_recipient", "complement", "inverse"}
     if unknown := set(raw) - known:
         raise DataFileError(f"{where}: unknown key(s) {sorted(unknown)}; known: {sorted(known)}")
     lemmas = _strs(raw.get("lemma"), where, "lemma")
@@ -108,6 +109,7 @@ def _entry(kind: str, raw: dict[str, Any], where: str, types: set[str] | None) -
         possessive=bool(raw.get("possessive", False)),
         requires_recipient=bool(raw.get("requires_recipient", False)),
         complement=frozenset(_strs(raw.get("complement"), where, "complement")),
+        inverse=bool(raw.get("inverse", False)),
     )
 
 
