@@ -31,6 +31,8 @@ NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her"}
 PLURAL_PRONOUNS = {"they", "them", "their"}
 THING_PRONOUNS = {"it", "its"}
+# lower-case words that may open a name ("the Kremlin", "al-Qaeda", "al-Shabaab")
+_NAME_PARTICLES = {"the", "al", "el", "ad", "as", "an", "ash", "at", "bin", "ibn", "de", "la", "le"}
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
 # modifiers of a head noun that may carry a country, an organisation or a role
 _NP_MODS = {"amod", "compound", "nmod", "poss", "nummod", "det", "case", "punct", "prep", "pobj", "appos"}
@@ -107,7 +109,9 @@ class Mentions:
         i = 0
         while i < n:
             t = doc[i]
-            if not (t.is_title or t.is_upper or (t.lower_ == "the" and i + 1 < n and doc[i + 1].is_title)) \
+            nxt_title = i + 1 < n and (doc[i + 1].is_title or (doc[i + 1].text == "-" and i + 2 < n
+                                                                 and doc[i + 2].is_title))
+            if not (t.is_title or t.is_upper or (t.lower_ in _NAME_PARTICLES and nxt_title)) \
                     or t.is_space or t.is_punct:
                 i += 1
                 continue

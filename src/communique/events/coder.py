@@ -43,6 +43,10 @@ _LOCATIVE = {"in", "at", "near", "outside", "inside", "on"}
 _NOUN_POS = {"NOUN", "PROPN"}
 # types whose complement is what was said, asked, promised or refused, not an act of its own
 _VERBAL_ACTS = {"AGREE", "REQUEST", "THREATEN", "REJECT"}
+_RECIPIENT_PREPS = {"to", "with", "on", "against", "in", "into", "from", "at", "toward", "towards", "upon"}
+_CONDITIONAL_MARKS = {"unless"}
+# participles that are adjectives after "be": their subject acts ("is opposed to", "is committed to")
+_ADJECTIVAL = {"oppose", "commit", "determine", "prepare", "dedicate", "devote", "resolve", "concern"}
 
 
 @dataclass(slots=True)
@@ -186,6 +190,8 @@ class Coder:
                 return [c]
             if c.dep_ in ("nsubjpass", "auxpass"):
                 passive = True
+        if passive and v.lemma_.lower() in _ADJECTIVAL and any(c.dep_ == "prep" for c in v.children):
+            return [c for c in v.children if c.dep_ == "nsubjpass"]  # "Israel is opposed to X"
         if passive:
             for c in v.children:
                 if c.dep_ == "agent":
@@ -357,6 +363,12 @@ class Coder:
         return False
 
     @staticmethod
+    def _conditional(f: _Found) -> bool:
+        v = f.verb if f.verb is not None else f.trigger
+        return any(c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in _CONDITIONAL_MARKS for g in c.children)
+                   for c in v.children)
+
+    @staticmethod
     def _domestic(etype: str, actors: list[Actor], recipients: list[Actor]) -> list[Actor]:
         """PLOVER's convention for unnamed domestic targets: a group with no country of its own
         ("demonstrators", "opposition candidates") takes its actor's country, and a protest with
@@ -370,11 +382,14 @@ class Coder:
                 for r in recipients]
 
     def _content_recipients(self, f: _Found, m: Mentions) -> list[Actor]:
-        """The recipient of what was agreed, asked, threatened or refused ("promised to continue
-        military aid to Mozambique", "threatened to impose tariffs on Mexico")."""
-        for c in (f.verb or f.trigger).children:
-            if c.dep_ not in ("xcomp", "ccomp"):
-                continue
+        """The recipient of what was agreed, asked, threatened or refused: the recipient of the event
+        in its complement ("promised to continue military aid to Mozambique"), else the first coded
+        object or prepositional object in the complement ("threatened to cut off electricity to X",
+        "refused to deploy peacekeepers in Iraq"), else whoever made the rejected or answered
+        proposal ("rejected calls by Kofi Annan", "rejected a UN appeal", "an offer from Kabul")."""
+        head = f.verb if f.verb is not None and f.light else f.trigger
+        comps = [c for c in head.children if c.dep_ in ("xcomp", "ccomp")]
+        for c in comps:
             for t in c.subtree:
                 found = self._match(t)
                 if found is None or found.trigger is f.trigger:
@@ -384,6 +399,24 @@ class Coder:
                     out = [a for tok in self._slot(slot, found, objects) for a in m.actors(tok)]
                     if out:
                         return out
+        for c in comps:
+            for t in c.subtree:
+                if t.dep_ in ("dobj", "pobj") and (t.dep_ == "dobj" or t.head.lower_ in _RECIPIENT_PREPS):
+                    out = [a for a in m.actors(t) if a.coded]
+                    if out:
+                        return out
+        for o in head.children:
+            if o.dep_ not in ("dobj", "nsubjpass", "attr") or o.pos_ not in _NOUN_POS:
+                continue
+            for c in o.children:
+                if c.dep_ in ("poss", "compound", "nmod", "amod"):
+                    out = [a for a in m.actors(c, expand=False) if a.coded]
+                elif c.dep_ == "prep" and c.lower_ in ("by", "from", "of"):
+                    out = [a for g in c.children if g.dep_ == "pobj" for a in m.actors(g) if a.coded]
+                else:
+                    continue
+                if out:
+                    return out
         return []
 
     def _dates_by_clause(self, doc: Doc, dates: Sequence[tuple[TimeSpan, int]]) -> dict[int, TimeSpan]:
@@ -514,13 +547,18 @@ class Coder:
                 date_source == "text" and ts.start > published.isoformat():
             fact = "planned"
         location = self._location(f, doc, places, recipients)
-        typ = self.ontology.types[e.type]
+        etype, mode = e.type, f.mode
+        if fact == "negated" and e.negated_type:
+            etype, mode, fact = e.negated_type, None, "asserted"  # "will not accept X" rejects X
+        elif fact in ("planned", "asserted", "hypothetical") and self._conditional(f):
+            etype, mode, fact = "THREATEN", None, "asserted"  # "will withdraw unless ...": a threat
+        typ = self.ontology.types[etype]
         trig = Span(t.idx, t.idx + len(t.text), t.text, sent)
         out = []
         for a, r in pairs:
             out.append(Event(
-                type=e.type,
-                mode=f.mode,
+                type=etype,
+                mode=mode,
                 actor=a,
                 recipient=r,
                 trigger=trig,
@@ -529,7 +567,7 @@ class Coder:
                 date_source=date_source,
                 location=location,
                 quad_class=typ.quad_class,
-                score=self.ontology.score(e.type, f.mode),
+                score=self.ontology.score(etype, mode),
                 cameo_root=typ.cameo_root,
                 goldstein=typ.goldstein,
                 ontology_version=self.ontology.version,

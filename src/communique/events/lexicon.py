@@ -42,6 +42,7 @@ class Entry:
     requires_recipient: bool = False
     complement: frozenset[str] = frozenset()
     inverse: bool = False
+    negated_type: str | None = None
 
     @property
     def specificity(self) -> int:
@@ -71,7 +72,7 @@ def _strs(v: Any, where: str, key: str) -> tuple[str, ...]:
 
 def _entry(kind: str, raw: dict[str, Any], where: str, types: set[str] | None) -> Entry:
     known = {"lemma", "type", "mode", "prep", "object", "modifier", "light", "recipient", "modes", "control",
-             "reported", "symmetric", "possessive", "requires_recipient", "complement", "inverse"}
+             "reported", "symmetric", "possessive", "requires_recipient", "complement", "inverse", "negated_type"}
     if unknown := set(raw) - known:
         raise DataFileError(f"{where}: unknown key(s) {sorted(unknown)}; known: {sorted(known)}")
     lemmas = _strs(raw.get("lemma"), where, "lemma")
@@ -88,6 +89,9 @@ def _entry(kind: str, raw: dict[str, Any], where: str, types: set[str] | None) -
     if not isinstance(modes_raw, dict):
         raise DataFileError(f"{where}: 'modes' must be a table of mode = [lemmas]")
     modes = tuple((m, frozenset(_strs(ls, where, f"modes.{m}"))) for m, ls in modes_raw.items())
+    neg = raw.get("negated_type")
+    if neg is not None and (not isinstance(neg, str) or (types is not None and neg not in types)):
+        raise DataFileError(f"{where}: negated_type {neg!r} is not a PLOVER event type")
     light = raw.get("light")
     control = raw.get("control")
     if control not in (None, "object"):
@@ -110,6 +114,7 @@ def _entry(kind: str, raw: dict[str, Any], where: str, types: set[str] | None) -
         requires_recipient=bool(raw.get("requires_recipient", False)),
         complement=frozenset(_strs(raw.get("complement"), where, "complement")),
         inverse=bool(raw.get("inverse", False)),
+        negated_type=raw.get("negated_type"),
     )
 
 
