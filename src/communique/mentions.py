@@ -18,7 +18,7 @@ what the event coder calls for subjects, objects and prepositional arguments.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from spacy.tokens import Doc, Token
@@ -33,6 +33,7 @@ PLURAL_PRONOUNS = {"they", "them", "their"}
 THING_PRONOUNS = {"it", "its"}
 # lower-case words that may open a name ("the Kremlin", "al-Qaeda", "al-Shabaab")
 _NAME_PARTICLES = {"the", "al", "el", "ad", "as", "an", "ash", "at", "bin", "ibn", "de", "la", "le"}
+_PERSON_SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP", "REL", "MED", "JRN", "OPP", "PTY", "BUS", "IGO", "NGO"}
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
 # modifiers of a head noun that may carry a country, an organisation or a role
 _NP_MODS = {"amod", "compound", "nmod", "poss", "nummod", "det", "case", "punct", "prep", "pobj", "appos"}
@@ -278,10 +279,6 @@ class Mentions:
         for m in mods:
             mod_toks.extend(m.subtree)
         country = igo = None
-        for t in mods:
-            if t.dep_ == "poss" and t.pos_ == "PRON":  # "its vessels"
-                for a in self._pronoun(t):
-                    country, igo = a.country, a.igo
         extra: list[tuple[str | None, str | None]] = []  # "Hungarian and Romanian officials"
         for t in mod_toks:
             if country or igo:
@@ -294,6 +291,11 @@ class Mentions:
                     if other is not None and other is not ent and (other.country or other.igo):
                         extra.append((other.country, other.igo))
                 break
+        if country is None and igo is None:
+            for t in mods:
+                if t.dep_ == "poss" and t.pos_ == "PRON":  # "its vessels", "his counterpart"
+                    for a in self._pronoun(t):
+                        country, igo = a.country, a.igo
         if country is None and igo is None and depth < 2:
             # "the foreign ministers of Israel", "positions of the Palestinian security forces",
             # "protesters in Nairobi", "students throughout Indonesia"
@@ -362,9 +364,17 @@ class Mentions:
                 if self.sent[i] < limit:
                     break
                 e = self.entity_at(i)
+                tok = doc[i]
+                if e is None and tok.dep_ == "nsubj" and tok.pos_ == "NOUN" and i not in clause_subj:
+                    # "Peru's foreign minister will travel ... She will visit": a titled subject
+                    role = self.registry.role(tok.lower_) or self.registry.role(tok.lemma_.lower())
+                    if role is not None and role.sector in _PERSON_SECTORS and tok.tag_ == "NN":
+                        found = self._resolve(tok)
+                        if found:
+                            return [replace(found[0], spans=(Span(h.idx, h.idx + len(h.text), h.text,
+                                                                  self.sent[h.i]),))]
                 if e is None or e.kind != "PERSON" or i in clause_subj:
                     continue
-                tok = doc[i]
                 if tok.dep_ in ("nsubj", "nsubjpass") or doc[self._mention_bounds(i)[1] - 1].dep_ in (
                         "nsubj", "nsubjpass"):
                     return [self._pron_actor(e, h)]

@@ -58,6 +58,25 @@ class _Found:
     light: bool = True  # False when ``verb`` is only the clause around a verbless nominal trigger
 
 
+def _forms(t: Token) -> tuple[str, ...]:
+    """The lemma and the base forms a surface could have, for the model's lemma slips ("staged" → "stag")."""
+    low, lem = t.lower_, t.lemma_.lower()
+    out = [lem, low]
+    if low.endswith("ied"):
+        out.append(low[:-3] + "y")
+    if low.endswith("ed"):
+        out += [low[:-1], low[:-2]]
+        if len(low) > 4 and low[-3] == low[-4]:
+            out.append(low[:-3])  # "planned" → "plan"
+    elif low.endswith("ing"):
+        out += [low[:-3], low[:-3] + "e"]
+    elif low.endswith("es"):
+        out += [low[:-1], low[:-2]]
+    elif low.endswith("s"):
+        out.append(low[:-1])
+    return tuple(dict.fromkeys(out))
+
+
 class Coder:
     """Codes one parsed document into events."""
 
@@ -74,7 +93,10 @@ class Coder:
         lex = self.lexicon
         as_noun = t.pos_ in _NOUN_POS or (t.pos_ == "VERB" and any(c.dep_ in ("poss", "det") for c in t.children))
         if t.pos_ in ("VERB", "AUX") and not as_noun:
-            for e in lex.verbs.get(lemma, ()):
+            entries = lex.verbs.get(lemma, ())
+            if not entries:
+                entries = next((lex.verbs[f] for f in _forms(t) if f in lex.verbs), ())
+            for e in entries:
                 if self._verb_ok(e, t):
                     return _Found(e, t, t, self._mode(e, t))
         if as_noun:
@@ -102,7 +124,9 @@ class Coder:
         return objs
 
     def _verb_ok(self, e: Entry, t: Token) -> bool:
-        if e.complement and not any(c.dep_ == "xcomp" and c.lemma_.lower() in e.complement for c in t.children):
+        if e.complement and not any(
+                (c.dep_ == "xcomp" or (c.dep_ == "advcl" and any(a.lower_ == "to" for a in c.children)))
+                and c.lemma_.lower() in e.complement for c in t.children):
             return False
         if e.prep and not any(p.lower_ in e.prep for p in self._preps(t)):
             return False
@@ -126,7 +150,7 @@ class Coder:
             if t.dep_ == "pobj" and head.lower_ != "with":
                 v = None
             elif e.light is not None:
-                v = v if vl in e.light else None
+                v = v if vl in e.light or any(f in e.light for f in _forms(v)) else None
             elif vl in self.lexicon.blocking:
                 v = None
             verb = v
@@ -196,6 +220,12 @@ class Coder:
             for c in v.children:
                 if c.dep_ == "agent":
                     return [g for g in c.children if g.dep_ == "pobj"]
+            # "was hit with new sanctions by Canada": the agent hangs on the object
+            for c in v.children:
+                for o in c.children if c.dep_ == "prep" else ():
+                    for p in o.children:
+                        if p.dep_ in ("prep", "agent") and p.lower_ == "by":
+                            return [g for g in p.children if g.dep_ == "pobj"]
             return []
         dep, head = v.dep_, v.head
         if head is v:
@@ -288,7 +318,9 @@ class Coder:
                     "neg", "advmod", "det") for c in kids):
                 if i == 0 or chain[i - 1].dep_ == "conj":
                     return "negated"
-            if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in kids):
+            if any(c.dep_ == "mark" and c.lower_ == "if" for c in kids) or any(
+                    c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ == "if" for g in c.children)
+                    for c in kids if i == 0):
                 return "hypothetical"
             auxes = {c.lower_ for c in kids if c.dep_ in ("aux", "auxpass")}
             if auxes & _SPEC_AUX or (i > 0 and lem in _SPEC_CONTROL) or any(
@@ -357,7 +389,7 @@ class Coder:
             if v.pos_ not in ("VERB", "AUX"):
                 v = v.head  # "threatened on Monday to impose": the infinitive hangs on "Monday"
             g = by_token.get(v.i)
-            if g is not None and g.entry.type in _VERBAL_ACTS and (
+            if g is not None and (g.entry.type in _VERBAL_ACTS or g.entry.complement) and (
                     via_xcomp or any(c.dep_ == "xcomp" for c in v.children)):
                 return True
         return False
@@ -369,16 +401,18 @@ class Coder:
                    for c in v.children)
 
     @staticmethod
-    def _domestic(etype: str, actors: list[Actor], recipients: list[Actor]) -> list[Actor]:
+    def _domestic(etype: str, actors: list[Actor], recipients: list[Actor], where: Place | None) -> list[Actor]:
         """PLOVER's convention for unnamed domestic targets: a group with no country of its own
-        ("demonstrators", "opposition candidates") takes its actor's country, and a protest with
-        no named target is against the protesters' own government."""
-        home = next((a for a in actors if a.country), None)
+        ("demonstrators", "opposition candidates", "Parliament") belongs to where the event happens,
+        else to its actor's country; a protest with no named target is against the government of
+        the place it happens in, else of the protesters' own country."""
+        home = where.country if where is not None and where.country else next(
+            (a.country for a in actors if a.country), None)
         if home is None:
             return recipients
         if not recipients and etype == "PROTEST":
-            return [Actor(name=home.country or "", country=home.country, sector="GOV", kind="GPE")]
-        return [replace(r, country=home.country) if not r.coded and r.kind is None and r.role is not None else r
+            return [Actor(name=home, country=home, sector="GOV", kind="GPE")]
+        return [replace(r, country=home) if not r.coded and (r.role is not None or r.kind == "ORG") else r
                 for r in recipients]
 
     def _content_recipients(self, f: _Found, m: Mentions) -> list[Actor]:
@@ -436,7 +470,8 @@ class Coder:
 
     def _date_for(self, f: _Found, sent: int, sent_of: Sequence[int], clause_dates: dict[int, TimeSpan],
                   published: date | None) -> tuple[TimeSpan | None, str | None]:
-        for tok in (f.trigger, f.verb, *self._objects(f.entry, f.trigger)):
+        own = (f.trigger, f.verb) if f.light else (f.trigger,)
+        for tok in (*own, *self._objects(f.entry, f.trigger)):
             if tok is not None and tok.i in clause_dates:
                 return clause_dates[tok.i], "text"
         # a "since" clause on the trigger's own verb ("has grown closer since the war began in 2022")
@@ -531,7 +566,8 @@ class Coder:
             return []  # "to meet" with nobody to meet
         if e.inverse:
             actors, recipients = recipients, actors  # "X hosted Y": Y is the visitor
-        recipients = self._domestic(e.type, actors, recipients)
+        location = self._location(f, doc, places, recipients)
+        recipients = self._domestic(e.type, actors, recipients, location)
         pairs: list[tuple[Actor | None, Actor | None]]
         if e.symmetric and not recipients and len(actors) > 1:
             pairs = [(actors[0], r) for r in actors[1:]]
@@ -546,7 +582,6 @@ class Coder:
         if fact == "asserted" and ts is not None and published is not None and ts.start and \
                 date_source == "text" and ts.start > published.isoformat():
             fact = "planned"
-        location = self._location(f, doc, places, recipients)
         etype, mode = e.type, f.mode
         if fact == "negated" and e.negated_type:
             etype, mode, fact = e.negated_type, None, "asserted"  # "will not accept X" rejects X
@@ -598,7 +633,7 @@ def _width(ts: TimeSpan | None) -> int:
 
 
 def _compatible(a: Event, b: Event) -> bool:
-    weak = {None, "published", "context"}
+    weak = {None, "published", "context", "sentence"}
     if a.date_source in weak or b.date_source in weak or a.date is None or b.date is None:
         return True
     return bool(a.date.start and b.date.start and a.date.end and b.date.end and

@@ -1,0 +1,94 @@
+"""The event coder on hand-written sentences: types, actors, recipients, factuality, dates, evidence."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from communique.records import Article
+
+from .conftest import SAMPLES
+
+pytestmark = pytest.mark.slow
+
+PUB = date(2024, 5, 14)  # a Tuesday
+
+
+def triples(coded):  # type: ignore[no-untyped-def]
+    return {(e.type, e.actor.country if e.actor else None, e.recipient.country if e.recipient else None)
+            for e in coded.events}
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Kenya's foreign minister met his Ethiopian counterpart in Nairobi on Monday.", {("CONSULT", "KEN", "ETH")}),
+    ("Germany will send military aid to Ukraine and Moldova next month.",
+     {("AID", "DEU", "UKR"), ("AID", "DEU", "MDA")}),
+    ("Brazil accused Argentina of violating the trade pact.", {("ACCUSE", "BRA", "ARG")}),
+    ("Egypt refused to meet Sudanese envoys.", {("REJECT", "EGY", "SDN")}),
+    ("Russia threatened to impose sanctions on Georgia.", {("THREATEN", "RUS", "GEO")}),
+    ("Iran was hit with new sanctions by Canada on Friday.", {("SANCTION", "CAN", "IRN")}),
+    ("India and Pakistan agreed to resume talks.", {("AGREE", "IND", "PAK")}),
+    ("Polish troops opened fire on Belarusian border guards.", {("ASSAULT", "POL", "BLR")}),
+    ("Senegal expelled two Malian diplomats.", {("SANCTION", "SEN", "MLI")}),
+    ("Chile called for a ceasefire between Israel and Hamas.", {("REQUEST", "CHL", None)}),
+    ("Japanese Prime Minister Fumio Kishida spoke by phone with Australian Prime Minister Anthony Albanese.",
+     {("CONSULT", "JPN", "AUS")}),
+    ("Mexico will not accept the Guatemalan proposal.", {("REJECT", "MEX", "GTM")}),
+])
+def test_who_did_what_to_whom(code_text, text: str, expected: set) -> None:  # type: ignore[no-untyped-def]
+    assert triples(code_text(text, PUB)) == expected
+
+
+@pytest.mark.parametrize("text,factuality", [
+    ("Norway signed a fisheries agreement with Iceland.", "asserted"),
+    ("Norway will sign a fisheries agreement with Iceland.", "planned"),
+    ("Norway might sign a fisheries agreement with Iceland.", "speculative"),
+    ("Norway did not sign a fisheries agreement with Iceland.", "negated"),
+    ("If talks succeed, Norway would sign a fisheries agreement with Iceland.", "hypothetical"),
+])
+def test_factuality(code_text, text: str, factuality: str) -> None:  # type: ignore[no-untyped-def]
+    [event] = code_text(text, PUB).events
+    assert (event.type, event.factuality) == ("AGREE", factuality)
+
+
+def test_event_takes_its_own_clause_date(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("Ghana's president visited Togo on Monday, a week after Nigeria sent aid to Benin.", PUB)
+    by_type = {e.type: e for e in coded.events}
+    assert by_type["CONSULT"].date is not None and by_type["CONSULT"].date.start == "2024-05-13"
+    assert by_type["CONSULT"].date_source == "text"
+
+
+def test_repeated_mentions_merge(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("Peru's foreign minister will travel to Ecuador next week. "
+                      "She will visit Quito from May 20 to 22. Her trip to Ecuador is the first since 2019.", PUB)
+    visits = [e for e in coded.events if e.type == "CONSULT"]
+    assert len(visits) == 1
+    assert visits[0].mentions[:2] == (0, 1)
+    assert (visits[0].date.start, visits[0].date.end) == ("2024-05-20", "2024-05-22")
+
+
+def test_uncoded_actor_and_recipient_is_no_event(code_text) -> None:  # type: ignore[no-untyped-def]
+    assert code_text("The committee criticised the report.", PUB).events == ()
+
+
+def test_evidence_spans_match_the_text_and_output_is_deterministic(pipeline) -> None:  # type: ignore[no-untyped-def]
+    arts = [Article.from_dict(json.loads(p.read_text(encoding="utf-8"))) for p in sorted(SAMPLES.glob("*.json"))]
+    first = [c.to_json() for c in pipeline.code(arts)]
+    again = [c.to_json() for c in pipeline.code(arts)]
+    assert first == again
+    n = 0
+    for art, line in zip(arts, first, strict=True):
+        d = json.loads(line)
+        for e in d["events"]:
+            spans = [e["trigger"], *e["evidence"]]
+            for side in ("source", "target"):
+                if e[side]:
+                    spans += e[side]["spans"]
+            if e["date"] and e["date"].get("char_start") is not None:
+                spans.append(e["date"])
+            for s in spans:
+                assert art.text[s["char_start"]:s["char_end"]] == s["text"]
+                n += 1
+    assert n > 100
