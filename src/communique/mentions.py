@@ -167,6 +167,8 @@ class Mentions:
                 end -= 1
             if start >= end:
                 continue
+            if ent.label_ != "PERSON" and end - start == 1 and self._in_title(start):
+                continue  # "Secretary of State", "Defence Minister": a title, not an organisation
             names.append((start, end, _norm(doc[start:end].text), ent.label_))
         person_tokens = {text.split()[-1] for _, _, text, lab in names if lab == "PERSON" and " " in text}
         person_tokens |= {text.split()[0] for _, _, text, lab in names if lab == "PERSON" and " " in text}
@@ -207,9 +209,8 @@ class Mentions:
                     continue
                 e.country = e.country or h.country
                 e.igo = e.igo or h.igo
-                if h.current:
-                    e.sector = e.sector or h.sector
-                    e.role = e.role or h.role
+                if h.current:  # the registry knows the office better than a partial title
+                    e.sector, e.role = h.sector, h.role
                 e.registry_id = e.registry_id or h.registry_id
                 if len(h.name.split()) > len(e.name.split()):
                     e.aliases.add(e.name)
@@ -227,9 +228,20 @@ class Mentions:
                 elif other.kind == "PERSON" and t.dep_ == "poss" and not e.country:
                     e.country = other.country
         if e.role is None:
-            role = self._role_in([t for t in mods if t.i not in self.token_ent or t.pos_ != "PROPN"])
+            role = self._role_in([t for t in mods if t.i not in self.token_ent
+                                  or not (self.entities[self.token_ent[t.i]].kind == "PERSON"
+                                          or self.entities[self.token_ent[t.i]].country)])
             if role is not None:
                 e.role, e.sector = role.role, e.sector or role.sector
+
+    def _in_title(self, i: int) -> bool:
+        """Whether token i is part of a title phrase with its neighbours ("Secretary of State")."""
+        doc = self.doc
+        for a in range(max(0, i - 2), i + 1):
+            for b in range(i + 1, min(len(doc), a + 4) + 1):
+                if b - a > 1 and self.registry.role(doc[a:b].text.lower()) is not None:
+                    return True
+        return False
 
     def _role_in(self, toks: list[Token]):  # type: ignore[no-untyped-def]
         words = [t.lower_ for t in toks if not t.is_punct]

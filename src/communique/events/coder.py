@@ -45,6 +45,7 @@ _NOUN_POS = {"NOUN", "PROPN"}
 _VERBAL_ACTS = {"AGREE", "REQUEST", "THREATEN", "REJECT"}
 _RECIPIENT_PREPS = {"to", "with", "on", "against", "in", "into", "from", "at", "toward", "towards", "upon"}
 _CONDITIONAL_MARKS = {"unless"}
+_VISIT_VERBS = {"visit", "travel", "arrive", "fly", "tour", "go", "come"}
 # participles that are adjectives after "be": their subject acts ("is opposed to", "is committed to")
 _ADJECTIVAL = {"oppose", "commit", "determine", "prepare", "dedicate", "devote", "resolve", "concern"}
 
@@ -502,9 +503,16 @@ class Coder:
         while v is not None and v.dep_ == "conj" and v.head is not v and len(hosts) < 5:
             v = v.head  # "will visit Washington ... and meet Blinken": the meeting is in Washington
             hosts.append(v)
+            if _forms(v)[0] in _VISIT_VERBS:
+                for c in v.children:
+                    dest = [c] if c.dep_ == "dobj" else [g for g in c.children if g.dep_ == "pobj"] \
+                        if c.dep_ == "prep" and c.lower_ in ("to", "in") else []
+                    for d in dest:
+                        if d.i in places:
+                            return places[d.i]
         for host in hosts:
             frontier = [host]
-            for _ in range(3):  # "met on the sidelines of the G20 meeting in Indonesia"
+            for _ in range(4):  # "met on the sidelines of the G20 meeting in Indonesia"
                 nxt = []
                 for node in frontier:
                     for c in node.children:
