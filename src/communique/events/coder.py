@@ -45,6 +45,8 @@ _NOUN_POS = {"NOUN", "PROPN"}
 _VERBAL_ACTS = {"AGREE", "REQUEST", "THREATEN", "REJECT"}
 _RECIPIENT_PREPS = {"to", "with", "on", "against", "in", "into", "from", "at", "toward", "towards", "upon"}
 _CONDITIONAL_MARKS = {"unless"}
+# types whose unnamed targets are taken to be local (PLOVER's domestic convention)
+_DOMESTIC_TYPES = {"PROTEST", "COERCE", "ASSAULT"}
 _VISIT_VERBS = {"visit", "travel", "arrive", "fly", "tour", "go", "come"}
 # participles that are adjectives after "be": their subject acts ("is opposed to", "is committed to")
 _ADJECTIVAL = {"oppose", "commit", "determine", "prepare", "dedicate", "devote", "resolve", "concern"}
@@ -407,12 +409,18 @@ class Coder:
         ("demonstrators", "opposition candidates", "Parliament") belongs to where the event happens,
         else to its actor's country; a protest with no named target is against the government of
         the place it happens in, else of the protesters' own country."""
-        home = where.country if where is not None and where.country else next(
-            (a.country for a in actors if a.country), None)
+        own = next((a.country for a in actors if a.country), None)
+        home = where.country if where is not None and where.country else own
         if home is None:
             return recipients
-        if not recipients and etype == "PROTEST":
-            return [Actor(name=home, country=home, sector="GOV", kind="GPE")]
+        if not any(r.coded for r in recipients) and etype in _DOMESTIC_TYPES:
+            # "killed 23 people in Tel Aviv", "arrested 12 demonstrators": the unnamed target is local
+            if etype == "ASSAULT" and (where is None or not where.country):
+                return recipients  # violence with no place named: the target's side is unknown
+            if recipients:
+                return [replace(r, country=home) for r in recipients]
+            sector = "GOV" if etype == "PROTEST" else "CVL"
+            return [Actor(name=home, country=home, sector=sector, kind="GPE")]
         return [replace(r, country=home) if not r.coded and (r.role is not None or r.kind == "ORG") else r
                 for r in recipients]
 
@@ -568,7 +576,7 @@ class Coder:
         recipients = [r for r in recipients if not any(_same(r, a) for a in actors)]
         if e.requires_recipient and not recipients:
             return []
-        if not recipients and e.type in _VERBAL_ACTS:
+        if not recipients and e.type in _VERBAL_ACTS and not (e.symmetric and len(actors) > 1):
             recipients = self._content_recipients(f, m)
         if e.type == "CONSULT" and e.symmetric and not recipients and len(actors) < 2:
             return []  # "to meet" with nobody to meet
