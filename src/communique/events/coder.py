@@ -311,6 +311,8 @@ class Coder:
                 break
             h = h.head
             chain.append(h)
+        if v.dep_ == "pcomp" and v.head.lower_ == "without":
+            return "negated"  # "agreed to resign without returning"
         result = "asserted"
         for i, x in enumerate(chain):
             kids = list(x.children)
@@ -383,7 +385,10 @@ class Coder:
         via_xcomp = False
         for _ in range(4):
             infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
-            if v.head is v or not (v.dep_ in ("xcomp", "conj") or (infinitive and v.dep_ in ("acl", "advcl"))):
+            speech = v.dep_ == "ccomp" and v.head is not v and (g0 := by_token.get(v.head.i)) is not None \
+                and g0.entry.type in _VERBAL_ACTS  # "demanded that X cooperate": what was demanded
+            if v.head is v or not (v.dep_ in ("xcomp", "conj") or speech
+                                   or (infinitive and v.dep_ in ("acl", "advcl"))):
                 return False
             if v.dep_ == "conj" and any(c.dep_ in _SUBJ for c in v.children):
                 return False
