@@ -201,6 +201,10 @@ class Mentions:
             for ap in head.children:
                 if ap.dep_ == "appos":
                     mods.extend(ap.subtree)
+            if head.dep_ == "appos" and head.head.pos_ == "NOUN":
+                # "his Omani counterpart, Sayyid Badr Albusaidi": the described noun and its modifiers
+                owner = head.head
+                mods.extend(t for t in owner.subtree if t.i <= owner.i)
             self._apply_descriptors(e, mods)
         if self.holders is not None:
             for name in [e.name, *sorted(e.aliases)]:
@@ -405,7 +409,8 @@ class Mentions:
                 tok = doc[i]
                 if e is None or e.kind in ("PERSON", "NORP") or not (e.country or e.igo):
                     continue
-                if tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "appos") and tok.i != own.i:
+                if tok.i != own.i and (tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "appos") or (
+                        tok.dep_ == "poss" and tok.head.dep_ in ("nsubj", "nsubjpass"))):
                     return [self._pron_actor(e, h)]
             return []
         if low in PLURAL_PRONOUNS:

@@ -402,6 +402,22 @@ class Coder:
                 return True
         return False
 
+    def _warns_of_others(self, f: _Found, m: Mentions, actors: list[Actor]) -> bool:
+        """A warning is a threat when the warner is the one who would act; "warned that the truce
+        was fragile" (another subject, no object) is not."""
+        v = f.verb if f.verb is not None else f.trigger
+        if any(c.dep_ in ("dobj", "xcomp") for c in v.children):
+            return False
+        for c in v.children:
+            if c.dep_ == "ccomp":
+                subj = [g for g in c.children if g.dep_ in _SUBJ]
+                if not subj:
+                    return False
+                own = {a.country for a in actors} | {a.name for a in actors}
+                said = m.actors(subj[0], expand=False)
+                return not any(a.country in own or a.name in own for a in said)
+        return False
+
     @staticmethod
     def _conditional(f: _Found) -> bool:
         v = f.verb if f.verb is not None else f.trigger
@@ -426,8 +442,11 @@ class Coder:
                 return [replace(r, country=home) for r in recipients]
             sector = "GOV" if etype == "PROTEST" else "CVL"
             return [Actor(name=home, country=home, sector=sector, kind="GPE")]
-        return [replace(r, country=home) if not r.coded and (r.role is not None or r.kind == "ORG") else r
-                for r in recipients]
+        # a named but uncoded person or organisation ("President Mugabe", "Parliament") is local;
+        # for violence and coercion so is an unnamed group ("demonstrators", "opposition candidates")
+        return [replace(r, country=home) if not r.coded and (
+            r.kind in ("PERSON", "ORG") or (etype in _DOMESTIC_TYPES and r.role is not None)) else r
+            for r in recipients]
 
     def _content_recipients(self, f: _Found, m: Mentions) -> list[Actor]:
         """The recipient of what was agreed, asked, threatened or refused: the recipient of the event
@@ -581,6 +600,8 @@ class Coder:
         recipients = [r for r in recipients if not any(_same(r, a) for a in actors)]
         if e.requires_recipient and not recipients:
             return []
+        if e.type == "THREATEN" and not recipients and self._warns_of_others(f, m, actors):
+            return []  # "warning that the lull was fragile": a statement, not a threat
         if not recipients and e.type in _VERBAL_ACTS and not (e.symmetric and len(actors) > 1):
             recipients = self._content_recipients(f, m)
         if e.type == "CONSULT" and e.symmetric and not recipients and len(actors) < 2:
