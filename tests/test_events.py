@@ -53,6 +53,11 @@ def test_factuality(code_text, text: str, factuality: str) -> None:  # type: ign
     assert (event.type, event.factuality) == ("AGREE", factuality)
 
 
+def test_background_events_are_historical(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("Canada imposed sanctions on Iran in 2019. Canada met Iranian envoys on Monday.", PUB)
+    assert [(e.type, e.factuality) for e in coded.events] == [("SANCTION", "historical"), ("CONSULT", "asserted")]
+
+
 def test_event_takes_its_own_clause_date(code_text) -> None:  # type: ignore[no-untyped-def]
     coded = code_text("Ghana's president visited Togo on Monday, a week after Nigeria sent aid to Benin.", PUB)
     by_type = {e.type: e for e in coded.events}

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
 from spacy.tokens import Doc, Token
 
@@ -31,6 +31,8 @@ from ..records import Actor, Event, Place, Span, TimeSpan
 from .lexicon import Entry, Lexicon
 
 _SUBJ = ("nsubj", "csubj")
+# an asserted event whose own date ended this long before publication is background ("historical")
+HISTORICAL_DAYS = 365
 _PREP_DEPS = ("prep", "prt", "agent", "dative", "advmod", "acomp")
 _NEG_CONTROL = {"refuse", "fail", "decline", "deny", "reject", "avoid", "cancel", "postpone", "halt", "stop"}
 _PLAN_CONTROL = {"plan", "schedule", "set", "due", "intend", "aim", "prepare", "arrange", "decide", "agree",
@@ -621,9 +623,11 @@ class Coder:
         sent = sent_of[t.i]
         ts, date_source = self._date_for(f, sent, sent_of, clause_dates, published)
         fact = self.factuality(f.verb if f.verb is not None else t)
-        if fact == "asserted" and ts is not None and published is not None and ts.start and \
-                date_source == "text" and ts.start > published.isoformat():
-            fact = "planned"
+        if fact == "asserted" and ts is not None and published is not None and ts.start and date_source == "text":
+            if ts.start > published.isoformat():
+                fact = "planned"
+            elif ts.end and date.fromisoformat(ts.end) < published - timedelta(days=HISTORICAL_DAYS):
+                fact = "historical"  # background: "was sanctioned in 2018", in a 2023 story
         etype, mode = e.type, f.mode
         if fact == "negated" and e.negated_type:
             etype, mode, fact = e.negated_type, None, "asserted"  # "will not accept X" rejects X
