@@ -51,7 +51,8 @@ _CONDITIONAL_MARKS = {"unless"}
 _DOMESTIC_TYPES = {"PROTEST", "COERCE", "ASSAULT"}
 _VISIT_VERBS = {"visit", "travel", "arrive", "fly", "tour", "go", "come"}
 # participles that are adjectives after "be": their subject acts ("is opposed to", "is committed to")
-_ADJECTIVAL = {"oppose", "commit", "determine", "prepare", "dedicate", "devote", "resolve", "concern"}
+_ADJECTIVAL = {"oppose", "commit", "determine", "prepare", "dedicate", "devote", "resolve", "concern", "worry",
+               "alarm", "trouble", "dismay", "outrage", "anger", "disturb", "disappoint"}
 
 
 @dataclass(slots=True)
@@ -97,7 +98,7 @@ class Coder:
         lemma = t.lemma_.lower()
         lex = self.lexicon
         as_noun = t.pos_ in _NOUN_POS or (t.pos_ == "VERB" and any(c.dep_ in ("poss", "det") for c in t.children))
-        if t.pos_ in ("VERB", "AUX") and not as_noun:
+        if (t.pos_ in ("VERB", "AUX") or (t.pos_ == "ADJ" and t.dep_ in ("acomp", "ROOT"))) and not as_noun:
             entries = lex.verbs.get(lemma, ())
             if not entries:
                 entries = next((lex.verbs[f] for f in _forms(t) if f in lex.verbs), ())
@@ -219,7 +220,7 @@ class Coder:
                 return [c]
             if c.dep_ in ("nsubjpass", "auxpass"):
                 passive = True
-        if passive and v.lemma_.lower() in _ADJECTIVAL and any(c.dep_ == "prep" for c in v.children):
+        if passive and _forms(v)[0] in _ADJECTIVAL and any(c.dep_ in ("prep", "agent") for c in v.children):
             return [c for c in v.children if c.dep_ == "nsubjpass"]  # "Israel is opposed to X"
         if passive:
             for c in v.children:
@@ -251,6 +252,8 @@ class Coder:
             return self._subject(head, depth + 1)
         if dep == "relcl":
             return [head]
+        if dep == "acomp":  # "Washington was deeply concerned by …"
+            return self._subject(head, depth + 1)
         if dep == "acl" and v.tag_ == "VBG":
             return [head]
         return []
@@ -358,8 +361,35 @@ class Coder:
         clause_dates = self._dates_by_clause(doc, dates)
         events: list[Event] = []
         for f in found:
-            events.extend(self._events(f, doc, m, sent_of, sentences, clause_dates, places, published))
+            new = list(self._events(f, doc, m, sent_of, sentences, clause_dates, places, published))
+            if new and new[0].date_source == "published" and self._continues(f, doc):
+                new = self._from_context(new, events)
+            events.extend(new)
         return _merge(events)
+
+    def _continues(self, f: _Found, doc: Doc) -> bool:
+        """Whether the clause carries on the previous sentence's story: a pronoun subject ("He
+        reiterated …") or an anaphoric time ("At that time, …")."""
+        v = f.verb if f.verb is not None else f.trigger
+        for c in v.children:
+            if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("he", "she", "they", "it"):
+                return True
+            if c.dep_ == "prep" and any(g.lower_ in ("time", "meeting", "talks", "summit") and any(
+                    d.lower_ in ("that", "the") for d in g.children) for g in c.children):
+                return True
+        return False
+
+    @staticmethod
+    def _from_context(new: list[Event], before: list[Event]) -> list[Event]:
+        """Date (and place, when the clause names none) from the previous sentence's events."""
+        sent = new[0].trigger.sentence or 0
+        prev = [e for e in before if e.trigger.sentence == sent - 1 and e.date_source in ("text", "sentence")]
+        if not prev:
+            return new
+        src = prev[-1]
+        return [replace(e, date=src.date, date_source="context", location=e.location or src.location,
+                        factuality=src.factuality if e.factuality == "asserted" else e.factuality)
+                for e in new]
 
     def _prune(self, found: list[_Found]) -> list[_Found]:
         """Drop nominal triggers that a verb trigger already codes ("targeted with sanctions",
@@ -626,7 +656,8 @@ class Coder:
         if fact == "asserted" and ts is not None and published is not None and ts.start and date_source == "text":
             if ts.start > published.isoformat():
                 fact = "planned"
-            elif ts.end and date.fromisoformat(ts.end) < published - timedelta(days=HISTORICAL_DAYS):
+            elif ts.end and date.fromisoformat(ts.end) < published - timedelta(days=HISTORICAL_DAYS) and \
+                    not _since(doc, ts):
                 fact = "historical"  # background: "was sanctioned in 2018", in a 2023 story
         etype, mode = e.type, f.mode
         if fact == "negated" and e.negated_type:
@@ -656,6 +687,14 @@ class Coder:
                 mentions=(sent,),
             ))
         return out
+
+
+def _since(doc: Doc, ts: TimeSpan) -> bool:
+    """Whether a date opens an ongoing state ("since 2018", "since the war began in 2022")."""
+    if ts.span is None:
+        return False
+    before = doc.text[max(0, ts.span.start - 60):ts.span.start].lower()
+    return "since" in before.split()[-6:]
 
 
 def _same(a: Actor, b: Actor) -> bool:
