@@ -36,6 +36,9 @@ def triples(coded):  # type: ignore[no-untyped-def]
     ("Japanese Prime Minister Fumio Kishida spoke by phone with Australian Prime Minister Anthony Albanese.",
      {("CONSULT", "JPN", "AUS")}),
     ("Mexico will not accept the Guatemalan proposal.", {("REJECT", "MEX", "GTM")}),
+    ("Finland will give Tanzania a development grant.", {("AGREE", "FIN", "TZA")}),
+    ("Nigeria will withdraw its troops from Chad unless the fighting stops.", {("THREATEN", "NGA", "TCD")}),
+    ("Kenyan police arrested dozens of demonstrators in Nairobi.", {("COERCE", "KEN", "KEN")}),
 ])
 def test_who_did_what_to_whom(code_text, text: str, expected: set) -> None:  # type: ignore[no-untyped-def]
     assert triples(code_text(text, PUB)) == expected

@@ -47,6 +47,8 @@ _NOUN_POS = {"NOUN", "PROPN"}
 _VERBAL_ACTS = {"AGREE", "REQUEST", "THREATEN", "REJECT"}
 _RECIPIENT_PREPS = {"to", "with", "on", "against", "in", "into", "from", "at", "toward", "towards", "upon"}
 _CONDITIONAL_MARKS = {"unless"}
+# cooperation announced for the future is a promise, which PLOVER codes as AGREE
+_PROMISABLE = {"AID", "COOPERATE", "CONCEDE", "RETREAT", "SUPPORT"}
 # types whose unnamed targets are taken to be local (PLOVER's domestic convention)
 _DOMESTIC_TYPES = {"PROTEST", "COERCE", "ASSAULT"}
 _VISIT_VERBS = {"visit", "travel", "arrive", "fly", "tour", "go", "come"}
@@ -664,6 +666,8 @@ class Coder:
             etype, mode, fact = e.negated_type, None, "asserted"  # "will not accept X" rejects X
         elif fact in ("planned", "asserted", "hypothetical") and self._conditional(f):
             etype, mode, fact = "THREATEN", None, "asserted"  # "will withdraw unless ...": a threat
+        elif fact == "planned" and etype in _PROMISABLE and date_source != "text":
+            etype, mode, fact = "AGREE", None, "asserted"  # "Finland will give Tanzania a grant": a promise
         typ = self.ontology.types[etype]
         trig = Span(t.idx, t.idx + len(t.text), t.text, sent)
         out = []
