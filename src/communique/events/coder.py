@@ -506,8 +506,16 @@ class Coder:
                     out = [a for a in m.actors(t) if a.coded]
                     if out:
                         return out
+        return self._owner_of_object(f, m)
+
+    def _owner_of_object(self, f: _Found, m: Mentions) -> list[Actor]:
+        """Whose thing the object is: "welcomed Reagan's statement", "rejected a UN appeal",
+        "shelled positions of the Palestinian security forces", "an offer from Kabul"."""
+        head = f.verb if f.verb is not None and f.light else f.trigger
         for o in head.children:
-            if o.dep_ not in ("dobj", "nsubjpass", "attr") or o.pos_ not in _NOUN_POS:
+            if o.dep_ not in ("dobj", "nsubjpass", "attr") or o.pos_ not in _NOUN_POS or o is f.trigger:
+                continue
+            if o.dep_ == "nsubjpass" and not any(c.dep_ == "auxpass" for c in head.children):
                 continue
             for c in o.children:
                 if c.dep_ in ("poss", "compound", "nmod", "amod"):
@@ -638,6 +646,8 @@ class Coder:
             return []  # "warning that the lull was fragile": a statement, not a threat
         if not recipients and e.type in _VERBAL_ACTS and not (e.symmetric and len(actors) > 1):
             recipients = self._content_recipients(f, m)
+        if not recipients and "dobj" in e.recipient:
+            recipients = self._owner_of_object(f, m)
         if e.type == "CONSULT" and e.symmetric and not recipients and len(actors) < 2:
             return []  # "to meet" with nobody to meet
         if e.inverse:
