@@ -239,6 +239,9 @@ class Coder:
         if head is v:
             return []
         if dep == "xcomp":
+            passive_subj = [c for c in head.children if c.dep_ == "nsubjpass"]
+            if passive_subj:  # "X is expected to arrive", "X was asked to leave": X does it
+                return passive_subj
             if head.lemma_.lower() in self.object_control:
                 objs = [c for c in head.children if c.dep_ == "dobj"]
                 if objs:
@@ -490,6 +493,10 @@ class Coder:
         proposal ("rejected calls by Kofi Annan", "rejected a UN appeal", "an offer from Kabul")."""
         head = f.verb if f.verb is not None and f.light else f.trigger
         comps = [c for c in head.children if c.dep_ in ("xcomp", "ccomp")]
+        if not comps:  # "threatened on Monday to impose …": the infinitive hangs lower
+            comps = [c for c in head.subtree if c.pos_ == "VERB" and c is not head and c.dep_ in ("acl", "advcl")
+                     and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+                     and self._clause_verb(c.head) is head][:1]
         for c in comps:
             for t in c.subtree:
                 found = self._match(t)
@@ -546,7 +553,8 @@ class Coder:
     def _date_for(self, f: _Found, sent: int, sent_of: Sequence[int], clause_dates: dict[int, TimeSpan],
                   published: date | None) -> tuple[TimeSpan | None, str | None]:
         own = (f.trigger, f.verb) if f.light else (f.trigger,)
-        for tok in (*own, *self._objects(f.entry, f.trigger)):
+        nouns = [o for o in self._objects(f.entry, f.trigger) if o.pos_ in _NOUN_POS]
+        for tok in (*own, *nouns):
             if tok is not None and tok.i in clause_dates:
                 return clause_dates[tok.i], "text"
         # a "since" clause on the trigger's own verb ("has grown closer since the war began in 2022")
@@ -558,7 +566,7 @@ class Coder:
                     return clause_dates[c.i], "text"
         # a governing clause's date: coordinated, controlling or reporting verbs
         # ("will visit X from 26-28 October and meet Y"; "on Monday officials said X met Y")
-        h = f.verb if f.verb is not None else f.trigger
+        h = f.verb if f.verb is not None and f.light else f.trigger
         for _ in range(6):
             if h.head is h:
                 break
