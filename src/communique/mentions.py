@@ -33,6 +33,7 @@ PLURAL_PRONOUNS = {"they", "them", "their"}
 THING_PRONOUNS = {"it", "its"}
 # lower-case words that may open a name ("the Kremlin", "al-Qaeda", "al-Shabaab")
 _NAME_PARTICLES = {"the", "al", "el", "ad", "as", "an", "ash", "at", "bin", "ibn", "de", "la", "le"}
+_FORMER = {"former", "ex", "ex-", "ousted", "deposed", "exiled", "late", "retired", "erstwhile"}
 _PERSON_SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP", "REL", "MED", "JRN", "OPP", "PTY", "BUS", "IGO", "NGO"}
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
 # modifiers of a head noun that may carry a country, an organisation or a role
@@ -52,6 +53,7 @@ class _Entity:
     registry_id: str | None = None
     aliases: set[str] = field(default_factory=set)
     mentions: list[tuple[int, int]] = field(default_factory=list)
+    former: bool = False
 
     def actor(self, doc: Doc, start: int, end: int, sents: list[int]) -> Actor:
         s = doc[start:end]
@@ -188,7 +190,13 @@ class Mentions:
             else:
                 e = next((x for x in self.entities if x.kind == label and x.name == text), None)
                 self._link(e or self._new(text, label), start, end)
-        # 3. codes for people: titles, appositions, office holders
+        # 3. later bare surnames the model missed ("Mudavadi later flew …")
+        surnames = {e.name.split()[-1]: e for e in self.entities if e.kind == "PERSON" and " " in e.name}
+        for t in doc:
+            if t.pos_ == "PROPN" and t.i not in self.token_ent and t.text in surnames and t.ent_type_ in ("", "PERSON",
+                                                                                                     "ORG", "NORP"):
+                self._link(surnames[t.text], t.i, t.i + 1)
+        # 4. codes for people: titles, appositions, office holders
         for e in self.entities:
             if e.kind == "PERSON":
                 self._code_person(e)
@@ -213,8 +221,11 @@ class Mentions:
                     continue
                 e.country = e.country or h.country
                 e.igo = e.igo or h.igo
-                if h.current:  # the registry knows the office better than a partial title
+                if h.current and not e.former:  # the registry knows the office better than a partial title
                     e.sector, e.role = h.sector, h.role
+                elif not h.current:  # out of office on this date: a former president is not GOV
+                    e.sector = None
+                    e.role = e.role if e.former else f"former {h.role}"
                 e.registry_id = e.registry_id or h.registry_id
                 if len(h.name.split()) > len(e.name.split()):
                     e.aliases.add(e.name)
@@ -237,6 +248,10 @@ class Mentions:
                                           or self.entities[self.token_ent[t.i]].country)])
             if role is not None:
                 e.role, e.sector = role.role, e.sector or role.sector
+                if any(t.lower_ in _FORMER for t in mods) or role.role.startswith("former "):
+                    # "former President X" holds no office now
+                    e.role = role.role if role.role.startswith("former ") else f"former {role.role}"
+                    e.sector, e.former = None, True
 
     def _in_title(self, i: int) -> bool:
         """Whether token i is part of a title phrase with its neighbours ("Secretary of State")."""
@@ -438,6 +453,19 @@ class Mentions:
     def _pron_actor(self, e: _Entity, h: Token) -> Actor:
         a = e.actor(self.doc, h.i, h.i + 1, self.sent)
         return a
+
+    def at_date(self, actor: Actor, day: date | None) -> Actor:
+        """A person's codes at an event's own date, when it differs from the article's
+        ("sanctioned in 2018, when he was defence minister")."""
+        if day is None or self.holders is None or actor.kind != "PERSON" or day == self.published:
+            return actor
+        h = self.holders.find(actor.name, day)
+        if h is None or (h.current and (h.role, h.sector) == (actor.role, actor.sector)):
+            return actor
+        if h.current:
+            return replace(actor, role=h.role, sector=h.sector, country=actor.country or h.country)
+        return replace(actor, role=f"former {h.role}" if h.start <= day else actor.role,
+                       sector=None if h.start <= day else actor.sector)
 
     def entity_records(self) -> list[Actor]:
         """Every entity of the document as an Actor record (with all its mention spans)."""

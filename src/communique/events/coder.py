@@ -686,6 +686,10 @@ class Coder:
             etype, mode, fact = "THREATEN", None, "asserted"  # "will withdraw unless ...": a threat
         elif fact == "planned" and etype in _PROMISABLE and date_source != "text":
             etype, mode, fact = "AGREE", None, "asserted"  # "Finland will give Tanzania a grant": a promise
+        if ts is not None and ts.start and date_source in ("text", "context"):
+            day = date.fromisoformat(ts.start)  # people are coded by the office they held then
+            pairs = [(m.at_date(a, day) if a is not None else None, m.at_date(r, day) if r is not None else None)
+                     for a, r in pairs]
         typ = self.ontology.types[etype]
         trig = Span(t.idx, t.idx + len(t.text), t.text, sent)
         out = []
@@ -756,6 +760,8 @@ def _merge(events: list[Event]) -> list[Event]:
         for i, o in enumerate(out):
             if o.type != ev.type or _key(o.actor) != _key(ev.actor) or not _compatible(o, ev):
                 continue
+            if o.mode and ev.mode and o.mode != ev.mode:
+                continue  # arriving in Cairo and meeting officials there are two events
             if o.factuality != ev.factuality and not {o.factuality, ev.factuality} <= {"asserted", "planned"}:
                 continue  # a meeting that might happen is not the one that did
             if _key(o.recipient) == _key(ev.recipient) or (ev.recipient is None and o.mode == ev.mode):

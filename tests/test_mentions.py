@@ -1,0 +1,63 @@
+"""Names merged per article and coded as actors: titles, demonyms, office holders at a date, pronouns."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def entity(coded, name):  # type: ignore[no-untyped-def]
+    return next(e for e in coded.entities if e.name == name)
+
+
+def test_short_names_join_full_names_and_titles_give_codes(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("Kenyan Foreign Minister Musalia Mudavadi met diplomats in Nairobi. "
+                      "Mudavadi later flew to Kampala.", date(2024, 3, 5))
+    e = entity(coded, "Musalia Mudavadi")
+    assert (e.kind, e.country, e.sector, e.role) == ("PERSON", "KEN", "GOV", "foreign minister")
+    assert "Mudavadi" in e.aliases
+
+
+@pytest.mark.parametrize("published,role,sector", [
+    (date(2015, 6, 1), "vice president", "GOV"),
+    (date(2023, 6, 1), "president", "GOV"),
+    (date(2026, 6, 1), "former president", None),
+])
+def test_office_holders_at_the_article_date(code_text, published, role, sector) -> None:  # type: ignore[no-untyped-def]
+    e = entity(code_text("Joe Biden spoke to reporters in Delaware.", published), "Joe Biden")
+    assert (e.country, e.role, e.sector) == ("USA", role, sector)
+
+
+def test_former_title_is_not_government(code_text) -> None:  # type: ignore[no-untyped-def]
+    e = entity(code_text("Former Peruvian President Ollanta Humala criticised the ruling.", date(2024, 3, 5)),
+               "Ollanta Humala")
+    assert (e.country, e.sector, e.role) == ("PER", None, "former president")
+
+
+def test_pronoun_subject_resolves_to_the_previous_subject(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("Antony Blinken arrived in Cairo on Monday. He met Egyptian officials.", date(2024, 3, 5))
+    meets = [e for e in coded.events if e.mode == "meet"]
+    assert [(e.actor.name, e.actor.country, e.recipient.country) for e in meets] == [("Antony Blinken", "USA", "EGY")]
+
+
+@pytest.mark.parametrize("text,name,country,sector", [
+    ("The Kremlin rejected the proposal.", "Kremlin", "RUS", "GOV"),
+    ("Houthi rebels attacked a ship.", "Houthis", "YEM", "REB"),
+    ("The Pentagon announced new drills.", "Pentagon", "USA", "MIL"),
+])
+def test_metonyms_and_groups(code_text, text, name, country, sector) -> None:  # type: ignore[no-untyped-def]
+    e = next(e for e in code_text(text, date(2024, 3, 5)).entities if e.country == country)
+    assert (name in e.name, e.sector) == (True, sector)
+
+
+def test_titles_are_not_organisations(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("US Secretary of State Antony Blinken met Defence Minister Lloyd Austin.", date(2024, 3, 5))
+    assert {e.name for e in coded.entities if e.kind == "ORG"} == set()
+
+
+def test_unknown_actors_keep_their_text_and_no_codes(code_text) -> None:  # type: ignore[no-untyped-def]
+    e = entity(code_text("Officials said Teodor Vanchev spoke on Monday.", date(2024, 3, 5)), "Teodor Vanchev")
+    assert (e.kind, e.country, e.igo, e.sector) == ("PERSON", None, None, None)
