@@ -18,6 +18,8 @@ what the event coder calls for subjects, objects and prepositional arguments.
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -73,6 +75,20 @@ def _norm(text: str) -> str:
     return text.replace("’", "'").strip()
 
 
+_RUN = re.compile(r"[\w']+")
+
+
+def _first_run(text: str) -> str:
+    m = _RUN.match(text)
+    return m.group(0) if m else text
+
+
+@functools.lru_cache(maxsize=8)
+def _phrase_starts(registry: Registry) -> frozenset[str]:
+    """The first word of every registry phrase (lower case), so most tokens are skipped at once."""
+    return frozenset(_first_run(surface.lower().replace("\u2019", "'")) for surface, _ in registry.phrases())
+
+
 class Mentions:
     """The entities of one document, with token → entity links and actor resolution."""
 
@@ -106,25 +122,30 @@ class Mentions:
             self.token_ent[i] = e.id
 
     def _registry_matches(self) -> list[tuple[int, int, Entry]]:
+        """Registry phrases on capitalised n-grams, longest first, skipping tokens that open no phrase."""
         doc, reg = self.doc, self.registry
         n, maxlen = len(doc), reg.max_phrase_tokens
+        starts = _phrase_starts(reg)
+        toks = list(doc)
+        ws = [t.text_with_ws for t in toks]
         out: list[tuple[int, int, Entry]] = []
         i = 0
         while i < n:
-            t = doc[i]
-            nxt_title = i + 1 < n and (doc[i + 1].is_title or (doc[i + 1].text == "-" and i + 2 < n
-                                                                 and doc[i + 2].is_title))
-            if not (t.is_title or t.is_upper or (t.lower_ in _NAME_PARTICLES and nxt_title)) \
-                    or t.is_space or t.is_punct:
+            t = toks[i]
+            if t.is_space or t.is_punct or _first_run(t.lower_) not in starts:
+                i += 1
+                continue
+            nxt_title = i + 1 < n and (toks[i + 1].is_title or (toks[i + 1].text == "-" and i + 2 < n
+                                                                  and toks[i + 2].is_title))
+            if not (t.is_title or t.is_upper or (t.lower_ in _NAME_PARTICLES and nxt_title)):
                 i += 1
                 continue
             found = None
             for j in range(min(n, i + maxlen), i, -1):
-                last = doc[j - 1]
-                if last.is_punct and last.text not in ".":
+                last = toks[j - 1]
+                if last.is_punct and last.text != ".":
                     continue
-                text = doc[i:j].text
-                entry = reg.lookup(text)
+                entry = reg.lookup("".join(ws[i:j - 1]) + last.text)
                 if entry is not None:
                     found = (i, j, entry)
                     break
