@@ -61,3 +61,10 @@ def test_titles_are_not_organisations(code_text) -> None:  # type: ignore[no-unt
 def test_unknown_actors_keep_their_text_and_no_codes(code_text) -> None:  # type: ignore[no-untyped-def]
     e = entity(code_text("Officials said Teodor Vanchev spoke on Monday.", date(2024, 3, 5)), "Teodor Vanchev")
     assert (e.kind, e.country, e.igo, e.sector) == ("PERSON", None, None, None)
+
+
+def test_we_inside_a_quotation_is_the_speaker(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("\u201cWe will cooperate closely with Peru on border security,\u201d Chilean President "
+                      "Gabriel Boric told reporters.", date(2024, 3, 5))
+    assert {(e.actor.country, e.recipient.country) for e in coded.events if e.actor and e.recipient} == {
+        ("CHL", "PER")}

@@ -27,12 +27,13 @@ from spacy.tokens import Doc, Token
 
 from .actors import Entry, Registry
 from .actors.officeholders import OfficeHolders
-from .records import Actor, Span
+from .records import Actor, Quote, Span
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her"}
 PLURAL_PRONOUNS = {"they", "them", "their"}
 THING_PRONOUNS = {"it", "its"}
+FIRST_PERSON = {"we", "us", "our", "i", "me", "my"}
 # lower-case words that may open a name ("the Kremlin", "al-Qaeda", "al-Shabaab")
 _NAME_PARTICLES = {"the", "al", "el", "ad", "as", "an", "ash", "at", "bin", "ibn", "de", "la", "le"}
 _FORMER = {"former", "ex", "ex-", "ousted", "deposed", "exiled", "late", "retired", "erstwhile"}
@@ -102,6 +103,7 @@ class Mentions:
         self.entities: list[_Entity] = []
         self.token_ent: dict[int, int] = {}
         self._by_registry: dict[str, int] = {}
+        self._speakers: list[tuple[int, int, Actor]] = []  # quote content (chars) → its speaker
         self._build()
 
     # ------------------------------------------------------------------ building
@@ -244,9 +246,8 @@ class Mentions:
                 e.igo = e.igo or h.igo
                 if h.current and not e.former:  # the registry knows the office better than a partial title
                     e.sector, e.role = h.sector, h.role
-                elif not h.current:  # out of office on this date: a former president is not GOV
-                    e.sector = None
-                    e.role = e.role if e.former else f"former {h.role}"
+                elif not h.current and e.role is None:  # out of office then, and no title in the text
+                    e.sector, e.role = None, f"former {h.role}"
                 e.registry_id = e.registry_id or h.registry_id
                 if len(h.name.split()) > len(e.name.split()):
                     e.aliases.add(e.name)
@@ -397,6 +398,12 @@ class Mentions:
         """The antecedent of a pronoun, when one candidate stands out; else nothing."""
         low = h.lower_
         doc = self.doc
+        if low in FIRST_PERSON:
+            speaker = self._speaker_at(h)
+            if speaker is None:
+                return []
+            return [replace(speaker, name=speaker.name, spans=(Span(h.idx, h.idx + len(h.text), h.text,
+                                                                      self.sent[h.i]),))]
         clause_subj = {c.i for c in h.head.children if c.dep_ in ("nsubj", "nsubjpass")}
         if low in ("him", "her") and h.dep_ in ("dobj", "pobj", "dative"):
             # an object pronoun: the nearest person before it in its sentence who is not a subject
@@ -464,6 +471,18 @@ class Mentions:
                             out.append(self._pron_actor(e, h))
                     return out
         return []
+
+    def set_speakers(self, quotes: list[Quote]) -> None:
+        """Tell the mentions who speaks in each quotation, so that "we" and "our" inside it are the
+        speaker's side ("“We will not tolerate it,” the minister said")."""
+        self._speakers = [(q.content.start, q.content.end, q.speaker) for q in quotes
+                          if q.speaker is not None and q.speaker.coded]
+
+    def _speaker_at(self, h: Token) -> Actor | None:
+        for start, end, actor in self._speakers:
+            if start <= h.idx < end:
+                return actor
+        return None
 
     def _np_root(self, t: Token) -> Token:
         """The head of the clause argument a token belongs to (for excluding the clause's subject)."""
