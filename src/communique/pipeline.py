@@ -106,6 +106,7 @@ class Pipeline:
                 date_heads.append((ts, cs.root.i))
         places, place_at = find_places(doc, m, self.registry, sent_of)
         quotes = find_quotes(doc, m, sent_of, sent_tokens)
+        m.set_speakers(quotes)  # "we" inside a quotation is the speaker's side
         events = self.coder.code(doc, m, sent_of, sentences, date_heads, place_at, published)
         events = [e.with_id(article.id) for e in events]
         return CodedArticle(
