@@ -209,3 +209,13 @@ def test_bad_toml_and_missing_file(tmp_path: Path) -> None:
         load_ontology(bad)
     with pytest.raises(DataFileError, match="cannot be read"):
         load_ontology(tmp_path / "absent.toml")
+
+
+def test_every_lexicon_mode_is_an_ontology_mode() -> None:
+    from communique.events.lexicon import load_lexicon
+
+    ontology = load_ontology()
+    lexicon = load_lexicon()
+    unknown = {(e.type, mode) for es in (*lexicon.verbs.values(), *lexicon.nouns.values()) for e in es
+               for mode in (e.mode, *(m for m, _ in e.modes), ) if mode and mode not in ontology.types[e.type].modes}
+    assert unknown == set()

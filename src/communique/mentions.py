@@ -332,6 +332,13 @@ class Mentions:
         for m in mods:
             mod_toks.extend(m.subtree)
         country = igo = None
+        if any(t.lower_ == "ethnic" for t in mod_toks):
+            # "ethnic Albanians in Serbia" are not Albania: the place or the other side decides
+            role = self._role_in([h])
+            span = doc[h.left_edge.i if h.left_edge.i < h.i else h.i:h.i + 1]
+            return [Actor(name=_norm(span.text), sector=role.sector if role else "CVL",
+                          role=role.role if role else "ethnic group",
+                          spans=(Span(span.start_char, span.end_char, span.text, self.sent[h.i]),))]
         extra: list[tuple[str | None, str | None]] = []  # "Hungarian and Romanian officials"
         for t in mod_toks:
             if country or igo:

@@ -581,6 +581,8 @@ class Coder:
     def _location(self, f: _Found, doc: Doc, places: dict[int, Place],
                   recipients: list[Actor]) -> Place | None:
         hosts = [f.trigger] + ([f.verb] if f.verb is not None and f.light else [])
+        if f.verb is not None and f.light:  # "kidnapped advisers and exploded bombs in Kabul"
+            hosts += [c for c in f.verb.children if c.dep_ == "conj" and c.pos_ == "VERB"]
         v = f.verb
         while v is not None and v.dep_ == "conj" and v.head is not v and len(hosts) < 5:
             v = v.head  # "will visit Washington ... and meet Blinken": the meeting is in Washington
@@ -636,7 +638,10 @@ class Coder:
         else:
             objects += [g for p in self._preps(t) for g in p.children if g.dep_ == "pobj"]
         if not actors:
+            passive = f.verb is not None and any(c.dep_ == "auxpass" for c in f.verb.children)
             for o in objects:
+                if passive and o.dep_ == "nsubjpass":
+                    continue  # "Iraqi civilians were killed": the victims, not the attackers
                 actors = self._nationality_actor(o, m)
                 if actors:
                     break
