@@ -199,7 +199,8 @@ class Mentions:
         person_tokens |= {text.split()[0] for _, _, text, lab in names if lab == "PERSON" and " " in text}
         # full names first, so that short forms can join them
         for start, end, text, label in sorted(names, key=lambda x: (-len(x[2].split()), x[0])):
-            is_person = label == "PERSON" or (" " not in text and text in person_tokens)
+            is_person = label == "PERSON" or (" " not in text and text in person_tokens) or (
+                " " in text and self.holders is not None and self.holders.find(text, None) is not None)
             if is_person:
                 parts = text.split()
                 e = people.get(text) or (people.get(parts[-1]) if len(parts) == 1 else None)
