@@ -401,6 +401,9 @@ class Coder:
         "imposed sanctions"), and actions that are only the content of an agreement, request,
         threat or refusal ("agreed to resume talks", "threatened to impose tariffs")."""
         by_token = {f.trigger.i: f for f in found}
+        for f in found:  # a nominal trigger's light verb stands for it ("began a strike to demand …")
+            if f.entry.kind == "noun" and f.light and f.verb is not None:
+                by_token.setdefault(f.verb.i, f)
         consumed: set[int] = set()
         for f in found:
             if f.entry.kind == "verb" and f.entry.object:
@@ -434,7 +437,7 @@ class Coder:
             if v.pos_ not in ("VERB", "AUX"):
                 v = v.head  # "threatened on Monday to impose": the infinitive hangs on "Monday"
             g = by_token.get(v.i)
-            if g is not None and (g.entry.type in _VERBAL_ACTS or g.entry.complement) and (
+            if g is not None and g is not f and (g.entry.type in _VERBAL_ACTS | {"PROTEST"} or g.entry.complement) and (
                     via_xcomp or any(c.dep_ == "xcomp" for c in v.children)):
                 return True
         return False
@@ -468,6 +471,13 @@ class Coder:
         else to its actor's country; a protest with no named target is against the government of
         the place it happens in, else of the protesters' own country."""
         own = next((a.country for a in actors if a.country), None)
+        if etype == "PROTEST" and own is None and actors:
+            # unnamed protesters are people of the place, or of the government they protest to
+            local = where.country if where is not None and where.country else next(
+                (r.country for r in recipients if r.country), None)
+            if local is not None:
+                actors[:] = [replace(a, country=local) if not a.coded else a for a in actors]
+                own = local
         home = where.country if where is not None and where.country else own
         if home is None:
             return recipients
@@ -657,7 +667,7 @@ class Coder:
             return []
         if e.type == "THREATEN" and not recipients and self._warns_of_others(f, m, actors):
             return []  # "warning that the lull was fragile": a statement, not a threat
-        if not recipients and e.type in _VERBAL_ACTS and not (e.symmetric and len(actors) > 1):
+        if not recipients and e.type in _VERBAL_ACTS | {"PROTEST"} and not (e.symmetric and len(actors) > 1):
             recipients = self._content_recipients(f, m)
         if not recipients and "dobj" in e.recipient:
             recipients = self._owner_of_object(f, m)
