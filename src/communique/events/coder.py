@@ -260,6 +260,11 @@ class Coder:
         if dep == "acomp":  # "Washington was deeply concerned by …"
             return self._subject(head, depth + 1)
         if dep == "acl" and v.tag_ == "VBG":
+            if head.dep_ in ("dobj", "pobj") and head.pos_ == "NOUN" and head.ent_type_ == "":
+                # "issued a declaration demanding …": whoever issued it demands
+                owner = head.head if head.dep_ == "dobj" else head.head.head
+                if owner.pos_ in ("VERB", "AUX"):
+                    return self._subject(owner, depth + 1)
             return [head]
         return []
 
