@@ -132,6 +132,9 @@ class Coder:
         return objs
 
     def _verb_ok(self, e: Entry, t: Token) -> bool:
+        if e.modal and not any(c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ in e.modal for a in c.children)
+                               for c in t.children):
+            return False
         if e.complement and not any(
                 (c.dep_ == "xcomp" or (c.dep_ == "advcl" and any(a.lower_ == "to" for a in c.children)))
                 and c.lemma_.lower() in e.complement for c in t.children):

@@ -43,10 +43,11 @@ class Entry:
     complement: frozenset[str] = frozenset()
     inverse: bool = False
     negated_type: str | None = None
+    modal: frozenset[str] = frozenset()
 
     @property
     def specificity(self) -> int:
-        return bool(self.prep) + bool(self.object) + bool(self.modifier) + bool(self.complement)
+        return bool(self.prep) + bool(self.object) + bool(self.modifier) + bool(self.complement) + bool(self.modal)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +73,7 @@ def _strs(v: Any, where: str, key: str) -> tuple[str, ...]:
 
 def _entry(kind: str, raw: dict[str, Any], where: str, types: set[str] | None) -> Entry:
     known = {"lemma", "type", "mode", "prep", "object", "modifier", "light", "recipient", "modes", "control",
-             "reported", "symmetric", "possessive", "requires_recipient", "complement", "inverse", "negated_type"}
+             "reported", "symmetric", "possessive", "requires_recipient", "complement", "inverse", "negated_type", "modal"}
     if unknown := set(raw) - known:
         raise DataFileError(f"{where}: unknown key(s) {sorted(unknown)}; known: {sorted(known)}")
     lemmas = _strs(raw.get("lemma"), where, "lemma")
@@ -115,6 +116,7 @@ def _entry(kind: str, raw: dict[str, Any], where: str, types: set[str] | None) -
         complement=frozenset(_strs(raw.get("complement"), where, "complement")),
         inverse=bool(raw.get("inverse", False)),
         negated_type=raw.get("negated_type"),
+        modal=frozenset(_strs(raw.get("modal"), where, "modal")),
     )
 
 
