@@ -324,9 +324,15 @@ class Mentions:
         if e is not None:
             start, end = self._mention_bounds(h.i)
             actor = e.actor(doc, start, end, self.sent)
-            if e.kind in ("GPE",) and e.registry_id and e.registry_id.startswith("capital:"):
+            if actor.coded or e.kind == "PERSON":
                 return [actor]
-            return [actor]
+            # an uncoded name may still carry a nationality: "the Syrian Golan Heights"
+            found = [a for a in self._common(h, depth) if a.coded]
+            return [replace(actor, country=found[0].country, igo=found[0].igo)] if found else [actor]
+        return self._common(h, depth)
+
+    def _common(self, h: Token, depth: int) -> list[Actor]:
+        doc = self.doc
         # a common noun: "Chinese coastguard vessels", "the foreign ministers of Israel", "US officials"
         mods = [t for t in h.lefts if t.dep_ in _NP_MODS]
         mod_toks: list[Token] = []

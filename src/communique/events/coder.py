@@ -677,6 +677,9 @@ class Coder:
             return []  # "warning that the lull was fragile": a statement, not a threat
         if not recipients and e.type in _VERBAL_ACTS | {"PROTEST"} and not (e.symmetric and len(actors) > 1):
             recipients = self._content_recipients(f, m)
+            own = {a.country for a in actors if a.country}
+            if own and any(r.country not in own for r in recipients):
+                recipients = [r for r in recipients if r.country not in own]  # not "its Gulf war"
         if not recipients and "dobj" in e.recipient:
             recipients = self._owner_of_object(f, m)
         if e.type == "CONSULT" and e.symmetric and not recipients and len(actors) < 2:
