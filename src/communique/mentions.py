@@ -197,25 +197,30 @@ class Mentions:
             names.append((start, end, _norm(doc[start:end].text), ent.label_))
         person_tokens = {text.split()[-1] for _, _, text, lab in names if lab == "PERSON" and " " in text}
         person_tokens |= {text.split()[0] for _, _, text, lab in names if lab == "PERSON" and " " in text}
+        ambiguous: set[str] = set()
         # full names first, so that short forms can join them
         for start, end, text, label in sorted(names, key=lambda x: (-len(x[2].split()), x[0])):
             is_person = label == "PERSON" or (" " not in text and text in person_tokens) or (
                 " " in text and self.holders is not None and self.holders.find(text, None) is not None)
             if is_person:
                 parts = text.split()
-                e = people.get(text) or (people.get(parts[-1]) if len(parts) == 1 else None)
-                if e is None and len(parts) == 1:
-                    e = next((p for p in people.values() if parts[0] in p.name.split()), None)
+                e = people.get(text)
+                if e is None and len(parts) == 1 and parts[0] not in ambiguous:
+                    e = people.get(parts[-1]) or next(
+                        (p for p in people.values() if parts[0] in p.name.split()), None)
                 if e is None:
                     e = self._new(text, "PERSON")
                     people[text] = e
+                    if parts[-1] in people and people[parts[-1]] is not e:
+                        ambiguous.add(parts[-1])  # two Obamas: a bare "Obama" stays unlinked
                     people.setdefault(parts[-1], e)
                 self._link(e, start, end)
             else:
                 e = next((x for x in self.entities if x.kind == label and x.name == text), None)
                 self._link(e or self._new(text, label), start, end)
         # 3. later bare surnames the model missed ("Mudavadi later flew …")
-        surnames = {e.name.split()[-1]: e for e in self.entities if e.kind == "PERSON" and " " in e.name}
+        surnames = {e.name.split()[-1]: e for e in self.entities if e.kind == "PERSON" and " " in e.name
+                    and e.name.split()[-1] not in ambiguous}
         for t in doc:
             if t.pos_ == "PROPN" and t.i not in self.token_ent and t.text in surnames and t.ent_type_ in ("", "PERSON",
                                                                                                      "ORG", "NORP"):
@@ -386,7 +391,7 @@ class Mentions:
         if country is None and igo is None and role is None:
             return []
         left = min([h.i] + [t.i for t in mod_toks if t.i < h.i])
-        while left < h.i and doc[left].lower_ in _DETERMINERS:
+        while left < h.i and (doc[left].lower_ in _DETERMINERS or doc[left].is_punct or doc[left].is_space):
             left += 1
         span = doc[left:h.i + 1]
         return [Actor(

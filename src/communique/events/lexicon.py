@@ -47,7 +47,8 @@ class Entry:
 
     @property
     def specificity(self) -> int:
-        return bool(self.prep) + bool(self.object) + bool(self.modifier) + bool(self.complement) + bool(self.modal)
+        conditions = (self.prep, self.object, self.modifier, self.complement, self.modal)
+        return sum(bool(c) for c in conditions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +74,8 @@ def _strs(v: Any, where: str, key: str) -> tuple[str, ...]:
 
 def _entry(kind: str, raw: dict[str, Any], where: str, types: set[str] | None) -> Entry:
     known = {"lemma", "type", "mode", "prep", "object", "modifier", "light", "recipient", "modes", "control",
-             "reported", "symmetric", "possessive", "requires_recipient", "complement", "inverse", "negated_type", "modal"}
+             "reported", "symmetric", "possessive", "requires_recipient", "complement", "inverse", "negated_type",
+             "modal"}
     if unknown := set(raw) - known:
         raise DataFileError(f"{where}: unknown key(s) {sorted(unknown)}; known: {sorted(known)}")
     lemmas = _strs(raw.get("lemma"), where, "lemma")
