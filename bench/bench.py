@@ -79,7 +79,8 @@ def main(argv: list[str]) -> int:
 
     import communique.pipeline as P
 
-    originals = {name: getattr(P, name) for name in ("Mentions", "extract_dates", "find_places", "find_quotes")}
+    stages = ("Mentions", "extract_dates", "find_places", "find_quotes", "find_contexts", "measure_tone")
+    originals = {name: getattr(P, name) for name in stages}
     for name, fn in originals.items():
         setattr(P, name, timed(name, fn))
     pipe.coder.code = timed("events", pipe.coder.code)  # type: ignore[method-assign]

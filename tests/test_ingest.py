@@ -85,7 +85,7 @@ def test_json_file_holding_json_lines(tmp_path: Path) -> None:
 def test_field_aliases(tmp_path: Path) -> None:
     obj = {"doc_id": "d", "headline": "H", "body": "B.", "date": "2022-01-02", "link": "u", "lang": "fr"}
     f = write(tmp_path / "alias.json", json.dumps(obj))
-    assert read([f])[0] == [
+    assert read([f], languages=None)[0] == [
         Article(id="d", text="B.", title="H", url="u", published=date(2022, 1, 2), language="fr")
     ]
 
@@ -318,7 +318,9 @@ def test_bad_lines_do_not_stop_the_file(tmp_path: Path) -> None:
 def test_empty_directory(tmp_path: Path) -> None:
     assert read([tmp_path]) == (
         [],
-        [(str(tmp_path), "no input files in the directory (looked for .json, .jsonl, .ndjson, .txt)")],
+        [(str(tmp_path), "no input files in the directory (looked for .json, .jsonl, .ndjson, .csv, .tsv, "
+                         ".parquet, .html, .htm, .xhtml, .rss, .atom, .xml, .warc, .txt; "
+                         ".gz too for JSON Lines, CSV, TSV and WARC)")],
     )
 
 

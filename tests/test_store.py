@@ -252,10 +252,12 @@ def test_events_flat_dict(store: Store) -> None:
 def test_event_records(store: Store) -> None:
     coded = make_coded()
     store.add(coded)
-    assert list(store.event_records()) == [
-        {"event_id": e.id, "article_id": "art-1", **e.to_dict()} for e in coded.events
-    ]
+    records = list(store.event_records())
+    clusters = [r.pop("cluster_id") for r in records]
+    assert records == [{"event_id": e.id, "article_id": "art-1", **e.to_dict()} for e in coded.events]
     assert [Event.from_dict(r) for r in store.event_records()] == list(coded.events)
+    # each of the two (different) events founds its own cluster
+    assert len(set(clusters)) == 2 and all(isinstance(c, str) and len(c) == 16 for c in clusters)
 
 
 @pytest.fixture
@@ -297,12 +299,13 @@ def test_event_filters(two_articles: Store, filters: dict[str, Any], expected: l
 
 
 def test_schema_version_and_tables(store: Store) -> None:
-    assert SCHEMA_VERSION == 1
+    assert SCHEMA_VERSION == 2
     assert store.schema_version == SCHEMA_VERSION
     tables = {
         r[0] for r in store.connection.execute("SELECT table_name FROM information_schema.tables").fetchall()
     }
-    assert tables == {"meta", "articles", "events", "entities", "places", "dates", "quotes"}
+    assert tables == {"meta", "articles", "events", "entities", "places", "dates", "quotes",
+                      "minhashes", "lsh_buckets", "event_clusters", "clusters"}
     assert store.counts() == EMPTY
 
 
@@ -409,3 +412,91 @@ def test_add_many_raises_after_committing_earlier_articles(store: Store) -> None
         store.add_many([make_coded("a"), bad_coded(), make_coded("b")])
     assert store.counts() == ONE_ARTICLE
     assert store.article("a") is not None
+
+
+# --- kill -9 during an ingest ----------------------------------------------------------------------------
+
+_PAIRS = [("Kenya", "Ethiopia"), ("Germany", "France"), ("Japan", "South Korea"), ("Brazil", "Argentina"),
+          ("India", "Nepal"), ("Egypt", "Jordan"), ("Canada", "Mexico"), ("Poland", "Ukraine"),
+          ("Turkey", "Greece"), ("Nigeria", "Ghana")]  # fmt: skip
+_ACTS = [
+    "{a}'s foreign minister met his {b} counterpart in the capital on {day} to discuss trade and border security.",
+    "The government of {a} accused {b} on {day} of violating a fishing agreement in disputed waters.",
+    "{a} sent emergency food aid to {b} on {day} after floods destroyed crops in the north.",
+    "{a} and {b} signed an agreement on {day} to build a railway line linking their two capitals.",
+    "{a} expelled two diplomats from {b} on {day}, saying they had been spying on a military base.",
+    "Police in {a} arrested three citizens of {b} on {day} on suspicion of smuggling weapons.",
+]
+_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+
+
+def kill_corpus() -> list[dict[str, str]]:
+    """60 short articles of our own: 54 distinct stories, 3 re-reports of one of them by other outlets,
+    3 syndicated copies (the same text with a line added)."""
+    out = []
+    for i in range(54):
+        a, b = _PAIRS[i % len(_PAIRS)]
+        act = _ACTS[(i // len(_PAIRS)) % len(_ACTS)]
+        day = _DAYS[i % len(_DAYS)]
+        text = act.format(a=a, b=b, day=day) + f" Officials in {a} said more talks were planned for story {i}."
+        out.append({"id": f"story-{i}", "source": f"Outlet {i % 4}", "published": f"2024-03-{1 + i % 20:02d}",
+                    "title": f"Story {i}", "text": text})  # fmt: skip
+    for j, text in enumerate([
+        "Kenya's foreign minister held talks with his Ethiopian counterpart on Monday about trade and the "
+        "security of their shared border.",
+        "Ethiopia's foreign minister received his Kenyan counterpart on Monday; the two discussed border security.",
+        "Border security and trade were on the agenda when the Kenyan and Ethiopian foreign ministers met on Monday.",
+    ]):
+        out.append({"id": f"re-report-{j}", "source": f"Other {j}", "published": "2024-03-01",
+                    "title": f"Re-report {j}", "text": text})  # fmt: skip
+    for j in range(3):
+        copy = dict(out[j * 7])
+        copy.update(id=f"copy-{j}", source="Syndicate", text=copy["text"] + " This story was syndicated.")
+        out.append(copy)
+    return out
+
+
+def _corpus_state(path: Path) -> tuple[dict[str, int], dict[str, int], list[tuple[Any, ...]]]:
+    with Store(path, read_only=True) as s:
+        clusters = s.connection.execute(
+            "SELECT cluster_id, n_events, n_articles, n_sources, n_copies FROM clusters ORDER BY cluster_id"
+        ).fetchall()
+        return s.counts(), s.stats(), clusters
+
+
+@pytest.mark.slow
+def test_kill_9_during_ingest_then_rerun(tmp_path: Path) -> None:
+    import json
+    import signal
+
+    cli = str(Path(sys.executable).parent / "communique")
+    src = tmp_path / "sixty.jsonl"
+    src.write_text("".join(json.dumps(a) + "\n" for a in kill_corpus()), encoding="utf-8")
+
+    def ingest(db: Path, *extra: str) -> list[str]:
+        return [cli, *extra, "ingest", str(src), "--db", str(db), "--batch-size", "4"]
+
+    clean = tmp_path / "clean.duckdb"
+    subprocess.run(ingest(clean), check=True, capture_output=True, timeout=300)
+    expected = _corpus_state(clean)
+    assert expected[0]["articles"] == 60
+    assert expected[1]["duplicates"] >= 3 and 0 < expected[1]["clusters"] < expected[0]["events"]
+
+    killed = tmp_path / "killed.duckdb"
+    proc = subprocess.Popen(ingest(killed, "-v"), stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    try:
+        assert proc.stderr is not None
+        for line in proc.stderr:  # the store logs each committed batch under -v
+            if "committed" in line:
+                break
+        proc.send_signal(signal.SIGKILL)
+        assert proc.wait(timeout=30) == -signal.SIGKILL
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    partial = _corpus_state(killed)
+    assert 0 < partial[0]["articles"] < 60  # killed after the first articles were stored, before the end
+    rerun = subprocess.run(ingest(killed), capture_output=True, text=True, timeout=300)
+    assert rerun.returncode == 0, rerun.stderr
+    assert f"{partial[0]['articles']} already in" in rerun.stderr
+    assert _corpus_state(killed) == expected, rerun.stderr  # nothing lost, nothing twice, the same clusters

@@ -13,6 +13,7 @@ import csv
 import json
 import logging
 import sys
+import time
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
@@ -77,10 +78,62 @@ def main(ctx: click.Context, verbose: int, quiet: bool, config: str | None, mode
     ctx.obj = {"config": config, "overrides": {"model": model}}
 
 
-def _read(files: Iterable[str], published: date | None, errors: list[InputError]) -> Iterator[Article]:
+def _read(files: Iterable[str], published: date | None, errors: list[InputError],
+          columns: dict[str, str] | None = None) -> Iterator[Article]:
     from .ingest import read_articles
 
-    return read_articles(list(files), published=published, errors=errors)
+    return read_articles(list(files), published=published, errors=errors, columns=columns)
+
+
+def _columns(ctx: click.Context, param: click.Parameter, value: str | None) -> dict[str, str] | None:
+    if value is None:
+        return None
+    from .ingest import parse_columns
+
+    try:
+        return parse_columns(value)
+    except ValueError as e:
+        raise click.BadParameter(str(e)) from None
+
+
+PROGRESS_EVERY = 1000  # coded articles between two progress lines when stderr is not a terminal…
+PROGRESS_SECONDS = 60.0  # …or seconds, whichever comes first
+
+
+def _progress(items: Iterable[CodedArticle], report: Any, errors: list[InputError], *,
+              every: int = PROGRESS_EVERY, seconds: float = PROGRESS_SECONDS,
+              stream: Any = None) -> Iterator[CodedArticle]:
+    """Pass coded articles through, showing progress on stderr: one line rewritten in place
+    (at most five times a second) on a terminal, else a line every ``every`` articles or
+    ``seconds``, whichever comes first; none under -q."""
+    stream = stream or sys.stderr
+    if not log.isEnabledFor(logging.WARNING):
+        yield from items
+        return
+    tty = stream.isatty()
+    last, shown = time.perf_counter() if not tty else 0.0, False
+    for n, item in enumerate(items, 1):
+        yield item
+        now = time.perf_counter()
+        if tty and now - last >= 0.2:
+            stream.write(f"\rcommunique: {_progress_line(report, errors)}\x1b[K")
+            stream.flush()
+            last, shown = now, True
+        elif not tty and (n % every == 0 or now - last >= seconds):
+            stream.write(f"communique: {_progress_line(report, errors)}\n")
+            stream.flush()
+            last = now
+    if shown:
+        stream.write("\r\x1b[K")
+        stream.flush()
+
+
+def _progress_line(report: Any, errors: list[InputError]) -> str:
+    seconds = report.seconds
+    skipped = sum(report.skipped.values()) + len(errors)
+    rate = report.coded / seconds if seconds > 0 else 0.0
+    return (f"{report.read:,} read, {report.coded:,} coded, {report.events:,} events, {skipped:,} skipped; "
+            f"{rate:.1f} articles/s, {seconds:.0f}s")
 
 
 _FILES = click.argument("files", nargs=-1, required=True)
@@ -88,6 +141,9 @@ _PUBLISHED = click.option("--published", callback=_date, metavar="DATE",
                           help="Publication date (YYYY-MM-DD) for plain-text files and articles without one.")
 _PROCESSES = click.option("--processes", type=int, help=SETTINGS_HELP["processes"])
 _BATCH = click.option("--batch-size", type=int, help=SETTINGS_HELP["batch_size"])
+_COLUMNS = click.option("--columns", callback=_columns, metavar="FIELD=COLUMN,...",
+                        help="Column mapping for CSV, Parquet and JSON corpora, e.g. "
+                             "text=body,title=headline,published=date,url=link,id=doc_id.")
 
 
 def _table(rows: list[dict[str, Any]], columns: list[str], out: Any = None) -> None:
@@ -142,11 +198,12 @@ def _finish(report: Any, errors: list[InputError]) -> None:
               help="json: one object per article per line, in the evaluation format; "
                    "jsonl: the same with the article text, so it can be read back; table: events for reading.")
 @_PUBLISHED
+@_COLUMNS
 @_PROCESSES
 @_BATCH
 @click.pass_context
-def code(ctx: click.Context, files: tuple[str, ...], fmt: str, published: date | None, processes: int | None,
-         batch_size: int | None) -> None:
+def code(ctx: click.Context, files: tuple[str, ...], fmt: str, published: date | None,
+         columns: dict[str, str] | None, processes: int | None, batch_size: int | None) -> None:
     """Code FILES (article JSON, JSONL, plain text, directories, - for stdin) and print the result."""
     from .pipeline import Pipeline, Report
 
@@ -158,7 +215,7 @@ def code(ctx: click.Context, files: tuple[str, ...], fmt: str, published: date |
     except CommuniqueError as e:
         raise click.UsageError(str(e)) from e
     rows: list[dict[str, Any]] = []
-    for coded in pipe.code(_read(files, published, errors), report):
+    for coded in pipe.code(_read(files, published, errors, columns), report):
         if fmt == "table":
             rows.extend(event_rows(coded))
         else:
@@ -172,11 +229,12 @@ def code(ctx: click.Context, files: tuple[str, ...], fmt: str, published: date |
 @_FILES
 @click.option("--db", type=click.Path(dir_okay=False), help=SETTINGS_HELP["db"])
 @_PUBLISHED
+@_COLUMNS
 @_PROCESSES
 @_BATCH
 @click.pass_context
 def ingest(ctx: click.Context, files: tuple[str, ...], db: str | None, published: date | None,
-           processes: int | None, batch_size: int | None) -> None:
+           columns: dict[str, str] | None, processes: int | None, batch_size: int | None) -> None:
     """Code FILES and store them in the database. Articles already stored (same content hash)
     are skipped before parsing, so an interrupted run can simply be run again."""
     from .pipeline import Pipeline, Report
@@ -206,7 +264,7 @@ def ingest(ctx: click.Context, files: tuple[str, ...], db: str | None, published
                     yield a
             batch.clear()
 
-        for a in _read(files, published, errors):
+        for a in _read(files, published, errors, columns):
             batch.append(a)
             if len(batch) >= 256:
                 yield from flush()
@@ -214,12 +272,16 @@ def ingest(ctx: click.Context, files: tuple[str, ...], db: str | None, published
 
     store_errors: list[StoreError] = []
     with store:
-        added, skipped = store.add_many(pipe.code(new_articles(), report), errors=store_errors)
+        added, skipped = store.add_many(_progress(pipe.code(new_articles(), report), report, errors),
+                                        batch_size=settings.batch_size, errors=store_errors)
         counts = store.counts()
-    report.skipped["not stored"] += len(store_errors)
+        stats = store.stats()
+    if store_errors:
+        report.skipped["not stored"] += len(store_errors)
     report.coded += already
     click.echo(f"communique: stored {added} new article(s), {already + skipped} already in {settings.db}; "
-               f"database holds {counts.get('articles', 0)} articles, {counts.get('events', 0)} events",
+               f"database holds {counts.get('articles', 0)} articles ({stats['duplicates']} near-duplicate copies), "
+               f"{counts.get('events', 0)} events in {stats['clusters']} clusters",
                err=True)
     _finish(report, errors)
 
@@ -319,6 +381,163 @@ def evaluate(ctx: click.Context, gold_dir: Path, floors: Path | None, set_name: 
             sys.exit(3)
 
 
+@main.command()
+@click.argument("feed_urls", nargs=-1, required=True, metavar="FEED_URL...")
+@click.option("--db", type=click.Path(dir_okay=False), help=SETTINGS_HELP["db"])
+@click.option("--interval", type=click.FloatRange(min=1), default=300, show_default=True, metavar="SECONDS",
+              help="Seconds between two polls of a feed.")
+@click.option("--once", is_flag=True, help="Poll each feed once, then exit (for cron); feeds still waiting "
+                                           "after errors are left for the next run.")
+@click.option("--state", type=click.Path(dir_okay=False),
+              help="JSON file of each feed's ETag, Last-Modified and seen entries, so a restart resumes "
+                   "[default: beside the database, NAME.watch.json].")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30, show_default=True, metavar="SECONDS",
+              help="Give up on a request after this long.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=10_000_000, show_default=True,
+              help="Largest feed accepted, in bytes.")
+@click.pass_context
+def watch(ctx: click.Context, feed_urls: tuple[str, ...], db: str | None, interval: float, once: bool,
+          state: str | None, timeout: float, max_bytes: int) -> None:
+    """Poll RSS/Atom FEED_URLs; code and store the entries not seen before. Requests are
+    conditional (ETag, Last-Modified); a failing feed is retried with exponential backoff.
+    Runs until interrupted (Ctrl-C), or polls once with --once."""
+    from .watch import PollResult, Watcher
+
+    settings = _settings(ctx, db=db)
+    try:
+        watcher = Watcher(feed_urls, settings=settings, state=state, interval=interval, timeout=timeout,
+                          max_bytes=max_bytes)
+    except CommuniqueError as e:
+        raise click.UsageError(str(e)) from e
+    show = log.isEnabledFor(logging.WARNING)
+
+    def shown(result: PollResult) -> None:
+        if show and result.outcome != "error":  # errors are logged as warnings by the watcher
+            click.echo(f"communique: {result.summary()}", err=True)
+
+    try:
+        with watcher:
+            watcher.run(once=once, on_poll=shown)
+    except KeyboardInterrupt:
+        click.echo("communique: stopped", err=True)
+    except CommuniqueError as e:
+        raise click.UsageError(str(e)) from e
+    click.echo(f"communique: {watcher.polls} poll(s), {watcher.errors} failed; stored {watcher.stored} new "
+               f"article(s) in {watcher.db}; {watcher.report.summary()}", err=True)
+    if once and watcher.polls and watcher.errors == watcher.polls:
+        sys.exit(1)
+
+
+# --------------------------------------------------------------------------- clusters, series, exports
+
+
+def _existing_db(ctx: click.Context, db: str | None) -> str:
+    settings = _settings(ctx, db=db)
+    if not Path(settings.db).exists():
+        raise click.UsageError(f"no database at {settings.db}; run `communique ingest FILES --db {settings.db}` first")
+    return settings.db
+
+
+@main.command()
+@click.option("--db", type=click.Path(dir_okay=False), help=SETTINGS_HELP["db"])
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="table for reading; json: one cluster object per line, with its representative event.")
+@click.option("--min-articles", type=int, default=0, metavar="N",
+              help="Only clusters reported by at least N distinct articles (near-duplicate copies not counted).")
+@click.option("--limit", type=int, help="At most this many clusters.")
+@click.pass_context
+def clusters(ctx: click.Context, db: str | None, fmt: str, min_articles: int, limit: int | None) -> None:
+    """List event clusters, oldest first: one real-world event each, with its article and source counts."""
+    from .store import Store
+
+    path = _existing_db(ctx, db)
+    try:
+        with Store(path, read_only=True) as store:
+            found = store.clusters(min_articles=min_articles, limit=limit)
+    except CommuniqueError as e:
+        raise click.ClickException(str(e)) from e
+    if fmt == "json":
+        for c in found:
+            click.echo(json.dumps(c.to_dict(), ensure_ascii=False))
+        return
+    view = [{
+        "cluster": c.cluster_id, "type": c.type, "mode": c.mode or "",
+        "actor": f"{c.source_name or ''} [{c.source or '?'}]",
+        "recipient": f"{c.target_name} [{c.target or '?'}]" if c.target_name else "",
+        "date": c.date_start or "", "articles": c.n_articles, "sources": c.n_sources, "copies": c.n_copies,
+        "mentions": c.n_events, "first_seen": c.first_seen or "", "last_seen": c.last_seen or "",
+        "fact": c.factuality, "where": c.location or "",
+    } for c in found]
+    _table(view, ["cluster", "type", "mode", "actor", "recipient", "date", "articles", "sources", "copies",
+                  "mentions", "first_seen", "last_seen", "fact", "where"])
+    click.echo(f"{len(found)} cluster(s)", err=True)
+
+
+@main.command()
+@click.option("--db", type=click.Path(dir_okay=False), help=SETTINGS_HELP["db"])
+@click.option("--dyad", required=True, metavar="A-B",
+              help="Two ISO-3 country (or IGO) codes, e.g. USA-CHN; both directions unless --directed.")
+@click.option("--by", type=click.Choice(["day", "week", "month"]), default="week", show_default=True,
+              help="Period length (weeks start on Monday).")
+@click.option("--directed", is_flag=True, help="Only events from the first code to the second.")
+@click.option("--since", callback=_date, metavar="DATE", help="First period: the one holding DATE.")
+@click.option("--until", callback=_date, metavar="DATE", help="Last period: the one holding DATE.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True,
+              help="csv with a header line, or json: one period object per line.")
+@click.option("--plot", type=click.Path(dir_okay=False), metavar="FILE.png",
+              help="Also draw the series: rates by quad class and the mean score, with 95% bands.")
+@click.pass_context
+def series(ctx: click.Context, db: str | None, dyad: str, by: str, directed: bool, since: date | None,
+           until: date | None, fmt: str, plot: str | None) -> None:
+    """Trend of a dyad per day, week or month, from event clusters normalised by article volume:
+    counts by quad class, events per 1,000 articles and the mean conflict-cooperation score, with 95% intervals."""
+    from .series import FIELDS, dyad_series, parse_dyad, plot_series
+    from .store import Store
+
+    path = _existing_db(ctx, db)
+    try:
+        a, b = parse_dyad(dyad)
+        with Store(path, read_only=True) as store:
+            rows = dyad_series(store.connection, a, b, by=by, directed=directed, since=since, until=until)
+    except InputError as e:
+        raise click.BadParameter(str(e), param_hint="--dyad") from e
+    except CommuniqueError as e:
+        raise click.ClickException(str(e)) from e
+    if fmt == "json":
+        for r in rows:
+            click.echo(json.dumps(r.to_dict()))
+    else:
+        w = csv.writer(sys.stdout, lineterminator="\n")
+        w.writerow(FIELDS)
+        w.writerows([("" if v is None else v) for v in r.to_dict().values()] for r in rows)
+    if plot:
+        plot_series(rows, plot, dyad=f"{a}-{b}", by=by, directed=directed)
+        click.echo(f"communique: wrote {plot}", err=True)
+
+
+@main.command("export")
+@click.option("--format", "fmt", type=click.Choice(["plover-jsonl", "gdelt-tsv", "parquet"]), required=True,
+              help="plover-jsonl: one PLOVER record per event mention; gdelt-tsv: one GDELT-style row per "
+                   "event cluster; parquet: a folder of event files partitioned by date.")
+@click.option("--out", required=True, type=click.Path(), metavar="PATH", help="File (or folder, for parquet) to write.")
+@click.option("--db", type=click.Path(dir_okay=False), help=SETTINGS_HELP["db"])
+@click.option("--asserted-only", is_flag=True, help="Only asserted events (not negated, planned, speculative, ...).")
+@click.pass_context
+def export_cmd(ctx: click.Context, fmt: str, out: str, db: str | None, asserted_only: bool) -> None:
+    """Export the stored events as PLOVER JSONL, a GDELT-style TSV or Parquet; the same database gives
+    byte-identical files."""
+    from .export import export
+    from .store import Store
+
+    path = _existing_db(ctx, db)
+    try:
+        with Store(path, read_only=True) as store:
+            n = export(store.connection, fmt, out, asserted_only=asserted_only)
+    except CommuniqueError as e:
+        raise click.ClickException(str(e)) from e
+    click.echo(f"communique: wrote {n} row(s) to {out}", err=True)
+
+
 @main.command("settings")
 @click.pass_context
 def settings_cmd(ctx: click.Context) -> None:
@@ -326,6 +545,128 @@ def settings_cmd(ctx: click.Context) -> None:
     s = _settings(ctx)
     for name, help_ in SETTINGS_HELP.items():
         click.echo(f"{name} = {getattr(s, name)!r}\n    {help_}\n    (env COMMUNIQUE_{name.upper()})")
+
+
+# --------------------------------------------------------------------------- registry
+
+
+@main.group("registry")
+def registry_group() -> None:
+    """Look up, check and build actor registries (the bundled one, or a user's folder of CSVs
+    given by the registry setting)."""
+
+
+def _registry_path(ctx: click.Context, path: Path | None) -> Path | None:
+    settings = _settings(ctx, registry=str(path) if path else None)
+    return Path(settings.registry) if settings.registry else None
+
+
+def _iso3_list(ctx: click.Context, param: click.Parameter, value: str | None) -> list[str] | None:
+    if not value:
+        return None
+    codes = [c.strip().upper() for c in value.split(",") if c.strip()]
+    bad = [c for c in codes if len(c) != 3 or not c.isalpha()]
+    if bad:
+        raise click.BadParameter(f"{', '.join(bad)}: use ISO 3166 alpha-3 codes, comma-separated (USA,CHN)")
+    return codes
+
+
+@registry_group.command("build-wikidata")
+@click.argument("dump", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("registry"),
+              show_default=True, help="Folder to write officeholders.csv (and igos.csv) into.")
+@click.option("--since", callback=_date, metavar="DATE", default="2000-01-01", show_default=True,
+              help="Keep terms still running on or after DATE.")
+@click.option("--countries", callback=_iso3_list, metavar="ISO3,...",
+              help="Keep the offices of these countries only (default: every country).")
+@click.option("--igos", is_flag=True, help="Also write igos.csv: international organisations, merged with the "
+                                            "bundled codes.")
+def registry_build_wikidata(dump: str, out: Path, since: date | None, countries: list[str] | None,
+                            igos: bool) -> None:
+    """Build a registry from a Wikidata JSON dump (latest-all.json.gz, .bz2, plain, or - for
+    standard input), read once as a stream: dated heads of state and government, foreign and
+    defence ministers. Point the registry setting at --out to use it."""
+    from .actors.wikidata import build_registry
+
+    source = sys.stdin.buffer if dump == "-" else Path(dump)
+    try:
+        stats = build_registry(source, out, since=since, countries=countries, igos=igos,
+                               progress=lambda s: click.echo(f"wikidata: {s.progress()}", err=True))
+    except CommuniqueError as e:
+        raise click.ClickException(str(e)) from e
+    click.echo(f"communique: {stats.summary()}; wrote {', '.join(map(str, stats.files))}", err=True)
+
+
+@registry_group.command("show")
+@click.argument("name")
+@click.option("--date", "on", callback=_date, metavar="DATE", help="Resolve at this date (default: today).")
+@click.option("--registry", "extra", type=click.Path(exists=True, path_type=Path), help=SETTINGS_HELP["registry"])
+@click.pass_context
+def registry_show(ctx: click.Context, name: str, on: date | None, extra: Path | None) -> None:
+    """What NAME resolves to, as the pipeline would resolve it in an article of that date:
+    an office holder at the date, else a registry phrase (country, capital, IGO, group, …), else a title."""
+    from .actors import load_registry
+    from .actors.officeholders import load_holders
+
+    on = on or date.today()
+    try:
+        path = _registry_path(ctx, extra)
+        holders, reg = load_holders(path), load_registry(path)
+    except CommuniqueError as e:
+        raise click.UsageError(str(e)) from e
+    fields: list[tuple[str, object]]
+    if (h := holders.find(name, on)) is not None:
+        state = "in office" if h.current else "not in office then: the nearest term is shown, only the country is coded"
+        fields = [("name", h.name), ("source", f"office holder on {on} ({state})"), ("country", h.country),
+                  ("igo", h.igo), ("sector", h.sector if h.current else None),
+                  ("role", h.role if h.current else None),
+                  ("term", f"{h.role}, {h.start} to {h.end or 'today'}"), ("registry_id", h.registry_id),
+                  ("aliases", "|".join(h.aliases))]
+    elif (entry := reg.lookup(name)) is not None:
+        fields = [("name", entry.name), ("source", f"registry ({entry.kind})"), ("country", entry.country),
+                  ("igo", entry.igo), ("sector", entry.sector), ("registry_id", entry.registry_id)]
+    elif (title := reg.role(name)) is not None:
+        fields = [("name", title.phrase), ("source", "registry (title or descriptor)"), ("sector", title.sector),
+                  ("role", title.role)]
+    else:
+        click.echo(f"communique: {name!r} is neither an office holder nor in the registry", err=True)
+        sys.exit(1)
+    for k, v in fields:
+        click.echo(f"{k:12} {'' if v is None else v}".rstrip())
+
+
+def _data_rows(path: Path) -> int:
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        lines = [ln for ln in f if ln.strip() and not ln.lstrip().startswith("#")]
+    return max(0, len(list(csv.reader(lines))) - 1)
+
+
+@registry_group.command("check")
+@click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
+@click.pass_context
+def registry_check(ctx: click.Context, path: Path | None) -> None:
+    """Check a user registry file or folder (default: the registry setting, else the bundled
+    registry) the way the pipeline loads it; print its counts, or the first error and exit 1."""
+    from .actors import load_registry
+    from .actors.officeholders import FILE_NAME, load_holders
+    from .actors.registry import FILES
+
+    path = _registry_path(ctx, path)
+    try:
+        reg, holders = load_registry(path), load_holders(path)
+    except CommuniqueError as e:
+        click.echo(f"communique: {e}", err=True)
+        sys.exit(1)
+    if path is not None:
+        files = [path] if path.is_file() else [path / n for n in (*FILES, FILE_NAME) if (path / n).is_file()]
+        for f in files:
+            click.echo(f"{f}: {_data_rows(f)} rows")
+    unknown = sorted({h.country for h in holders if h.country and reg.country(h.country) is None})
+    if unknown:
+        click.echo(f"warning: office holders of countries not in countries.csv: {', '.join(unknown)}", err=True)
+    click.echo(f"registry: {len(reg)} phrases, {sum(1 for _ in reg.countries())} countries, "
+               f"{sum(1 for _ in reg.role_phrases())} titles; {len(holders)} office-holder terms")
+
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -6,6 +6,8 @@
 4. places       places/       toponyms → Place
 5. quotes       quotes.py     quotations with cue and speaker
 6. events       events/       lexicon + dependency parse → Event, with factuality, date, place
+7. contexts     contexts.py   PLOVER contexts per event and per article (contexts.toml)
+8. tone         tone.py       tone per event and per article, with its evidence words (tone.toml)
 
 Everything that scales maps this one function over partitions; everything that
 stores or shows reads the CodedArticle records it yields. A failure on one article
@@ -18,7 +20,7 @@ import logging
 import time as _time
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from spacy.language import Language
@@ -26,7 +28,8 @@ from spacy.tokens import Doc
 
 from . import nlp as _nlp
 from .actors import Registry, load_registry
-from .actors.officeholders import OfficeHolders, default_holders
+from .actors.officeholders import OfficeHolders, load_holders
+from .contexts import ContextLexicon, find_contexts, load_contexts
 from .events.coder import Coder
 from .events.lexicon import Lexicon, load_lexicon
 from .mentions import Mentions
@@ -36,6 +39,7 @@ from .quotes import find_quotes
 from .records import Article, CodedArticle, Span
 from .settings import Settings
 from .time import extract_dates
+from .tone import ToneLexicon, load_tone, measure_tone
 
 log = logging.getLogger(__name__)
 
@@ -77,10 +81,12 @@ class Pipeline:
         self.settings = settings or Settings()
         self.nlp = nlp or _nlp.load(self.settings.model)
         self.registry: Registry = load_registry(Path(self.settings.registry) if self.settings.registry else None)
-        self.holders: OfficeHolders = default_holders()
+        self.holders: OfficeHolders = load_holders(Path(self.settings.registry) if self.settings.registry else None)
         self.lexicon: Lexicon = load_lexicon()
         self.ontology: Ontology = load_ontology()
         self.coder = Coder(self.lexicon, self.ontology)
+        self.contexts: ContextLexicon = load_contexts()
+        self.tone: ToneLexicon = load_tone()
 
     def code_doc(self, doc: Doc, article: Article) -> CodedArticle:
         """Every stage after the parse, for one article."""
@@ -108,7 +114,16 @@ class Pipeline:
         quotes = find_quotes(doc, m, sent_of, sent_tokens)
         m.set_speakers(quotes)  # "we" inside a quotation is the speaker's side
         events = self.coder.code(doc, m, sent_of, sentences, date_heads, place_at, published)
-        events = [e.with_id(article.id) for e in events]
+        found = find_contexts(doc, sent_tokens, self.contexts)
+        scored = measure_tone(doc, sent_tokens, self.tone)
+        coded_events = []
+        for e in events:
+            t = scored.of_sentences(e.mentions or (e.sentence_index or 0,))
+            contexts = tuple(dict.fromkeys(e.contexts + found.for_event(e)))
+            coded_events.append(replace(e.with_id(article.id), contexts=contexts, tone=t.score,
+                                        tone_evidence=t.evidence))
+        events = coded_events
+        tone = scored.article
         return CodedArticle(
             article=article,
             events=tuple(events),
@@ -118,6 +133,9 @@ class Pipeline:
             quotes=tuple(quotes),
             sentences=tuple(sentences),
             coder_version=CODER_VERSION,
+            contexts=found.for_article(events),
+            tone=tone.score,
+            tone_evidence=tone.evidence,
         )
 
     def code(self, articles: Iterable[Article], report: Report | None = None) -> Iterator[CodedArticle]:

@@ -331,6 +331,8 @@ class Event:
     evidence: tuple[Span, ...] = ()
     mentions: tuple[int, ...] = ()
     id: str = ""
+    tone: float | None = None
+    tone_evidence: tuple[str, ...] = ()
 
     @property
     def sentence_index(self) -> int | None:
@@ -367,6 +369,8 @@ class Event:
             "trigger": self.trigger.to_dict(),
             "evidence": [s.to_dict() for s in self.evidence],
             "mentions": list(self.mentions),
+            "tone": self.tone,
+            "tone_evidence": list(self.tone_evidence),
         }
 
     @classmethod
@@ -392,6 +396,8 @@ class Event:
             evidence=_spans(d.get("evidence")),
             mentions=tuple(d.get("mentions") or ()),
             id=d.get("id") or "",
+            tone=d.get("tone"),
+            tone_evidence=tuple(d.get("tone_evidence") or ()),
         )
 
 
@@ -407,6 +413,9 @@ class CodedArticle:
     quotes: tuple[Quote, ...] = ()
     sentences: tuple[Span, ...] = field(default=(), repr=False)
     coder_version: str | None = None
+    contexts: tuple[str, ...] = ()
+    tone: float | None = None
+    tone_evidence: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:
@@ -424,6 +433,9 @@ class CodedArticle:
             "language": a.language,
             "content_hash": a.content_hash,
             "coder_version": self.coder_version,
+            "contexts": list(self.contexts),
+            "tone": self.tone,
+            "tone_evidence": list(self.tone_evidence),
             "events": [e.to_dict() for e in self.events],
             "entities": [e.to_dict() for e in self.entities],
             "dates": [t.to_dict() for t in self.dates],
@@ -456,6 +468,9 @@ class CodedArticle:
                 Span(s, e, text[s:e], i) for i, (s, e) in enumerate(d.get("sentences") or ())
             ),
             coder_version=d.get("coder_version"),
+            contexts=tuple(d.get("contexts") or ()),
+            tone=d.get("tone"),
+            tone_evidence=tuple(d.get("tone_evidence") or ()),
         )
 
 

