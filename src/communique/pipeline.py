@@ -111,7 +111,7 @@ class Pipeline:
             if cs is not None:
                 date_heads.append((ts, cs.root.i))
         places, place_at = find_places(doc, m, self.registry, sent_of)
-        quotes = find_quotes(doc, m, sent_of, sent_tokens)
+        quotes = find_quotes(doc, m, sent_of, sent_tokens, text=article.text)
         m.set_speakers(quotes)  # "we" inside a quotation is the speaker's side
         events = self.coder.code(doc, m, sent_of, sentences, date_heads, place_at, published)
         found = find_contexts(doc, sent_tokens, self.contexts)
