@@ -78,6 +78,13 @@ def test_repeated_mentions_merge(code_text) -> None:  # type: ignore[no-untyped-
     assert (visits[0].date.start, visits[0].date.end) == ("2024-05-20", "2024-05-22")
 
 
+def test_a_vague_date_is_pinned_down_by_the_same_events_precise_date(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("Peru's foreign minister will travel to Ecuador later this week. "
+                      "She will visit Quito from May 16 to 17.", PUB)
+    later = next(d for d in coded.dates if d.span and d.span.text == "later this week")
+    assert (later.start, later.end) == ("2024-05-16", "2024-05-17")
+
+
 def test_uncoded_actor_and_recipient_is_no_event(code_text) -> None:  # type: ignore[no-untyped-def]
     assert code_text("The committee criticised the report.", PUB).events == ()
 

@@ -114,6 +114,7 @@ class Pipeline:
         quotes = find_quotes(doc, m, sent_of, sent_tokens, text=article.text)
         m.set_speakers(quotes)  # "we" inside a quotation is the speaker's side
         events = self.coder.code(doc, m, sent_of, sentences, date_heads, place_at, published)
+        dates = self.coder.refine_dates(dates)
         found = find_contexts(doc, sent_tokens, self.contexts)
         scored = measure_tone(doc, sent_tokens, self.tone)
         coded_events = []

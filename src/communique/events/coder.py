@@ -91,6 +91,7 @@ class Coder:
     def __init__(self, lexicon: Lexicon, ontology: Ontology) -> None:
         self.lexicon = lexicon
         self.ontology = ontology
+        self.refined: dict[int, TimeSpan] = {}
         self.object_control = {lemma for es in lexicon.verbs.values() for e in es if e.control == "object"
                                for lemma in e.lemmas}
 
@@ -378,7 +379,18 @@ class Coder:
             if new and new[0].date_source == "published" and self._continues(f, doc):
                 new = self._from_context(new, events)
             events.extend(new)
-        return _merge(events)
+        merged, self.refined = _merge(events)
+        return merged
+
+    def refine_dates(self, dates: Sequence[TimeSpan]) -> list[TimeSpan]:
+        """The article's dates, with vague ones made precise by the article itself: when "later this
+        week" names the same event as "from October 26-28", it means October 26-28."""
+        out = []
+        for d in dates:
+            r = self.refined.get(d.span.start) if d.span is not None else None
+            out.append(replace(d, start=r.start, end=r.end, granularity=r.granularity, value=r.value)
+                       if r is not None else d)
+        return out
 
     def _continues(self, f: _Found, doc: Doc) -> bool:
         """Whether the clause carries on the previous sentence's story: a pronoun subject ("He
@@ -777,10 +789,13 @@ def _compatible(a: Event, b: Event) -> bool:
                 a.date.start <= b.date.end and b.date.start <= a.date.end)
 
 
-def _merge(events: list[Event]) -> list[Event]:
+def _merge(events: list[Event]) -> tuple[list[Event], dict[int, TimeSpan]]:
     """One event per real-world event: repeated mentions (same type and actors, compatible dates)
-    merge into the first, which keeps every mention and the most precise date."""
+    merge into the first, which keeps every mention and the most precise date. Also returns the
+    vague date expressions (a week, a month) that a more precise mention of the same event pins down,
+    by their character offset."""
     out: list[Event] = []
+    refined: dict[int, TimeSpan] = {}
     for ev in events:
         hit = None
         for i, o in enumerate(out):
@@ -800,6 +815,11 @@ def _merge(events: list[Event]) -> list[Event]:
         weak = (None, "published", "context")
         better_date = (o.date_source in weak and ev.date_source not in weak) or (
             o.date_source not in weak and ev.date_source not in weak and _width(ev.date) < _width(o.date))
+        if better_date and o.date is not None and ev.date is not None and o.date.span is not None and \
+                o.date.granularity in ("day", "week", "month") and o.date.start and o.date.end and \
+                ev.date.start and ev.date.end and o.date.start <= ev.date.start and ev.date.end <= o.date.end \
+                and _width(ev.date) < _width(o.date) <= 31:
+            refined[o.date.span.start] = ev.date
         out[hit] = replace(
             o,
             mode=o.mode or ev.mode,
@@ -809,4 +829,4 @@ def _merge(events: list[Event]) -> list[Event]:
             evidence=tuple(dict.fromkeys(o.evidence + ev.evidence)),
             mentions=tuple(dict.fromkeys(o.mentions + ev.mentions)),
         )
-    return out
+    return out, refined
