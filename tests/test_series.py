@@ -104,6 +104,12 @@ def test_days_months_and_bounds(db: Path) -> None:
     assert series(db, "USA", "RUS", by="week")[0].clusters == 0
 
 
+def test_empty_store(tmp_path: Path) -> None:
+    with Store(tmp_path / "empty.duckdb") as s:
+        assert dyad_series(s.connection, "USA", "CHN", by="day") == []
+        assert dyad_series(s.connection, "USA", "CHN", by="week", since=date(2024, 1, 1)) == []
+
+
 def test_bad_input() -> None:
     assert parse_dyad("usa-chn") == ("USA", "CHN")
     with pytest.raises(InputError, match="two codes joined by a dash"):

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -27,7 +28,7 @@ from spacy.tokens import Doc, Token
 
 from .actors import Entry, Registry
 from .actors.officeholders import OfficeHolders
-from .records import Actor, Quote, Span
+from .records import Actor, Place, Quote, Span
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her"}
@@ -490,6 +491,23 @@ class Mentions:
                             out.append(self._pron_actor(e, h))
                     return out
         return []
+
+    def use_places(self, place_at: Mapping[int, Place]) -> None:
+        """Countries from the gazetteer for names the actor registry does not know ("California",
+        "Lagos"), then again the codes of people described by them ("California Governor X")."""
+        changed = False
+        for e in self.entities:
+            if e.kind in ("GPE", "LOC", "FAC") and not e.country and not e.igo:
+                for start, _ in e.mentions:
+                    p = place_at.get(start)
+                    if p is not None and p.country:
+                        e.country = p.country
+                        changed = True
+                        break
+        if changed:
+            for e in self.entities:
+                if e.kind == "PERSON" and not e.country and not e.igo:
+                    self._code_person(e)
 
     def set_speakers(self, quotes: list[Quote]) -> None:
         """Tell the mentions who speaks in each quotation, so that "we" and "our" inside it are the

@@ -34,7 +34,7 @@ from .events.coder import Coder
 from .events.lexicon import Lexicon, load_lexicon
 from .mentions import Mentions
 from .ontology import Ontology, load_ontology
-from .places import find_places
+from .places import find_places, gazetteer_for
 from .quotes import find_quotes
 from .records import Article, CodedArticle, Span
 from .settings import Settings
@@ -85,6 +85,7 @@ class Pipeline:
         self.lexicon: Lexicon = load_lexicon()
         self.ontology: Ontology = load_ontology()
         self.coder = Coder(self.lexicon, self.ontology)
+        gazetteer_for(self.registry)  # load the gazetteer now, not inside the first article
         self.contexts: ContextLexicon = load_contexts()
         self.tone: ToneLexicon = load_tone()
 
@@ -111,6 +112,7 @@ class Pipeline:
             if cs is not None:
                 date_heads.append((ts, cs.root.i))
         places, place_at = find_places(doc, m, self.registry, sent_of)
+        m.use_places(place_at)  # "California Governor Gavin Newsom": the state gives the country
         quotes = find_quotes(doc, m, sent_of, sent_tokens, text=article.text)
         m.set_speakers(quotes)  # "we" inside a quotation is the speaker's side
         events = self.coder.code(doc, m, sent_of, sentences, date_heads, place_at, published)

@@ -47,10 +47,11 @@ WITH vol AS (
     WHERE duplicate_of IS NULL AND published IS NOT NULL
     GROUP BY ALL
 ),
-bounds AS (
-    SELECT greatest(min(period), date_trunc($by, coalesce($since, DATE '0001-01-01'))::DATE) AS lo,
-           least(max(period), date_trunc($by, coalesce($until, DATE '9999-12-31'))::DATE) AS hi
-    FROM vol
+bounds AS (  -- greatest/least skip nulls: an empty corpus must give no bounds, not year 1 to 9999
+    SELECT greatest(lo, date_trunc($by, coalesce($since, lo))::DATE) AS lo,
+           least(hi, date_trunc($by, coalesce($until, hi))::DATE) AS hi
+    FROM (SELECT min(period) AS lo, max(period) AS hi FROM vol)
+    WHERE lo IS NOT NULL
 ),
 calendar AS (
     SELECT unnest(generate_series(lo::TIMESTAMP, hi::TIMESTAMP, ('1 ' || $by)::INTERVAL))::DATE AS period
