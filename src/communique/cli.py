@@ -69,13 +69,15 @@ def _settings(ctx: click.Context, **overrides: Any) -> Settings:
 @click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
 @click.option("--config", type=click.Path(dir_okay=False), help="Settings file (TOML); default ./communique.toml.")
 @click.option("--model", help=SETTINGS_HELP["model"])
+@click.option("--registry", "registry", type=click.Path(exists=True), help=SETTINGS_HELP["registry"])
 @click.version_option(package_name="communique")
 @click.pass_context
-def main(ctx: click.Context, verbose: int, quiet: bool, config: str | None, model: str | None) -> None:
+def main(ctx: click.Context, verbose: int, quiet: bool, config: str | None, model: str | None,
+         registry: str | None) -> None:
     """Turn news articles into political event data: who did what to whom, when and where,
     and who said what, with the evidence for each answer."""
     _setup_logging(verbose, quiet)
-    ctx.obj = {"config": config, "overrides": {"model": model}}
+    ctx.obj = {"config": config, "overrides": {"model": model, "registry": registry}}
 
 
 def _read(files: Iterable[str], published: date | None, errors: list[InputError],
@@ -459,6 +461,9 @@ def clusters(ctx: click.Context, db: str | None, fmt: str, min_articles: int, li
     if fmt == "json":
         for c in found:
             click.echo(json.dumps(c.to_dict(), ensure_ascii=False))
+        return
+    if not found:
+        click.echo("(no clusters)")
         return
     view = [{
         "cluster": c.cluster_id, "type": c.type, "mode": c.mode or "",
