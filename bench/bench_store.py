@@ -137,9 +137,9 @@ def synthesize(con, n_events: int) -> None:  # type: ignore[no-untyped-def]
     con.execute("""
         INSERT INTO event_clusters (content_hash, seq, cluster_id, match_score, event_id, article_id, type,
                                     source_key, target_key, first_day, last_day, precise, factuality, published,
-                                    article_order, quad_class, score)
+                                    article_order, quad_class, score, dated)
         SELECT 'h' || art, seq, 'c' || (syn.i // 3), 1.0, 'e' || syn.i, 'a' || art, ty.type, sc.code, tc.code,
-               d, d, true, 'asserted', d, art, ty.quad_class, ty.score
+               d, d, true, 'asserted', d, art, ty.quad_class, ty.score, true
         FROM syn JOIN types ty ON ty.i = syn.ty JOIN codes sc ON sc.i = syn.s JOIN codes tc ON tc.i = syn.t""")
     con.execute("""
         INSERT INTO clusters

@@ -158,6 +158,11 @@ M = mention()
         (mention(content_hash="h2", target_key=None), True),  # one side unknown: compatible, a penalty
         (mention(content_hash="h2", first_day=date(2024, 2, 9), last_day=date(2024, 2, 9), precise=False), False),
         (mention(content_hash="h2", first_day=date(2024, 2, 8), last_day=date(2024, 2, 8), precise=False), True),
+        # no date in the text: the event happened on or up to four days before publication
+        (mention(content_hash="h2", first_day=date(2024, 2, 10), last_day=date(2024, 2, 10), precise=False,
+                 dated=False), True),
+        (mention(content_hash="h2", first_day=date(2024, 2, 13), last_day=date(2024, 2, 13), precise=False,
+                 dated=False), False),
         (mention(content_hash="h2", factuality="negated"), False),
         (mention(content_hash="h2", factuality="planned"), True),
         (mention(content_hash="h2", words=_words("drought and food prices")), False),  # dissimilar evidence
@@ -242,9 +247,11 @@ def test_incremental_equals_rebuilt(store: Store) -> None:
         store.add(coded)
     one_by_one = membership(store)
     rows = store.connection.execute("SELECT * FROM clusters ORDER BY cluster_id").fetchall()
+    members = store.connection.execute("SELECT * FROM event_clusters ORDER BY content_hash, seq").fetchall()
     assert store.rebuild_clusters() == 4
     assert membership(store) == one_by_one
     assert store.connection.execute("SELECT * FROM clusters ORDER BY cluster_id").fetchall() == rows
+    assert store.connection.execute("SELECT * FROM event_clusters ORDER BY content_hash, seq").fetchall() == members
 
 
 def test_order_of_batches_does_not_matter_for_ids(tmp_path: Path) -> None:

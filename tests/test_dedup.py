@@ -179,7 +179,7 @@ def test_migration_from_version_1_signs_and_clusters(tmp_path: Path) -> None:
 
     for c in items:
         rows.add(c, datetime(2024, 2, 7))
-    rows.articles = [r[:-2] for r in rows.articles]  # schema 1 has no duplicate_of, similarity
+    rows.articles = [r[:-3] for r in rows.articles]  # schema 1 has no duplicate_of, similarity, store_order
     for table, table_rows in rows.tables():
         if table_rows:
             con.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(table_rows[0]))})", table_rows)

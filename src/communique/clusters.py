@@ -9,8 +9,9 @@ through a chain of small steps):
 must hold (hard)           same PLOVER type; compatible actors: on each side the same
                            country or IGO code, or one of the two unknown (either direction
                            for the symmetric types CONSULT, COOPERATE and AGREE); event dates
-                           at most ``WINDOW_DAYS`` apart (first to last day of each, the
-                           publication date when the text gives none); places not in
+                           at most ``WINDOW_DAYS`` apart (first to last day of each; when the
+                           text gives no date, the publication date and the
+                           ``PUBLISHED_SLACK_DAYS`` before it); places not in
                            different countries nor more than ``MAX_KM`` apart; not one
                            negated and the other not (or one hypothetical and the other
                            not); not one by phone and the other in person
@@ -21,10 +22,12 @@ score (soft), best member  evidence similarity: the overlap coefficient of the c
                            phoned Wang on Monday" share nothing that tells them apart);
                            + 0.15 same mode, − 0.1 different modes; + 0.15 same place
                            (≤ ``MAX_KM``, city or finer), + 0.05 same country-level place;
-                           + 0.15 the same day given by both texts, − 0.15 different days
-                           given by both texts; − 0.1 for each side known in one and
+                           + 0.15 the same day given by both texts, − 0.15 days two or more
+                           apart given by both texts; − 0.1 for each side known in one and
                            unknown in the other
-joins                      the cluster with the best score, if it is ≥ ``JOIN_SCORE``
+joins                      the cluster with the best score, if it is ≥ ``JOIN_SCORE``; an
+                           article's mentions that fit an existing cluster join first, then
+                           the others join those or found their own, in order
 =========================  ==================================================================
 
 Mentions of one sentence of one article have identical evidence, so the coder's several
@@ -51,6 +54,7 @@ gives the same clusters.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import math
 import re
@@ -64,6 +68,7 @@ import duckdb
 __all__ = [
     "JOIN_SCORE",
     "MAX_KM",
+    "PUBLISHED_SLACK_DAYS",
     "SYMMETRIC_TYPES",
     "WINDOW_DAYS",
     "Cluster",
@@ -76,6 +81,7 @@ __all__ = [
 ]
 
 WINDOW_DAYS = 3
+PUBLISHED_SLACK_DAYS = 4
 MAX_KM = 100.0
 JOIN_SCORE = 0.35
 SYMMETRIC_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE"})
@@ -147,6 +153,7 @@ class Mention:
     quad_class: int | None = None
     score: float | None = None
     copy_of: str | None = None  # content hash of the article this one is a near-duplicate of
+    dated: bool = True  # the date comes from the text (else it is the publication date)
 
     @property
     def key(self) -> tuple[str, int]:
@@ -182,10 +189,18 @@ def _sides(a: Mention, b: Mention) -> list[tuple[int, bool]]:
     return out
 
 
+def _earliest(m: Mention) -> date | None:
+    """An undated mention's event happened on or some days before its publication date."""
+    if m.first_day is None or m.dated:
+        return m.first_day
+    return m.first_day - timedelta(days=PUBLISHED_SLACK_DAYS)
+
+
 def _gap_days(a: Mention, b: Mention) -> int | None:
-    if a.first_day is None or b.first_day is None or a.last_day is None or b.last_day is None:
+    a_first, b_first = _earliest(a), _earliest(b)
+    if a_first is None or b_first is None or a.last_day is None or b.last_day is None:
         return None
-    return max(0, (a.first_day - b.last_day).days, (b.first_day - a.last_day).days)
+    return max(0, (a_first - b.last_day).days, (b_first - a.last_day).days)
 
 
 def _km(a: Mention, b: Mention) -> float | None:
@@ -236,8 +251,9 @@ def match_score(a: Mention, b: Mention, *, window: int = WINDOW_DAYS) -> float |
         score += 1.0  # same sentence, nothing but names in it
     if a.mode and b.mode:
         score += 0.15 if a.mode == b.mode else -0.1
-    if a.precise and b.precise:
-        score += 0.15 if a.first_day == b.first_day else -0.15
+    if a.precise and b.precise and a.first_day and b.first_day:
+        days = abs((a.first_day - b.first_day).days)
+        score += 0.15 if days == 0 else (-0.15 if days > 1 else 0.0)  # "overnight" may be either day
     score -= 0.1 * partial
     return score
 
@@ -287,10 +303,10 @@ SELECT e.content_hash, e.seq, e.event_id, e.article_id, e.type, e.mode,
        e.date_granularity, e.date_source,
        e.location_country, e.lat, e.lon, json_extract_string(e.record, '$.location.precision'), e.location_name,
        e.factuality, e.evidence, e.source_name, e.target_name,
-       a.published, a.source, a.duplicate_of, a.rowid, e.quad_class, e.score
+       a.published, a.source, a.duplicate_of, a.store_order, e.quad_class, e.score
 FROM events e JOIN articles a USING (content_hash)
 WHERE e.content_hash IN (SELECT unnest(?::VARCHAR[]))
-ORDER BY a.rowid, e.seq
+ORDER BY a.store_order, e.seq
 """
 
 
@@ -307,6 +323,7 @@ def _new_mentions(con: duckdb.DuckDBPyConnection, content_hashes: Sequence[str])
             factuality=fact or "asserted", words=_words(evidence), names=_words(sname) | _words(tname),
             published=published, source=source, copy=copy is not None, order=int(order), source_name=sname,
             target_name=tname, quad_class=quad, score=score, copy_of=copy,
+            dated=dsrc not in (None, "published"),
         ))  # fmt: skip
     return out
 
@@ -317,7 +334,7 @@ _MEMBER_COLUMNS = (
     "content_hash", "seq", "cluster_id", "match_score", "event_id", "article_id", "type", "mode",
     "source_key", "target_key", "first_day", "last_day", "precise", "place_country", "lat", "lon",
     "place_precision", "place_name", "factuality", "words", "names", "published", "source", "copy_of",
-    "article_order", "source_name", "target_name", "quad_class", "score",
+    "article_order", "source_name", "target_name", "quad_class", "score", "dated",
 )  # fmt: skip
 
 
@@ -326,7 +343,7 @@ def _member_row(m: Mention, cid: str, score: float) -> tuple[Any, ...]:
         m.content_hash, m.seq, cid, score, m.event_id, m.article_id, m.type, m.mode, m.source_key, m.target_key,
         m.first_day, m.last_day, m.precise, m.place_country, m.lat, m.lon, m.place_precision, m.place_name,
         m.factuality, sorted(m.words), sorted(m.names), m.published, m.source, m.copy_of, m.order,
-        m.source_name, m.target_name, m.quad_class, m.score,
+        m.source_name, m.target_name, m.quad_class, m.score, m.dated,
     )  # fmt: skip
 
 
@@ -335,14 +352,15 @@ def _members(con: duckdb.DuckDBPyConnection, ids: list[str]) -> Iterator[tuple[s
            " WHERE cluster_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY article_order, seq")
     for r in con.execute(sql, [ids]).fetchall():
         (h, seq, cid, _, event_id, article_id, type_, mode, skey, tkey, first, last, precise, pcountry, lat, lon,
-         precision, pname, fact, words, names, published, source, copy_of, order, sname, tname, quad, score) = r
+         precision, pname, fact, words, names, published, source, copy_of, order, sname, tname, quad, score,
+         dated) = r
         yield cid, Mention(
             content_hash=h, seq=int(seq), event_id=event_id, article_id=article_id, type=type_, mode=mode,
             source_key=skey, target_key=tkey, first_day=first, last_day=last, precise=bool(precise),
             place_country=pcountry, lat=lat, lon=lon, place_precision=precision, place_name=pname,
             factuality=fact, words=frozenset(words or ()), names=frozenset(names or ()), published=published,
             source=source, copy=copy_of is not None, order=int(order), source_name=sname, target_name=tname,
-            quad_class=quad, score=score, copy_of=copy_of,
+            quad_class=quad, score=score, copy_of=copy_of, dated=bool(dated),
         )  # fmt: skip
 
 
@@ -361,7 +379,8 @@ def update_clusters(con: duckdb.DuckDBPyConnection, content_hashes: Sequence[str
         by_type.setdefault(c.members[0].type, []).append(c)
     assigned: list[tuple[Any, ...]] = []
     founded = 0
-    for m in new:
+
+    def best_fit(m: Mention) -> tuple[float, str] | None:
         best: tuple[float, str] | None = None
         for c in by_type.get(m.type, ()):
             s = c.fit(m, window)
@@ -371,17 +390,36 @@ def update_clusters(con: duckdb.DuckDBPyConnection, content_hashes: Sequence[str
                 s += 1.0  # a copy repeats its original: what the original reports, it reports
             if s >= JOIN_SCORE and (best is None or s > best[0]):
                 best = (s, c.id)  # the best score; on a tie, the older cluster
-        if best is not None:
-            c = clusters[best[1]]
-            c.members.append(m)
-            c.touched = True
-            assigned.append(_member_row(m, c.id, round(best[0], 4)))
-        elif not m.copy:
-            c = _Building(cluster_id(m.content_hash, m.seq), [m], touched=True)
-            clusters[c.id] = c
-            by_type.setdefault(m.type, []).append(c)
-            assigned.append(_member_row(m, c.id, 1.0))
-            founded += 1
+        return best
+
+    def join(m: Mention, best: tuple[float, str]) -> None:
+        c = clusters[best[1]]
+        c.members.append(m)
+        c.touched = True
+        assigned.append(_member_row(m, c.id, round(best[0], 4)))
+
+    # Article by article: first every mention that fits a cluster already there joins it (again
+    # until nothing moves, since a mention that joined may bring its sentence's other readings
+    # along); then the rest, in order, join one founded by an earlier one or found their own.
+    for _, group in itertools.groupby(new, key=lambda m: m.content_hash):
+        pending = list(group)
+        moved = True
+        while moved and pending:
+            moved = False
+            for m in list(pending):
+                if (best := best_fit(m)) is not None:
+                    join(m, best)
+                    pending.remove(m)
+                    moved = True
+        for m in pending:
+            if (best := best_fit(m)) is not None:
+                join(m, best)
+            elif not m.copy:
+                c = _Building(cluster_id(m.content_hash, m.seq), [m], touched=True)
+                clusters[c.id] = c
+                by_type.setdefault(m.type, []).append(c)
+                assigned.append(_member_row(m, c.id, 1.0))
+                founded += 1
     with con.appender("event_clusters") as appender:
         appender.append_rows(assigned)
     touched = [c for c in clusters.values() if c.touched]
@@ -435,11 +473,11 @@ def rebuild_clusters(con: duckdb.DuckDBPyConnection, *, batch_size: int = 200, w
     (the order ``update_clusters`` saw them in). Returns the number of clusters."""
     con.execute("DELETE FROM event_clusters")
     con.execute("DELETE FROM clusters")
-    hashes = [r[0] for r in con.execute("SELECT content_hash FROM articles ORDER BY rowid").fetchall()]
+    hashes = [r[0] for r in con.execute("SELECT content_hash FROM articles ORDER BY store_order").fetchall()]
     for i in range(0, len(hashes), batch_size):
         update_clusters(con, hashes[i : i + batch_size], window=window)
-    row = con.execute("SELECT count(*) FROM clusters").fetchone()
-    return int(row[0]) if row else 0
+    [(n,)] = con.execute("SELECT count(*) FROM clusters").fetchall()
+    return int(n)
 
 
 # --- reading --------------------------------------------------------------------------------------------

@@ -164,7 +164,7 @@ def link_duplicates(con: duckdb.DuckDBPyConnection, items: Sequence[tuple[str, s
     candidates = sorted({h for hs in stored.values() for h in hs})
     if candidates:
         for h, sig, n, dup, order in con.execute(
-            "SELECT m.content_hash, m.signature, m.n_shingles, a.duplicate_of, a.rowid"
+            "SELECT m.content_hash, m.signature, m.n_shingles, a.duplicate_of, a.store_order"
             " FROM minhashes m JOIN articles a USING (content_hash)"
             " WHERE m.content_hash IN (SELECT unnest(?::VARCHAR[]))",
             [candidates],

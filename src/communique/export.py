@@ -112,7 +112,7 @@ _RESOLUTION = {"point": 5, "city": 4, "admin2": 3, "admin1": 2, "country": 1}
 
 # The latest version of each article (an article id coded twice keeps its last coding).
 _LATEST = """a.content_hash IN (SELECT content_hash FROM articles
-                         QUALIFY row_number() OVER (PARTITION BY article_id ORDER BY coded_at DESC, rowid DESC) = 1)"""
+                         QUALIFY row_number() OVER (PARTITION BY article_id ORDER BY store_order DESC) = 1)"""
 
 
 def export(con: duckdb.DuckDBPyConnection, fmt: str, out: str | Path, *, asserted_only: bool = False) -> int:
@@ -319,22 +319,21 @@ def _parquet(con: duckdb.DuckDBPyConnection, out: Path, asserted_only: bool) -> 
         ORDER BY date NULLS LAST, e.article_id, e.content_hash, e.seq"""
     if out.exists() and not out.is_dir():
         raise InputError(str(out), "a Parquet export is a folder of partitions; give a folder path")
-    row = con.execute(f"SELECT count(*) FROM ({select})").fetchone()
-    n = int(row[0]) if row else 0
+    [(n,)] = con.execute(f"SELECT count(*) FROM ({select})").fetchall()
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp")
     shutil.rmtree(tmp, ignore_errors=True)
-    threads = con.execute("SELECT current_setting('threads')").fetchone()
+    [(threads,)] = con.execute("SELECT current_setting('threads')").fetchall()
     con.execute("SET threads = 1")  # one writer: the same files, the same bytes, every time
     try:
         con.execute(f"COPY ({select}) TO '{_sql_path(tmp)}' (FORMAT PARQUET, PARTITION_BY (date))")
     finally:
-        con.execute(f"SET threads = {int(threads[0]) if threads else 1}")
+        con.execute(f"SET threads = {int(threads)}")
     if not tmp.exists():
         tmp.mkdir(parents=True)
     shutil.rmtree(out, ignore_errors=True)
     os.replace(tmp, out)
-    return n
+    return int(n)
 
 
 def _sql_path(p: Path) -> str:

@@ -11,7 +11,8 @@ Tables (one row per …)::
     articles   coded article: article_id, content_hash (unique), url, source, published, title,
                text, language, coded_at, coder_version, coded (CodedArticle.to_dict() JSON),
                duplicate_of (content_hash of the article this one is a near-duplicate of, or null),
-               similarity (its estimated Jaccard similarity to that article)
+               similarity (its estimated Jaccard similarity to that article), store_order (1, 2, …:
+               the order articles were stored in, which near-duplicates and clusters follow)
     events     event: event_id, article_id, content_hash, seq, the flat columns of ``EVENT_COLUMNS``,
                goldstein, contexts, record (Event.to_dict() JSON)
     entities   actor: article_id, content_hash, seq, name, kind, country, igo, sector, role,
@@ -34,8 +35,9 @@ Tables (one row per …)::
                event_id, content_hash, seq, article_id
 
 Migrations: 1 the article tables; 2 near-duplicates (``articles.duplicate_of``,
-``similarity``, ``minhashes``, ``lsh_buckets``) and clusters (``event_clusters``,
-``clusters``), then the signatures and clusters of the articles already stored.
+``similarity``, ``store_order``, ``minhashes``, ``lsh_buckets``) and clusters
+(``event_clusters``, ``clusters``), then the order, signatures and clusters of the
+articles already stored.
 
 ``content_hash`` links every row to the exact article version it was coded from
 (``article_id`` alone may be shared by two versions of an article). The schema is
@@ -183,6 +185,7 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
     (
         "ALTER TABLE articles ADD COLUMN duplicate_of VARCHAR",
         "ALTER TABLE articles ADD COLUMN similarity DOUBLE",
+        "ALTER TABLE articles ADD COLUMN store_order BIGINT",
         """CREATE TABLE minhashes (
             content_hash VARCHAR NOT NULL,
             signature BLOB NOT NULL,
@@ -221,7 +224,8 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
             source_name VARCHAR,
             target_name VARCHAR,
             quad_class INTEGER,
-            score DOUBLE
+            score DOUBLE,
+            dated BOOLEAN NOT NULL
         )""",
         """CREATE TABLE clusters (
             cluster_id VARCHAR NOT NULL,
@@ -320,14 +324,15 @@ class _Rows:
             ("quotes", self.quotes),
         ]
 
-    def add(self, coded: CodedArticle, coded_at: datetime, duplicate: Duplicate | None = None) -> None:
+    def add(self, coded: CodedArticle, coded_at: datetime, order: int | None = None,
+            duplicate: Duplicate | None = None) -> None:
         a = coded.article
         key = (a.id, a.content_hash)
         d = coded.to_dict()
         self.articles.append(
             (a.id, a.content_hash, a.url, a.source, a.published, a.title, a.text, a.language,
              coded_at, coded.coder_version, _dumps(d),
-             duplicate.duplicate_of if duplicate else None, duplicate.similarity if duplicate else None)
+             duplicate.duplicate_of if duplicate else None, duplicate.similarity if duplicate else None, order)
         )  # fmt: skip
         for i, (event, record) in enumerate(zip(coded.events, d["events"], strict=True)):
             self.events.append(_event_row(coded, event, record, i))
@@ -512,7 +517,12 @@ class Store:
 
     def _backfill_duplicates_and_clusters(self) -> None:
         """Migration 2 for a file that already holds articles: sign and link them, then cluster, in storage order."""
-        hashes = self._con.execute("SELECT content_hash, text FROM articles ORDER BY rowid").fetchall()
+        self._con.execute(
+            "UPDATE articles SET store_order = o.n FROM (SELECT content_hash,"
+            " row_number() OVER (ORDER BY coded_at, rowid) AS n FROM articles) o"
+            " WHERE articles.content_hash = o.content_hash"
+        )
+        hashes = self._con.execute("SELECT content_hash, text FROM articles ORDER BY store_order").fetchall()
         for i in range(0, len(hashes), _BATCH_SIZE):
             found = link_duplicates(self._con, hashes[i : i + _BATCH_SIZE])
             for d in found.values():
@@ -633,8 +643,10 @@ class Store:
             duplicates = link_duplicates(self._con, [(c.article.content_hash, c.article.text) for c in fresh])
             rows = _Rows()
             coded_at = datetime.now(UTC).replace(tzinfo=None)
+            [(order,)] = self._con.execute("SELECT coalesce(max(store_order), 0) FROM articles").fetchall()
             for coded in fresh:
-                rows.add(coded, coded_at, duplicates.get(coded.article.content_hash))
+                order += 1
+                rows.add(coded, coded_at, order, duplicates.get(coded.article.content_hash))
             for table, table_rows in rows.tables():
                 self._insert(table, table_rows)
             update_clusters(self._con, [c.article.content_hash for c in fresh])
