@@ -39,7 +39,11 @@ def open_store(path: str = "communique.duckdb", *, read_only: bool = False) -> S
 
 def __getattr__(name: str) -> Any:
     # heavy modules (spaCy, DuckDB) load on first use, so `import communique` stays cheap
-    if name in ("code", "Pipeline", "Report"):
+    if name == "Report":
+        from .report import Report
+
+        return Report
+    if name in ("code", "Pipeline"):
         from . import pipeline
 
         return getattr(pipeline, name)

@@ -190,8 +190,8 @@ def _finish(report: Any, errors: list[InputError]) -> None:
     for e in errors:
         report.skipped[e.reason.split(":")[0].split(" (")[0]] += 1
     click.echo(f"communique: {report.summary()}", err=True)
-    if report.coded == 0:
-        sys.exit(1)
+    if report.coded == 0 and report.already == 0:
+        sys.exit(1)  # nothing could be read (or everything read was skipped)
 
 
 @main.command()
@@ -207,7 +207,8 @@ def _finish(report: Any, errors: list[InputError]) -> None:
 def code(ctx: click.Context, files: tuple[str, ...], fmt: str, published: date | None,
          columns: dict[str, str] | None, processes: int | None, batch_size: int | None) -> None:
     """Code FILES (article JSON, JSONL, plain text, directories, - for stdin) and print the result."""
-    from .pipeline import Pipeline, Report
+    from .pipeline import Pipeline
+    from .report import Report
 
     settings = _settings(ctx, processes=processes, batch_size=batch_size)
     errors: list[InputError] = []
@@ -239,18 +240,33 @@ def ingest(ctx: click.Context, files: tuple[str, ...], db: str | None, published
            columns: dict[str, str] | None, processes: int | None, batch_size: int | None) -> None:
     """Code FILES and store them in the database. Articles already stored (same content hash)
     are skipped before parsing, so an interrupted run can simply be run again."""
-    from .pipeline import Pipeline, Report
+    from .report import Report
     from .store import Store
 
     settings = _settings(ctx, processes=processes, batch_size=batch_size, db=db)
     errors: list[InputError] = []
     report = Report()
     try:
-        pipe = Pipeline(settings)
         store = Store(settings.db)
     except CommuniqueError as e:
         raise click.UsageError(str(e)) from e
     already = 0
+
+    def coded(articles: Iterator[Article]) -> Iterator[CodedArticle]:
+        """Load the model only when there is something new to code: a rerun over a stored corpus
+        reads, hashes and skips without importing spaCy."""
+        first = next(articles, None)
+        if first is None:
+            return
+        from itertools import chain
+
+        from .pipeline import Pipeline
+
+        try:
+            pipe = Pipeline(settings)
+        except CommuniqueError as e:
+            raise click.UsageError(str(e)) from e
+        yield from pipe.code(chain([first], articles), report)
 
     def new_articles() -> Iterator[Article]:
         nonlocal already
@@ -274,13 +290,14 @@ def ingest(ctx: click.Context, files: tuple[str, ...], db: str | None, published
 
     store_errors: list[StoreError] = []
     with store:
-        added, skipped = store.add_many(_progress(pipe.code(new_articles(), report), report, errors),
+        added, skipped = store.add_many(_progress(coded(new_articles()), report, errors),
                                         batch_size=settings.batch_size, errors=store_errors)
         counts = store.counts()
         stats = store.stats()
     if store_errors:
         report.skipped["not stored"] += len(store_errors)
-    report.coded += already
+    report.already += already
+    report.read += already  # the pipeline counted only what it was given
     click.echo(f"communique: stored {added} new article(s), {already + skipped} already in {settings.db}; "
                f"database holds {counts.get('articles', 0)} articles ({stats['duplicates']} near-duplicate copies), "
                f"{counts.get('events', 0)} events in {stats['clusters']} clusters",

@@ -17,10 +17,8 @@ is logged, counted in ``Report`` and skipped: the batch goes on.
 from __future__ import annotations
 
 import logging
-import time as _time
-from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 from spacy.language import Language
@@ -37,6 +35,7 @@ from .ontology import Ontology, load_ontology
 from .places import find_places, gazetteer_for
 from .quotes import find_quotes
 from .records import Article, CodedArticle, Span
+from .report import Report
 from .settings import Settings
 from .time import extract_dates
 from .tone import ToneLexicon, load_tone, measure_tone
@@ -44,34 +43,6 @@ from .tone import ToneLexicon, load_tone, measure_tone
 log = logging.getLogger(__name__)
 
 CODER_VERSION = "communique-0.1.0"
-
-
-@dataclass
-class Report:
-    """What a run did: counts by outcome and skip reasons, and the time taken."""
-
-    read: int = 0
-    coded: int = 0
-    events: int = 0
-    skipped: Counter[str] = field(default_factory=Counter)
-    started: float = field(default_factory=_time.perf_counter)
-
-    def skip(self, item: str, reason: str) -> None:
-        self.skipped[reason.split(":")[0]] += 1
-        log.warning("skipped %s: %s", item, reason)
-
-    @property
-    def seconds(self) -> float:
-        return _time.perf_counter() - self.started
-
-    def summary(self) -> str:
-        parts = [f"read {self.read}", f"coded {self.coded}", f"events {self.events}"]
-        n_skip = sum(self.skipped.values())
-        if n_skip:
-            reasons = ", ".join(f"{k}: {v}" for k, v in self.skipped.most_common())
-            parts.append(f"skipped {n_skip} ({reasons})")
-        parts.append(f"{self.seconds:.1f}s")
-        return ", ".join(parts)
 
 
 class Pipeline:
