@@ -477,8 +477,17 @@ class Mentions:
                     return [self._pron_actor(e, h)]
             return []
         if low in PLURAL_PRONOUNS:
-            # the coordinated subject of the previous sentence ("Biden and Xi ... They agreed")
             s = self.sent[h.i]
+            # "Afghan rebel leaders said they would …": a plural subject earlier in the sentence
+            for i in range(h.i - 1, -1, -1):
+                if self.sent[i] != s:
+                    break
+                tok = doc[i]
+                if tok.dep_ in ("nsubj", "nsubjpass") and tok.tag_ in ("NNS", "NNPS") and tok.head.i > i:
+                    found = [a for a in self._resolve(tok) if a.coded]
+                    if found:
+                        return [replace(a, spans=(Span(h.idx, h.idx + len(h.text), h.text, s),)) for a in found]
+            # the coordinated subject of the previous sentence ("Biden and Xi ... They agreed")
             for i in range(h.i - 1, -1, -1):
                 if self.sent[i] < s - 1:
                     break

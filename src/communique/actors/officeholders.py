@@ -116,6 +116,20 @@ class OfficeHolders:
                 self._by_name.setdefault(key, []).append(h)
         for hs in self._by_name.values():
             hs.sort(key=lambda h: h.start)
+        # surnames that belong to exactly one person ("Putin", "Zelenskyy"), for bare later mentions
+        owners: dict[str, set[str]] = {}
+        for h in self._rows:
+            for n in (h.name, *h.aliases):
+                parts = _fold(n).split()
+                if len(parts) > 1 and len(parts[-1]) > 3:
+                    owners.setdefault(parts[-1], set()).add(h.registry_id)
+        self._by_surname: dict[str, list[Holder]] = {}
+        for h in self._rows:
+            parts = _fold(h.name).split()
+            if len(parts) > 1 and len(owners.get(parts[-1], ())) == 1 and parts[-1] not in self._by_name:
+                self._by_surname.setdefault(parts[-1], []).append(h)
+        for hs in self._by_surname.values():
+            hs.sort(key=lambda h: h.start)
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -127,7 +141,8 @@ class OfficeHolders:
         """The office ``name`` held on ``on``: the most senior if several (see :func:`seniority`),
         the one begun last between equals. If none then, the nearest term, marked
         ``current=False`` (country known, office not). Without a date, the term begun last."""
-        hs = self._by_name.get(_fold(name))
+        key = _fold(name)
+        hs = self._by_name.get(key) or (self._by_surname.get(key) if " " not in key else None)
         if not hs:
             return None
         if on is None:

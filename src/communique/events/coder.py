@@ -672,6 +672,8 @@ class Coder:
             for o in objects:
                 if passive and o.dep_ == "nsubjpass":
                     continue  # "Iraqi civilians were killed": the victims, not the attackers
+                if o.pos_ != "NOUN" or (o is not t and o.ent_type_):
+                    continue  # "US sanctions", not "U.N. mediator Diego Cordovez" (a recipient)
                 actors = self._nationality_actor(o, m)
                 if actors:
                     break
