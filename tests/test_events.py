@@ -40,6 +40,8 @@ def triples(coded):  # type: ignore[no-untyped-def]
     ("Nigeria will withdraw its troops from Chad unless the fighting stops.", {("THREATEN", "NGA", "TCD")}),
     ("Kenyan police arrested dozens of demonstrators in Nairobi.", {("COERCE", "KEN", "KEN")}),
     ("The Egyptian foreign minister said Ethiopia must stop filling the dam.", {("REQUEST", "EGY", "ETH")}),
+    ("Azerbaijan vowed not to return the occupied villages to Armenia.", {("REJECT", "AZE", "ARM")}),
+    ("Turkish troops arrived in northern Syria on Monday.", {("MOBILIZE", "TUR", "SYR")}),
 ])
 def test_who_did_what_to_whom(code_text, text: str, expected: set) -> None:  # type: ignore[no-untyped-def]
     assert triples(code_text(text, PUB)) == expected

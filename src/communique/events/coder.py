@@ -726,6 +726,14 @@ class Coder:
             etype, mode, fact = "THREATEN", None, "asserted"  # "will withdraw unless ...": a threat
         elif fact == "planned" and etype in _PROMISABLE and date_source != "text":
             etype, mode, fact = "AGREE", None, "asserted"  # "Finland will give Tanzania a grant": a promise
+        if etype == "AGREE" and e.kind == "verb" and any(
+                c.dep_ == "xcomp" and any(g.dep_ == "neg" for g in c.children) for c in t.children):
+            etype, mode = "REJECT", None  # "vowed not to return the Golan Heights": a refusal
+        if etype == "CONSULT" and mode == "visit" and actors and all(
+                a.kind is None and a.sector == "MIL" for a in actors):
+            # troops arriving are not a diplomatic visit: peacekeepers are aid, other forces a deployment
+            peace = any("peacekeep" in a.name.lower() for a in actors)
+            etype, mode = ("AID", "military") if peace else ("MOBILIZE", "troops")
         if ts is not None and ts.start and date_source in ("text", "context"):
             day = date.fromisoformat(ts.start)  # people are coded by the office they held then
             pairs = [(m.at_date(a, day) if a is not None else None, m.at_date(r, day) if r is not None else None)
