@@ -258,6 +258,9 @@ class Coder:
             objs = [c for c in owner.children if c.dep_ == "dobj"]
             return objs or self._subject(owner, depth + 1)
         if dep == "conj" or (dep == "advcl" and v.tag_ == "VBG"):
+            grammatical = [c for c in head.children if c.dep_ == "nsubjpass"]
+            if dep == "conj" and grammatical:  # "X was indicted by the court and will resign": X resigns
+                return grammatical
             return self._subject(head, depth + 1)
         if dep == "relcl":
             return [head]
@@ -501,6 +504,9 @@ class Coder:
         home = where.country if where is not None and where.country else own
         if home is None:
             return recipients
+        if not recipients and etype == "CONCEDE":
+            # "lifted a state of emergency in West Darfur": the concession is to the place's people
+            return [Actor(name=home, country=home, sector="CVL", kind="GPE")]
         if not any(r.coded for r in recipients) and etype in _DOMESTIC_TYPES:
             # "killed 23 people in Tel Aviv", "arrested 12 demonstrators": the unnamed target is local
             if etype == "ASSAULT" and (where is None or not where.country):
