@@ -379,7 +379,12 @@ class Mentions:
                     if obj.dep_ != "pobj" or country or igo:
                         continue
                     ent = self.entity_at(obj.i)
-                    if ent is not None:
+                    if ent is not None and ent.kind != "PERSON" and not (ent.country or ent.igo):
+                        for a in self._resolve(obj, depth + 1):  # "inhabitants of the Syrian Golan Heights"
+                            if a.country or a.igo:
+                                country, igo = a.country, a.igo
+                                break
+                    elif ent is not None:
                         if ent.kind != "PERSON" and (ent.country or ent.igo):
                             country, igo = ent.country, ent.igo
                     elif obj.pos_ == "NOUN":

@@ -521,7 +521,7 @@ class Coder:
             r.kind in ("PERSON", "ORG") or (etype in _DOMESTIC_TYPES and r.role is not None)) else r
             for r in recipients]
 
-    def _content_recipients(self, f: _Found, m: Mentions) -> list[Actor]:
+    def _content_recipients(self, f: _Found, m: Mentions, own: set[str] | None = None) -> list[Actor]:
         """The recipient of what was agreed, asked, threatened or refused: the recipient of the event
         in its complement ("promised to continue military aid to Mozambique"), else the first coded
         object or prepositional object in the complement ("threatened to cut off electricity to X",
@@ -540,15 +540,16 @@ class Coder:
                     continue
                 objects = [o for o in found.trigger.children if o.dep_ in ("dobj", "nsubjpass")]
                 for slot in found.entry.recipient:
-                    out = [a for tok in self._slot(slot, found, objects) for a in m.actors(tok)]
+                    out = [a for tok in self._slot(slot, found, objects) for a in m.actors(tok)
+                           if not (own and a.country in own)]
                     if out:
                         return out
         for c in comps:
             for t in c.subtree:
                 if t.dep_ in ("dobj", "pobj") and (t.dep_ == "dobj" or t.head.lower_ in _RECIPIENT_PREPS):
-                    out = [a for a in m.actors(t) if a.coded]
+                    out = [a for a in m.actors(t) if a.coded and not (own and a.country in own)]
                     if out:
-                        return out
+                        return out  # "in its Gulf war with Iraq": Iraq, not Iran
         return self._owner_of_object(f, m)
 
     def _owner_of_object(self, f: _Found, m: Mentions) -> list[Actor]:
@@ -696,10 +697,8 @@ class Coder:
         if e.type == "THREATEN" and not recipients and self._warns_of_others(f, m, actors):
             return []  # "warning that the lull was fragile": a statement, not a threat
         if not recipients and e.type in _VERBAL_ACTS | {"PROTEST"} and not (e.symmetric and len(actors) > 1):
-            recipients = self._content_recipients(f, m)
             own = {a.country for a in actors if a.country}
-            if own and any(r.country not in own for r in recipients):
-                recipients = [r for r in recipients if r.country not in own]  # not "its Gulf war"
+            recipients = self._content_recipients(f, m, own)
         if not recipients and "dobj" in e.recipient:
             recipients = self._owner_of_object(f, m)
         if e.type == "CONSULT" and e.symmetric and not recipients and len(actors) < 2:
