@@ -68,3 +68,12 @@ def test_we_inside_a_quotation_is_the_speaker(code_text) -> None:  # type: ignor
                       "Gabriel Boric told reporters.", date(2024, 3, 5))
     assert {(e.actor.country, e.recipient.country) for e in coded.events if e.actor and e.recipient} == {
         ("CHL", "PER")}
+
+
+def test_what_is_said_in_a_quotation_is_the_speakers_event(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("\u201cWe reject these groundless accusations,\u201d Chinese foreign ministry spokesman "
+                      "Lin Jian told reporters in Beijing.", date(2024, 8, 21))
+    [event] = coded.events
+    [quote] = coded.quotes
+    assert (event.type, event.actor.country, quote.speaker.country) == ("REJECT", "CHN", "CHN")
+    assert quote.content.start <= event.trigger.start < quote.content.end

@@ -161,3 +161,27 @@ def test_event_located_at_the_shoal(code_text) -> None:  # type: ignore[no-untyp
                       "on Sunday.")
     located = [e.location.name for e in coded.events if e.location is not None]
     assert located and set(located) == {"Second Thomas Shoal"}
+
+
+@pytest.mark.slow
+def test_county_inside_an_organisation(code_text) -> None:  # type: ignore[no-untyped-def]
+    # a county that begins an agency's name is a place, placed in the state the story is about
+    coded = code_text("Las Vegas, Nevada: the Clark County School District will close two schools, officials "
+                      "in Henderson said.")
+    counties = [(p.span.text, p.country, p.admin1, p.precision) for p in coded.places if "County" in p.span.text]
+    assert counties == [("Clark County", "USA", "NV", "region")]
+
+
+@pytest.mark.slow
+def test_town_the_model_took_for_a_person(code_text) -> None:  # type: ignore[no-untyped-def]
+    # the model joins "Greer" to a "person" called "Greer Station": a facility's name, not a person's,
+    # so Greer stays a town (and a person's first word alone is not a surname)
+    coded = code_text("Officials in Greer said the South Carolina town would add two parks, and Greer Station "
+                      "will get a new fountain.")
+    assert [(p.span.text, p.admin1) for p in coded.places][:2] == [("Greer", "SC"), ("South Carolina", "SC")]
+
+
+@pytest.mark.slow
+def test_city_suffix(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("Two schools in New York City will close, the mayor said on Monday.")
+    assert [(p.span.text, p.precision, p.admin1) for p in coded.places] == [("New York City", "city", "NY")]

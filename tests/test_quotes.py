@@ -225,3 +225,69 @@ def test_spans_point_at_the_text(code_text) -> None:  # type: ignore[no-untyped-
             if sp is not None:
                 assert text[sp.start:sp.end] == sp.text
         assert q.content.sentence == next(s.sentence for s in coded.sentences if s.start <= q.content.start < s.end)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text,content,cue", [
+    # a non-speech cue inside somebody's reported clause is part of what they said
+    ("The Kenyan foreign minister noted that donors now demand stricter audits of the aid.",
+     "that donors now demand stricter audits of the aid", "noted"),
+    # … and so is a verb of saying in a relative clause
+    ("The Peruvian president said he would spend the $4 million he says he raised on schools.",
+     "he would spend the $4 million he says he raised on schools", "said"),
+])
+def test_report_inside_a_report_is_one_attribution(code_text, text: str, content: str,  # type: ignore[no-untyped-def]
+                                                     cue: str) -> None:
+    quotes = code_text(text, PUB).quotes
+    assert [(q.content.text, q.cue.text if q.cue else None) for q in quotes] == [(content, cue)]
+
+
+@pytest.mark.slow
+def test_quotation_inside_a_report_keeps_its_own_attribution(code_text) -> None:  # type: ignore[no-untyped-def]
+    text = "The Chilean minister warned that rebels who promised “a long and bloody war” were regrouping."
+    quotes = code_text(text, PUB).quotes
+    assert [(q.content.text, q.cue.text if q.cue else None) for q in quotes] == [
+        ("that rebels who promised “a long and bloody war” were regrouping", "warned"),
+        ("“a long and bloody war”", "promised")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text,expected", [
+    # an agentless passive of a stance verb with its "of"/"for" complement: no source, the whole claim
+    ("The Kenyan governor was accused of diverting flood relief funds to his own companies.",
+     [("The Kenyan governor was accused of diverting flood relief funds to his own companies", "accused", None)]),
+    ("Several envoys have been criticized for ignoring the fighting in the north.",
+     [("Several envoys have been criticized for ignoring the fighting in the north", "criticized", None)]),
+    # "seem"/"appear" with a complement: the writer's impression, no source
+    ("The ceasefire seems to be holding along the border.",
+     [("The ceasefire seems to be holding along the border", "seems", None)]),
+    ("The Peruvian government appears unable to end the strike.",
+     [("The Peruvian government appears unable to end the strike", "appears", None)]),
+    # … but "appeared on television" reports nothing
+    ("The Peruvian president appeared on national television on Monday.", []),
+])
+def test_sourceless_impressions(code_text, text: str, expected: list) -> None:  # type: ignore[no-untyped-def,type-arg]
+    quotes = code_text(text, PUB).quotes
+    assert [(q.content.text, q.cue.text if q.cue else None, q.speaker.name if q.speaker else None)
+            for q in quotes] == expected
+
+
+@pytest.mark.slow
+def test_quotation_ending_a_sentence_is_not_the_next_sentences(code_text) -> None:  # type: ignore[no-untyped-def]
+    text = 'Japan branded Chile an "outlaw nation in the region." Peru insisted that Lima "stop its dangerous games."'
+    quotes = code_text(text, PUB).quotes
+    assert [(q.content.text, q.cue.text if q.cue else None) for q in quotes][1:] == [
+        ('"outlaw nation in the region."', None), ('that Lima "stop its dangerous games."', "insisted")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text,expected", [
+    # a stance verb's object takes the reason or charge after it
+    ("The Kenyan minister blamed the army for the long delay in the north.",
+     ("the army for the long delay in the north", "blamed", "Kenyan minister")),
+    ("Peru accused Ecuador of closing the border.", ("Ecuador of closing the border", "accused", "Peru")),
+])
+def test_stance_object_with_its_charge(code_text, text: str, expected: tuple) -> None:  # type: ignore[no-untyped-def,type-arg]
+    quotes = code_text(text, PUB).quotes
+    assert [(q.content.text, q.cue.text if q.cue else None, q.speaker.name if q.speaker else None)
+            for q in quotes] == [expected]

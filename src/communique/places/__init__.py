@@ -12,9 +12,15 @@ Two steps, both per article (:mod:`.resolve`), over an in-memory gazetteer
    place when the gazetteer knows it as a country, an admin1 unit or a curated region,
    or as a town the article's own context points at (a qualifier "Paris, Texas", a
    state the article names, a locative "in X" / "a X man", the same name called a place
-   elsewhere in the article). Common words that GeoNames also knows as towns
-   (``data/not_places.csv``), months, stop words and the words of people's names are
-   never taken on the gazetteer's word alone.
+   elsewhere in the article; a town of 10,000 or more in a state the article's other
+   places name, even without a locative). A name inside an organisation's name counts
+   when it begins the name, follows its "of", "in" or "at", or follows an acronym
+   ("CBC Toronto"); a county there ("Clark County School District") when the article
+   places it. Common words that GeoNames also knows as towns (``data/not_places.csv``),
+   months, stop words and the words of people's names are never taken on the
+   gazetteer's word alone; a person is known by the surname, so only the later words
+   of a full name count, and a "person" whose name ends in a facility or settlement
+   word ("Greer Station", "Glen Carbon Elementary") is not one.
 
    Metonyms are not places: a capital or landmark as subject, agent or possessor
    ("Washington said", "Beijing's influence", "the Kremlin warned") is dropped when it
@@ -33,8 +39,12 @@ Two steps, both per article (:mod:`.resolve`), over an in-memory gazetteer
    "City, State" / "City, Country" qualifiers (written out or abbreviated: "Ky.",
    "Calif.", "B.C.", "TX"), which override the rest. One sense per name per article
    unless a qualifier says otherwise; context is recomputed from the resolved places
-   for a few rounds. A US county takes the position of the article's central town in
-   its state (or the state's point): GeoNames' city lists carry no county coordinates.
+   for a few rounds. A town that shares its name with its own province ("Quebec") takes
+   no bonus from that province. A US county of a name several states have goes to the
+   state the article names, else to the state where the article's other names could be
+   towns, and counts as American context either way; it takes the position of the
+   article's central town in its state (or the state's point): GeoNames' city lists
+   carry no county coordinates.
 
 A one-word name the model calls a place that no gazetteer entry knows is dropped
 unless a preposition places it ("in Kfraya"); longer unknown names (streets,

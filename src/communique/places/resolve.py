@@ -27,6 +27,7 @@ _CONNECTORS = {"of", "de", "du", "des", "la", "le", "el", "al", "and", "-", "upo
 _BIG_CITY = 100_000
 _MAX_TOWNS = 40  # candidates kept for one name
 _SMALL_TOWN = 1_000  # below this, a name outside the model's places needs a qualifier
+_CONTEXT_TOWN = 10_000  # a town the model took for a person or an organisation, kept in a story about its state
 # words that make a capitalised phrase an organisation or a person, never a toponym
 _NOT_PLACE_WORDS = {
     "university", "college", "school", "academy", "council", "department", "police", "hospital", "church",
@@ -53,6 +54,9 @@ _RESIDENTS = {"man", "woman", "boy", "girl", "resident", "native", "teen", "teen
               "suburb", "city", "town", "village", "township", "county", "region", "province", "state", "district",
               "downtown", "outskirts", "mayor", "citizen", "voter", "driver", "motorist", "official", "police",
               "people", "community"}
+_PLACE_TAILS = {"station", "elementary", "middle", "high", "estates", "crossing", "park", "township", "twp",
+                "junction", "heights", "village", "springs", "mills", "landing", "square", "hall", "county", "parish",
+                "road", "street", "avenue", "boulevard", "lane", "drive", "highway", "bridge", "airport"}
 _TITLES = {"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "capt", "sgt", "judge", "president",
            "senator", "governor", "mayor", "minister", "king", "queen", "prince", "pope", "saint"}
 
@@ -158,7 +162,11 @@ class _Finder:
         names = {n for e in m.entities if e.kind == "PERSON" for n in (e.name, *e.aliases) if len(n.split()) > 1}
         names |= {ent.text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
         self.place_names = {n for n in names if self._named_place(n)}  # "Avondale Estates" is a town
+        # the model's "people" named after a place and a facility ("Greer Station", "Glen Carbon Elementary")
+        names = {n for n in names if n.split()[-1].lower().strip(".") not in _PLACE_TAILS}
         self.person_words = {w for n in names - self.place_names for w in n.split()}
+        # news shortens a person to the surname: a name's first word alone is more often a town
+        self.surnames = {w for n in names - self.place_names for w in n.split()[1:]}
         self.words = not_places()
         self.caps = _caps(doc)
         self._lower: dict[int, str] = {}
@@ -178,6 +186,10 @@ class _Finder:
             more = self.gaz.county_states(self.doc[start:end + 1].text)
             if more:  # the model's "Guernsey" of "Guernsey County"
                 end, cands, counties = end + 1, [], more
+        if end < len(self.doc) and self.doc[end].text == "City" and end not in self.taken and not counties:
+            towns = [c for c in self.gaz.lookup(fold(self.doc[start:end + 1].text)) if c.kind in ("city", "capital")]
+            if towns:  # the model's "New York" of "New York City"
+                end, cands = end + 1, towns
         t = _Toponym(start, end, self.doc[start:end].text, source, cands, country, counties=counties)
         self.tops.append(t)
         self.taken.update(range(start, end))
@@ -201,6 +213,8 @@ class _Finder:
             for a, b in (("-", " "), (" city", "")):
                 if a in key:
                     cands = self.gaz.lookup(key.replace(a, b))
+                    if a == " city":  # "New York City", "Quebec City": the town, not the state or province
+                        cands = [c for c in cands if c.kind in ("city", "capital")]
                     if cands:
                         break
         return cands, counties
@@ -256,11 +270,15 @@ class _Finder:
                         t.cue = self.locative(start, end)
                 elif e.kind in ("ORG", "PERSON", "NORP"):
                     if e.kind == "PERSON" and text not in self.place_names and (
-                            len(e.name.split()) > 1 or any(len(a.split()) > 1 for a in e.aliases)):
-                        continue  # part of a person's full name
+                            len(e.name.split()) > 1 or any(len(a.split()) > 1 for a in e.aliases)) and not (
+                            len(text.split()) == 1 and all(n.split()[0] == text for n in [e.name, *e.aliases]
+                                                           if len(n.split()) > 1)):
+                        # part of a person's full name; news shortens a person to the surname, so a name that
+                        # only ever heads the longer one is a town ("Greer" of "Greer Station")
+                        continue
                     words = {w.lower().strip(".") for w in text.split()}
-                    if e.kind == "ORG" and len(words) > 1:
-                        self.embedded(start, end)
+                    if e.kind == "ORG" and len(words) > 1 and not self._named_place(text):
+                        self.embedded(start, end)  # not inside "Red Deer", a town the model took for a name
                     if words & _NOT_PLACE_WORDS:
                         continue
                     if start > 0 and doc[start - 1].lower_.strip(".") in _TITLES:
@@ -310,10 +328,13 @@ class _Finder:
                    for c in self.gaz.lookup(name))
 
     def embedded(self, start: int, end: int) -> None:
-        """A toponym that begins an organisation's name or follows its "of": "Texas Department of
-        Transportation", "University of Kentucky", "Gainesville Police Department"."""
+        """A toponym that begins an organisation's name or follows its "of", "in" or "at", or follows
+        an acronym: "Texas Department of Transportation", "University of Kentucky", "Gainesville Police
+        Department", "Children's Hospital in Winnipeg", "CBC Toronto"."""
         doc = self.doc
-        spots = [start] + [k + 1 for k in range(start, end - 1) if doc[k].lower_ == "of"]
+        spots = [start] + [k + 1 for k in range(start, end - 1) if doc[k].lower_ in ("of", "in", "at")]
+        if end - start > 1 and doc[start].is_upper and len(doc[start].text) >= 2 and doc[start].is_alpha:
+            spots.append(start + 1)  # a broadcaster's or a chain's town: "CTV Winnipeg", "CBC Toronto"
         for i in spots:
             for j in range(min(end, i + 3), i, -1):
                 if j == end and i == start:
@@ -337,7 +358,7 @@ class _Finder:
         if len(words) == 1 and (words[0].is_stop or words[0].lower_ in _MONTHS_DAYS or len(words[0].text) < 3
                                 or words[0].lower_ in self.words):
             return False
-        if any(w.text in self.person_words for w in words) or any(w.ent_type_ == "PERSON" for w in words) \
+        if any(w.text in self.surnames for w in words) or any(w.ent_type_ == "PERSON" for w in words) \
                 and not self.m.entity_at(start):
             return False
         if {w.lower_.strip(".") for w in words} & _NOT_PLACE_WORDS:
@@ -489,8 +510,7 @@ class _Resolver:
                     # a county names its state; a name shared by several states votes for each a little
                     for st in t.counties:
                         a1[("USA", st)] += 1.0 / len(t.counties)
-                    if len(t.counties) == 1:
-                        cc["USA"] += 1
+                    cc["USA"] += 1  # whichever state's, a county of this name is American
                     continue
                 else:
                     continue
@@ -541,7 +561,10 @@ class _Resolver:
             elif self.dominant is not None and self.dominant != c.country and kind != "country" \
                     and self.countries[self.dominant] - own_c.get(self.dominant, 0) >= 2:
                 s -= _W["foreign"]  # a foreign place nothing else in the article points at
-            if c.admin1 and kind != "admin1":
+            # a town that shares its name with its own province ("Quebec") takes no bonus from that province:
+            # the article's other places there speak for the province as much as for the town
+            if c.admin1 and kind != "admin1" and not any(
+                    x.kind == "admin1" and x.country == c.country and x.admin1 == c.admin1 for x in t.cands):
                 a = self.admin1.get((c.country, c.admin1), 0) - own_a.get((c.country, c.admin1), 0)
                 if a > 0:
                     s += _W["admin1"] + min(1.5, a)
@@ -614,6 +637,15 @@ class _Resolver:
                 own = self.by_key.get(fold(t.text), _NOTHING)[1]
                 votes = {st: self.admin1.get(("USA", st), 0) - own.get(("USA", st), 0) for st in states}
                 top = max(votes.values())
+                if top <= 0:
+                    # nothing names a state: the states where the article's other names could be towns
+                    votes = {st: 0.0 for st in states}
+                    for x in self.tops:
+                        if x is not t and fold(x.text) != fold(t.text):
+                            for st in {c.admin1 for c in x.cands if c.country == "USA" and c.kind in (
+                                    "city", "capital") and c.admin1 in states}:
+                                votes[st] += 1.0
+                    top = max(votes.values())
                 states = {st for st, v in votes.items() if v == top and v > 0}
             if len(states) != 1:
                 continue
@@ -658,6 +690,8 @@ class _Resolver:
         """Enough evidence that a name the model did not call a place is one."""
         if t.source == "embedded":
             # inside an organisation's name: only what the article's own geography supports
+            if c.kind == "admin2":
+                return bool(t.counties)  # "Clark County Fire Department": a county placed by the article
             if c.kind in ("admin1", "country"):
                 return c.primary
             return c.kind in ("city", "capital", "admin2") and c.primary and c.population >= _SMALL_TOWN and bool(
@@ -678,7 +712,12 @@ class _Resolver:
             return True  # a multi-word name that is exactly a town of a country the article is about
         if t.label in ("ORG", "PERSON"):
             # the model read a name or an organisation: only a locative ("in X", "a X man") overrules it
-            return t.cue and (in_context or c.population >= _BIG_CITY)
+            if t.cue and (in_context or c.population >= _BIG_CITY):
+                return True
+            # a sizeable town of a state the article keeps naming ("Greer" in a South Carolina story)
+            unit = (c.country or "", c.admin1 or "")
+            own = self.by_key.get(fold(t.text), _NOTHING)[1].get(unit, 0)
+            return c.population >= _CONTEXT_TOWN and self.admin1.get(unit, 0) - own >= 1
         if c.population >= _BIG_CITY:
             return True
         return in_context and (t.cue or t.label == "NORP")

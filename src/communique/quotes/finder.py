@@ -3,7 +3,8 @@
 ``Finder.run`` makes one pass over the lexicon's candidate tokens (``CueFrames``), then
 adds what only the text shows (a transcript's "PENCE: …", a dash source, quotations that
 stand alone or continue an attribution in fragments, a few quoted words in somebody's
-predicate), trims clauses that run on into the next attribution, and resolves speakers.
+predicate), trims clauses that run on into the next attribution, drops reports that lie inside
+another's reported content, and resolves speakers.
 
 Internal to ``communique.quotes``.
 """
@@ -113,7 +114,9 @@ class Finder(CueFrames):
                     continue
                 nxt = out[j] if j < len(out) else None
                 if nxt is not None and nxt.via != "turn" and "\n" not in text[k.end:nxt.start] \
-                        and self.holds_mark(nxt) and len(text[k.end:nxt.start].split()) <= 12:
+                        and self.holds_mark(nxt) and len(text[k.end:nxt.start].split()) <= 12 \
+                        and not (inner[-1:] in ".?!" and self.mark_of(nxt.start) is None):
+                    # (but "… “an outlaw nation.” Peru insisted that …" is a sentence of its own)
                     nxt.start = k.start  # "“A,” X said, “B.”" parsed as two sentences
                     continue
             if words >= MIN_WORDS:
@@ -216,6 +219,7 @@ class Finder(CueFrames):
         self.cut_nested(attrs)
         attrs.extend(self.turns())
         attrs = self.attach_quotations(attrs)
+        attrs = self.drop_embedded(attrs)
         out: list[Quote] = []
         seen: set[tuple[int, int]] = set()
         last: Quote | None = None
@@ -229,6 +233,22 @@ class Finder(CueFrames):
             out.append(q)
             if q.speaker is not None:
                 last = q
+        return out
+
+    def drop_embedded(self, attrs: list[_Attr]) -> list[_Attr]:
+        """A report inside another's reported words is part of that content, not an attribution of
+        its own: "said he raised the $18 million he says he gave" or "noted that clients demand
+        diverse teams" report one thing. An inner attribution whose cue and content both lie in
+        another's content is dropped, unless it carries a quotation (somebody's own words) or its cue
+        is a noun ("rejected Argentina's claim that …" reports the claim too)."""
+        out: list[_Attr] = []
+        for b in attrs:
+            if b.cue is None or self.holds_mark(b) or self.doc[self.tok_at(b.cue[0])].pos_ == "NOUN":
+                out.append(b)
+            elif not any(
+                    a is not b and a.start <= min(b.start, b.cue[0]) and b.end <= a.end
+                    and (a.cue is None or not b.start <= a.cue[0] < b.end) for a in attrs):
+                out.append(b)
         return out
 
     def quote(self, a: _Attr, last: Quote | None) -> Quote | None:

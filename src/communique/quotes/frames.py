@@ -4,8 +4,8 @@
 helpers every stage of the quote finder shares, and finds attributions from:
 
 * reporting verbs, in the frames the lexicon gives them (complement clause, quotation,
-  addressee's that-clause, agentless passive, infinitive, object, prepositional object),
-  with the fallbacks for what the parser gets wrong ("CLAUSE, X said" with the clause
+  addressee's that-clause, agentless passive, "seem" with its complement, infinitive, object,
+  prepositional object), with the fallbacks for what the parser gets wrong ("CLAUSE, X said" with the clause
   unattached; "…, officials, who spoke on condition of anonymity, told the AP");
 * nouns of saying with their that-clause or infinitive ("Trump's claim that …");
 * source phrases ("according to X, …").
@@ -116,12 +116,14 @@ class CueFrames:
             span, speaker = self.tail_attribution(v)
         if span is None or span[1] <= span[0]:
             return None
-        speaker = speaker or self.speakers.subject(v)
+        if via != "raising":
+            speaker = speaker or self.speakers.subject(v)
         outer = self.lex.find(v.head.lemma_.lower(), v.head.lower_) if v.dep_ in ("ccomp", "xcomp") else None
         if outer is not None and (not cue.speech or (outer.speech and v.dep_ == "ccomp")):
             return None  # "said he thinks …", "said officials said …", "wanted to know …": the outer cue reports it
         if not cue.speech:
-            if (speaker is None and via != "passive") or (speaker is not None and speaker.lower_ == "you"):
+            if (speaker is None and via not in ("passive", "raising")) or (
+                    speaker is not None and speaker.lower_ == "you"):
                 return None
         else:
             span = self.with_quotations(v, span)
@@ -192,9 +194,17 @@ class CueFrames:
             return None
         if frame == "passive":  # "One voter in nine is expected to be Latino": no source, the whole claim
             subj = next((c for c in v.children if c.dep_ == "nsubjpass"), None)
-            comp = next((c for c in v.children if c.dep_ in ("xcomp", "ccomp")), None)
+            comp = next((c for c in v.children if c.dep_ in ("xcomp", "ccomp") or (  # "was accused of lying"
+                c.dep_ == "prep" and c.lower_ in ("of", "for")
+                and any(x.dep_ in ("pcomp", "pobj") for x in c.children))), None)
             if subj is not None and comp is not None and subj.i < v.i < comp.i \
                     and not any(c.dep_ == "agent" for c in v.children):
+                return self.chars(subj.left_edge.i, comp.right_edge.i)
+            return None
+        if frame == "raising":  # "The plan seems to be failing", "it appears that …": the writer's impression
+            subj = next((c for c in v.children if c.dep_ == "nsubj"), None)
+            comp = next((c for c in v.children if c.dep_ in ("xcomp", "ccomp", "acomp", "oprd")), None)
+            if subj is not None and comp is not None and subj.i < v.i < comp.i:
                 return self.chars(subj.left_edge.i, comp.right_edge.i)
             return None
         if frame == "infinitive":
@@ -208,8 +218,9 @@ class CueFrames:
                 if c.dep_ == "dobj" and (c.pos_ != "PRON" or any(d.dep_ == "oprd" for d in v.children)):
                     right = c.right_edge.i
                     for d in v.children:  # "called the charges unsubstantiated", "described the deal as …"
-                        if d.i > right and (d.dep_ in ("oprd", "ccomp") or (d.dep_ == "prep" and d.lower_ == "as")):
-                            right = d.right_edge.i
+                        if d.i > right and (d.dep_ in ("oprd", "ccomp") or (d.dep_ == "prep" and (
+                                d.lower_ == "as" or (cue.group == "stance" and d.lower_ in cue.preps)))):
+                            right = d.right_edge.i  # … "blamed the army for the delay"
                     return self.chars(c.left_edge.i, right)
             return None
         if frame.startswith("prep:"):

@@ -19,7 +19,7 @@ from spacy.strings import get_string_id
 
 from ..errors import DataFileError
 
-FRAMES = ("clause", "quote", "addressee", "passive", "infinitive", "object")
+FRAMES = ("clause", "quote", "addressee", "passive", "raising", "infinitive", "object")
 
 
 @dataclass(frozen=True, slots=True)
