@@ -150,3 +150,25 @@ def test_cli(db: Path, tmp_path: Path) -> None:
     assert "wrote 8 row(s)" in r.stderr and len(out.read_text().splitlines()) == 8
     bad = CliRunner().invoke(main, ["export", "--format", "csv", "--out", str(out), "--db", str(db)])
     assert bad.exit_code == 2
+
+
+def test_quotes_jsonl(tmp_path: Path) -> None:
+    from communique.records import Actor, Quote, Span
+
+    text = "\u201cWe will not back down,\u201d Kenyan Foreign Minister Musalia Mudavadi said."
+    base = article("quote-1", [text], [], published=date(2024, 3, 8), source=None)
+    speaker = Actor("Musalia Mudavadi", country="KEN", sector="GOV", kind="PERSON")
+    c0, n0, s0 = text.index("We"), text.index("Musalia"), text.index("said")
+    q = Quote(Span(c0, c0 + 22, text[c0:c0 + 22], 0), speaker=speaker,
+              speaker_span=Span(n0, n0 + 16, text[n0:n0 + 16], 0), cue=Span(s0, s0 + 4, "said", 0))
+    path = tmp_path / "q.duckdb"
+    with Store(path) as s:
+        s.add_many([replace(base, quotes=(q,))])
+    first, second = tmp_path / "1.jsonl", tmp_path / "2.jsonl"
+    assert run_export(path, "quotes-jsonl", first) == run_export(path, "quotes-jsonl", second) == 1
+    assert first.read_bytes() == second.read_bytes()
+    rec = json.loads(first.read_text(encoding="utf-8"))
+    assert (rec["speaker"], rec["speaker_country"], rec["cue"], rec["content"]) == (
+        "Musalia Mudavadi", "KEN", "said", "We will not back down,")
+    assert rec["content"] == text[c0:c0 + 22]
+    assert text[rec["char_start"]:rec["char_end"]] == rec["content"]

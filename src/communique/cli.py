@@ -538,9 +538,11 @@ def series(ctx: click.Context, db: str | None, dyad: str, by: str, directed: boo
 
 
 @main.command("export")
-@click.option("--format", "fmt", type=click.Choice(["plover-jsonl", "gdelt-tsv", "parquet"]), required=True,
+@click.option("--format", "fmt", type=click.Choice(["plover-jsonl", "gdelt-tsv", "parquet", "quotes-jsonl"]),
+              required=True,
               help="plover-jsonl: one PLOVER record per event mention; gdelt-tsv: one GDELT-style row per "
-                   "event cluster; parquet: a folder of event files partitioned by date.")
+                   "event cluster; parquet: a folder of event files partitioned by date; quotes-jsonl: one "
+                   "quotation per line with its speaker, cue and offsets.")
 @click.option("--out", required=True, type=click.Path(), metavar="PATH", help="File (or folder, for parquet) to write.")
 @click.option("--db", type=click.Path(dir_okay=False), help=SETTINGS_HELP["db"])
 @click.option("--asserted-only", is_flag=True, help="Only asserted events (not negated, planned, speculative, ...).")

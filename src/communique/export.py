@@ -91,7 +91,7 @@ from .errors import InputError
 
 __all__ = ["FORMATS", "GDELT_COLUMNS", "export"]
 
-FORMATS = ("plover-jsonl", "gdelt-tsv", "parquet")
+FORMATS = ("plover-jsonl", "gdelt-tsv", "parquet", "quotes-jsonl")
 
 _ACTOR_COLUMNS = ("Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code",
                   "Religion2Code", "Type1Code", "Type2Code", "Type3Code")  # fmt: skip
@@ -122,7 +122,7 @@ def export(con: duckdb.DuckDBPyConnection, fmt: str, out: str | Path, *, asserte
     out = Path(out)
     if fmt == "parquet":
         return _parquet(con, out, asserted_only)
-    writers = {"plover-jsonl": _plover, "gdelt-tsv": _gdelt}
+    writers = {"plover-jsonl": _plover, "gdelt-tsv": _gdelt, "quotes-jsonl": _quotes}
     if fmt not in writers:
         raise InputError(fmt, f"unknown export format; use one of {', '.join(FORMATS)}")
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -334,6 +334,29 @@ def _parquet(con: duckdb.DuckDBPyConnection, out: Path, asserted_only: bool) -> 
     shutil.rmtree(out, ignore_errors=True)
     os.replace(tmp, out)
     return int(n)
+
+
+# --- quotations -------------------------------------------------------------------------------------------
+
+
+def _quotes(con: duckdb.DuckDBPyConnection, f: TextIO, asserted_only: bool) -> int:
+    """One quotation per line: who said what, with the offsets of the content in the article text.
+    Near-duplicate copies are left out; ``asserted_only`` does not apply to quotations."""
+    sql = """
+        SELECT a.article_id, a.url, a.published, q.seq, q.speaker, q.speaker_country, q.speaker_igo,
+               q.speaker_sector, q.cue, q.content, q.char_start, q.char_end, q.sentence_index
+        FROM quotes q JOIN articles a ON a.content_hash = q.content_hash
+        WHERE a.duplicate_of IS NULL
+        ORDER BY a.article_id, a.content_hash, q.seq"""
+    n = 0
+    keys = ("article_id", "url", "published", "seq", "speaker", "speaker_country", "speaker_igo",
+            "speaker_sector", "cue", "content", "char_start", "char_end", "sentence_index")
+    for row in _rows(con, sql, []):
+        rec = dict(zip(keys, row, strict=True))
+        rec["published"] = _iso(rec["published"])
+        f.write(json.dumps(rec, ensure_ascii=False, sort_keys=True) + "\n")
+        n += 1
+    return n
 
 
 def _sql_path(p: Path) -> str:
