@@ -19,17 +19,16 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from spacy.tokens import Doc
 
+from ._data import read_toml
 from .errors import DataFileError
 from .ontology import Ontology, load_ontology
 from .records import Event
@@ -196,19 +195,7 @@ def parse_contexts(data: Mapping[str, Any], source: str, ontology: Ontology) -> 
 
 
 def _load(path: Path | None, ontology: Ontology) -> ContextLexicon:
-    if path is None:
-        source = f"communique/{_DATA_FILE}"
-        text = resources.files("communique").joinpath(_DATA_FILE).read_text(encoding="utf-8")
-    else:
-        source = str(path)
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except OSError as e:
-            raise DataFileError(f"{source}: cannot read the contexts file ({e.strerror}); check the path") from e
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
-        raise DataFileError(f"{source}: not valid TOML ({e}); fix the file or restore the bundled one") from e
+    data, source = read_toml(path, _DATA_FILE, "contexts")
     return parse_contexts(data, source, ontology)
 
 

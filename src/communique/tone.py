@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -37,6 +36,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from ._data import read_toml
 from .errors import DataFileError
 
 __all__ = ["Tone", "ToneLexicon", "DocTone", "load_tone", "measure_tone"]
@@ -153,19 +153,7 @@ def parse_tone(data: Mapping[str, Any], source: str, base: Mapping[str, float]) 
 
 
 def _load(path: Path | None) -> ToneLexicon:
-    if path is None:
-        source = f"communique/{_DATA_FILE}"
-        text = resources.files("communique").joinpath(_DATA_FILE).read_text(encoding="utf-8")
-    else:
-        source = str(path)
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except OSError as e:
-            raise DataFileError(f"{source}: cannot read the tone file ({e.strerror}); check the path") from e
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
-        raise DataFileError(f"{source}: not valid TOML ({e}); fix the file or restore the bundled one") from e
+    data, source = read_toml(path, _DATA_FILE, "tone")
     return parse_tone(data, source, read_vader())
 
 
