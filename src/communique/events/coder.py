@@ -140,8 +140,9 @@ class Coder:
                 (c.dep_ == "xcomp" or (c.dep_ == "advcl" and any(a.lower_ == "to" for a in c.children)))
                 and c.lemma_.lower() in e.complement for c in t.children):
             return False
-        if e.prep and not any(p.lower_ in e.prep for p in self._preps(t)):
-            return False
+        if e.prep and not any(p.lower_ in e.prep for p in self._preps(t)) and not any(
+                p.dep_ == "prep" and p.lower_ in e.prep for o in t.children if o.dep_ == "dobj" for p in o.children):
+            return False  # the preposition may hang on the object: "shared evidence with the US"
         if e.object:
             objs = self._objects(e, t)
             if not any(o.lemma_.lower() in e.object or o.lower_ in e.object for o in objs):
