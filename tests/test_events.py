@@ -110,3 +110,8 @@ def test_evidence_spans_match_the_text_and_output_is_deterministic(pipeline) -> 
                 assert art.text[s["char_start"]:s["char_end"]] == s["text"]
                 n += 1
     assert n > 100
+
+
+def test_infinitive_below_a_time_phrase_gives_the_threats_target(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("Brazil threatened on Friday to impose tariffs on Argentine wine.", PUB)
+    assert triples(coded) == {("THREATEN", "BRA", "ARG")}

@@ -537,7 +537,7 @@ class Mentions:
 
     def _np_root(self, t: Token) -> Token:
         """The head of the clause argument a token belongs to (for excluding the clause's subject)."""
-        while t.dep_ in ("prep", "pobj", "pcomp") and t.head is not t:
+        while t.dep_ in ("prep", "pobj", "pcomp") and t.head != t:
             t = t.head
         return t
 

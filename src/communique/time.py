@@ -1029,11 +1029,11 @@ def clause_tense(token: Token) -> str | None:
     t = token
     for _ in range(12):
         if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass"):
-            if t.tag_ == "VBG" and t.head is not t and not any(c.dep_ in ("aux", "auxpass") for c in t.children):
+            if t.tag_ == "VBG" and t.head != t and not any(c.dep_ in ("aux", "auxpass") for c in t.children):
                 t = t.head  # a participle clause ("..., saying on Monday") has its main verb's tense
                 continue
             return _verb_tense(t)
-        if t.head is t:
+        if t.head == t:
             return None
         t = t.head
     return None
@@ -1044,7 +1044,7 @@ def _verb_tense(v: Token) -> str | None:
     words = [a.lower_ for a in auxes]
     if any(w in _FUTURE_AUX for w in words):
         return "future"
-    if "to" in words and v.dep_ in ("xcomp", "ccomp", "advcl", "acl", "relcl") and v.head is not v:
+    if "to" in words and v.dep_ in ("xcomp", "ccomp", "advcl", "acl", "relcl") and v.head != v:
         head = v.head
         if head.pos_ not in ("VERB", "AUX", "ADJ"):
             return "future"  # "guidelines to be published in November"
@@ -1061,7 +1061,7 @@ def _verb_tense(v: Token) -> str | None:
         return "past"
     if "VBZ" in tags or "VBP" in tags:
         return "present"
-    if v.dep_ in ("xcomp", "ccomp", "advcl", "conj") and v.head is not v and v.head.pos_ in ("VERB", "AUX"):
+    if v.dep_ in ("xcomp", "ccomp", "advcl", "conj") and v.head != v and v.head.pos_ in ("VERB", "AUX"):
         return _verb_tense(v.head)
     return None
 

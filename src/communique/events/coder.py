@@ -190,7 +190,7 @@ class Coder:
                 for g in c.children:
                     if g.dep_ in ("pobj", "amod", "compound", "dobj"):
                         words.update((g.lemma_.lower(), g.lower_))
-        if verb is not None and verb is not t:
+        if verb is not None and verb != t:
             words.add(verb.lemma_.lower())
         for mode, lemmas in e.modes:
             if words & lemmas:
@@ -211,7 +211,7 @@ class Coder:
         for _ in range(8):
             if h.pos_ in ("VERB", "AUX") and h.dep_ not in ("amod", "compound"):
                 return h
-            if h.head is h:
+            if h.head == h:
                 return None
             h = h.head
         return None
@@ -241,7 +241,7 @@ class Coder:
                             return [g for g in p.children if g.dep_ == "pobj"]
             return []
         dep, head = v.dep_, v.head
-        if head is v:
+        if head == v:
             return []
         if dep == "xcomp":
             passive_subj = [c for c in head.children if c.dep_ == "nsubjpass"]
@@ -283,7 +283,7 @@ class Coder:
             out = [c for h in hosts for c in h.children if c.dep_ in ("dobj",)]
             if v is not None and any(c.dep_ == "auxpass" for c in v.children):
                 out += [c for c in v.children if c.dep_ == "nsubjpass"]
-            return [o for o in out if o is not t]
+            return [o for o in out if o != t]
         if slot == "dative":
             out = []
             for h in hosts:
@@ -329,7 +329,7 @@ class Coder:
             return "asserted"
         chain = [v]
         h = v
-        while h.dep_ in ("conj", "xcomp", "ccomp", "advcl", "pcomp", "acomp") and h.head is not h and len(chain) < 6:
+        while h.dep_ in ("conj", "xcomp", "ccomp", "advcl", "pcomp", "acomp") and h.head != h and len(chain) < 6:
             if h.dep_ == "conj" and any(c.dep_ in ("aux", "neg", "nsubj") for c in h.children):
                 break
             h = h.head
@@ -449,9 +449,9 @@ class Coder:
         via_xcomp = False
         for _ in range(4):
             infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
-            speech = v.dep_ == "ccomp" and v.head is not v and (g0 := by_token.get(v.head.i)) is not None \
+            speech = v.dep_ == "ccomp" and v.head != v and (g0 := by_token.get(v.head.i)) is not None \
                 and g0.entry.type in _VERBAL_ACTS  # "demanded that X cooperate": what was demanded
-            if v.head is v or not (v.dep_ in ("xcomp", "conj") or speech
+            if v.head == v or not (v.dep_ in ("xcomp", "conj") or speech
                                    or (infinitive and v.dep_ in ("acl", "advcl"))):
                 return False
             if v.dep_ == "conj" and any(c.dep_ in _SUBJ for c in v.children):
@@ -531,13 +531,13 @@ class Coder:
         head = f.verb if f.verb is not None and f.light else f.trigger
         comps = [c for c in head.children if c.dep_ in ("xcomp", "ccomp")]
         if not comps:  # "threatened on Monday to impose …": the infinitive hangs lower
-            comps = [c for c in head.subtree if c.pos_ == "VERB" and c is not head and c.dep_ in ("acl", "advcl")
+            comps = [c for c in head.subtree if c.pos_ == "VERB" and c != head and c.dep_ in ("acl", "advcl")
                      and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
-                     and self._clause_verb(c.head) is head][:1]
+                     and self._clause_verb(c.head) == head][:1]
         for c in comps:
             for t in c.subtree:
                 found = self._match(t)
-                if found is None or found.trigger is f.trigger:
+                if found is None or found.trigger == f.trigger:
                     continue
                 objects = [o for o in found.trigger.children if o.dep_ in ("dobj", "nsubjpass")]
                 for slot in found.entry.recipient:
@@ -558,7 +558,7 @@ class Coder:
         "shelled positions of the Palestinian security forces", "an offer from Kabul"."""
         head = f.verb if f.verb is not None and f.light else f.trigger
         for o in head.children:
-            if o.dep_ not in ("dobj", "nsubjpass", "attr") or o.pos_ not in _NOUN_POS or o is f.trigger:
+            if o.dep_ not in ("dobj", "nsubjpass", "attr") or o.pos_ not in _NOUN_POS or o == f.trigger:
                 continue
             if o.dep_ == "nsubjpass" and not any(c.dep_ == "auxpass" for c in head.children):
                 continue
@@ -580,7 +580,7 @@ class Coder:
                 continue
             h = doc[head_i]
             for _ in range(10):
-                if h.pos_ in ("VERB", "AUX") or h.head is h:
+                if h.pos_ in ("VERB", "AUX") or h.head == h:
                     break
                 if h.pos_ == "NOUN" and h.i != head_i and h.lemma_.lower() in self.lexicon.nouns:
                     out.setdefault(h.i, ts)  # "his trip last week": the trip's date, and its clause's
@@ -606,7 +606,7 @@ class Coder:
         # ("will visit X from 26-28 October and meet Y"; "on Monday officials said X met Y")
         h = f.verb if f.verb is not None and f.light else f.trigger
         for _ in range(6):
-            if h.head is h:
+            if h.head == h:
                 break
             h = h.head
             if h.i in clause_dates:
@@ -622,7 +622,7 @@ class Coder:
         if f.verb is not None and f.light:  # "kidnapped advisers and exploded bombs in Kabul"
             hosts += [c for c in f.verb.children if c.dep_ == "conj" and c.pos_ == "VERB"]
         v = f.verb
-        while v is not None and v.dep_ == "conj" and v.head is not v and len(hosts) < 5:
+        while v is not None and v.dep_ == "conj" and v.head != v and len(hosts) < 5:
             v = v.head  # "will visit Washington ... and meet Blinken": the meeting is in Washington
             hosts.append(v)
             if _forms(v)[0] in _VISIT_VERBS:
@@ -680,7 +680,7 @@ class Coder:
             for o in objects:
                 if passive and o.dep_ == "nsubjpass":
                     continue  # "Iraqi civilians were killed": the victims, not the attackers
-                if o.pos_ != "NOUN" or (o is not t and o.ent_type_):
+                if o.pos_ != "NOUN" or (o != t and o.ent_type_):
                     continue  # "US sanctions", not "U.N. mediator Diego Cordovez" (a recipient)
                 actors = self._nationality_actor(o, m)
                 if actors:

@@ -370,7 +370,7 @@ class _Finder:
         root = self.doc[start:end].root
         if root.dep_ in ("compound", "nmod", "amod") and root.head.lemma_.lower() in _RESIDENTS:
             return True  # "a Gainesville man", "Lancaster residents"
-        while root.dep_ in ("compound", "conj", "appos") and root.head is not root:
+        while root.dep_ in ("compound", "conj", "appos") and root.head != root:
             root = root.head
         return root.dep_ in ("pobj", "dobj") and root.head.lower_ in _LOCATIVE
 
@@ -641,7 +641,7 @@ class _Resolver:
                     # nothing names a state: the states where the article's other names could be towns
                     votes = {st: 0.0 for st in states}
                     for x in self.tops:
-                        if x is not t and fold(x.text) != fold(t.text):
+                        if x != t and fold(x.text) != fold(t.text):
                             for st in {c.admin1 for c in x.cands if c.country == "USA" and c.kind in (
                                     "city", "capital") and c.admin1 in states}:
                                 votes[st] += 1.0

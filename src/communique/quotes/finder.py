@@ -157,7 +157,7 @@ class Finder(CueFrames):
             return None
         path: list[tuple[Token, Token]] = []  # (child, head) pairs up from the quoted words
         child = span.root
-        while child.head is not child and len(path) < 8:
+        while child.head != child and len(path) < 8:
             path.append((child, child.head))
             child = child.head
         # the nearest reporting verb above them ("tweeted … that Machado was “disgusting”"), else the

@@ -78,7 +78,7 @@ class Speakers:
                 if v.dep_ == "advcl" and v.tag_ == "VBG":
                     # "analysts said factors have contributed …, citing …": the speaker of the cue above
                     a = h
-                    while a.dep_ in ("ccomp", "conj", "xcomp", "advcl") and a.head is not a:
+                    while a.dep_ in ("ccomp", "conj", "xcomp", "advcl") and a.head != a:
                         a = a.head
                         if self.is_cue(a):
                             found = self.subject(a, depth + 1)
