@@ -43,10 +43,6 @@ def _hash(*parts: str, n: int = 16) -> str:
     return h.hexdigest()[:n]
 
 
-def _drop_none(d: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in d.items() if v is not None}
-
-
 @dataclass(frozen=True, slots=True)
 class Span:
     """A stretch of the article text: ``text == article.text[start:end]``."""
@@ -472,8 +468,3 @@ class CodedArticle:
             tone=d.get("tone"),
             tone_evidence=tuple(d.get("tone_evidence") or ()),
         )
-
-
-def drop_empty(d: dict[str, Any]) -> dict[str, Any]:
-    """A compact view of a record dict (nulls dropped), for tables and logs."""
-    return _drop_none(d)
