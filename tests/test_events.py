@@ -115,3 +115,49 @@ def test_evidence_spans_match_the_text_and_output_is_deterministic(pipeline) -> 
 def test_infinitive_below_a_time_phrase_gives_the_threats_target(code_text) -> None:  # type: ignore[no-untyped-def]
     coded = code_text("Brazil threatened on Friday to impose tariffs on Argentine wine.", PUB)
     assert triples(coded) == {("THREATEN", "BRA", "ARG")}
+
+
+@pytest.mark.parametrize("text,expected", [
+    # force announced for the future is a threat; so is a vow to fight
+    ("Nigerian President Bola Tinubu announced that he will impose a curfew in Kano.", {("THREATEN", "NGA", "NGA")}),
+    ("The Bolivian government said it is prepared to impose martial law in La Paz.", {("THREATEN", "BOL", "BOL")}),
+    ("North Korea vowed to destroy South Korean warships.", {("THREATEN", "PRK", "KOR")}),
+    # withdrawing observers or inspectors is a sanction (CAMEO 166), here announced: a threat
+    ("Chad announced that it will withdraw its observers from Sudan.", {("THREATEN", "TCD", "SDN")}),
+    ("Chad withdrew its observers from Sudan.", {("SANCTION", "TCD", "SDN")}),
+    # a group of the actor's own country is the target when no foreign one is named
+    ("Zimbabwe's president threatened to arrest Zimbabwean opposition leaders.", {("THREATEN", "ZWE", "ZWE")}),
+    # people who block roads protest; the state's forces blocking them coerce
+    ("Chilean truck drivers blocked highways into Santiago.", {("PROTEST", "CHL", "CHL")}),
+    ("Chilean police blocked highways into Santiago.", {("COERCE", "CHL", "CHL")}),
+    # unnamed protesters and petitioners belong to the government they address
+    ("Unemployed graduates continued their hunger strike to demand the resignation of the Tunisian prime minister.",
+     {("PROTEST", "TUN", "TUN")}),
+    ("Kurdish tribal elders demanded that the Iraqi Interior Ministry release the detainees.",
+     {("REQUEST", "IRQ", "IRQ")}),
+    # "ethnic Hungarians" are a people, not Hungary; the place decides
+    ("Romanian police killed two ethnic Hungarians in a clash in western Romania.", {("ASSAULT", "ROU", "ROU")}),
+    # what the verb acts on is what the partitive names
+    ("Sudanese troops captured part of a rebel stronghold in Darfur.", {("ASSAULT", "SDN", "SDN")}),
+    # troops arriving are not a visit, whatever the head noun
+    ("The first contingent of Rwandan peacekeeping troops arrived in the Central African Republic.",
+     {("AID", "RWA", "CAF")}),
+    # a decision is an act: what is decided is asserted, not promised
+    ("Zambia's Supreme Court decided to allow opposition leader Hakainde Hichilema to contest the election.",
+     {("CONCEDE", "ZMB", "ZMB")}),
+])
+def test_plover_conventions(code_text, text: str, expected: set) -> None:  # type: ignore[no-untyped-def]
+    assert triples(code_text(text, PUB)) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The Peruvian president returned to Peru on Sunday.",  # going home is not a visit
+    "Kenyan opposition leaders called the election a fraud.",  # naming, not phoning
+])
+def test_no_consultation(code_text, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert not [e for e in code_text(text, PUB).events if e.type == "CONSULT"]
+
+
+def test_an_attempt_is_asserted(code_text) -> None:  # type: ignore[no-untyped-def]
+    [event] = code_text("North Korean hackers tried to hack South Korean banks.", PUB).events
+    assert (event.type, event.factuality) == ("COERCE", "asserted")

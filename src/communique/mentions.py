@@ -31,6 +31,7 @@ from .actors.officeholders import OfficeHolders
 from .records import Actor, Place, Quote, Span
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
+_NOUN_POS = ("NOUN", "PROPN")
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her"}
 PLURAL_PRONOUNS = {"they", "them", "their"}
 THING_PRONOUNS = {"it", "its"}
@@ -327,6 +328,8 @@ class Mentions:
         if h.pos_ == "PRON" or h.lower_ in PERSON_PRONOUNS | PLURAL_PRONOUNS:
             return self._pronoun(h)
         e = self.entity_at(h.i)
+        if e is not None and e.kind == "NORP" and any(t.lower_ == "ethnic" for t in h.lefts):
+            return self._common(h, depth)  # "ethnic Albanians" are a people, not Albania
         if e is not None:
             start, end = self._mention_bounds(h.i)
             actor = e.actor(doc, start, end, self.sent)
@@ -387,7 +390,7 @@ class Mentions:
                     elif ent is not None:
                         if ent.kind != "PERSON" and (ent.country or ent.igo):
                             country, igo = ent.country, ent.igo
-                    elif obj.pos_ == "NOUN":
+                    elif obj.pos_ in _NOUN_POS:  # "residents of the Syrian Golan Heights"
                         for a in self._resolve(obj, depth + 1):
                             if a.country or a.igo:
                                 country, igo = a.country, a.igo
@@ -466,6 +469,14 @@ class Mentions:
                     fallback = e
             return [self._pron_actor(fallback, h)] if fallback else []
         if low in THING_PRONOUNS:
+            if low == "it" and h.dep_ in ("nsubj", "nsubjpass") and h.head.dep_ == "ccomp":
+                # "the Bolivian government said it …": the reporting clause's subject
+                for c in h.head.head.children:
+                    if c.dep_ == "nsubj" and c.pos_ == "NOUN" and c.tag_ == "NN":
+                        found = [a for a in self._common(c, 1) if a.coded]
+                        if found:
+                            return [replace(found[0], spans=(Span(h.idx, h.idx + len(h.text), h.text,
+                                                                  self.sent[h.i]),))]
             # "its": the nearest coded country or organisation that is an argument, not a modifier,
             # and not the subject of the pronoun's own clause
             s = self.sent[h.i]

@@ -35,8 +35,9 @@ _SUBJ = ("nsubj", "csubj")
 HISTORICAL_DAYS = 365
 _PREP_DEPS = ("prep", "prt", "agent", "dative", "advmod", "acomp")
 _NEG_CONTROL = {"refuse", "fail", "decline", "deny", "reject", "avoid", "cancel", "postpone", "halt", "stop"}
-_PLAN_CONTROL = {"plan", "schedule", "set", "due", "intend", "aim", "prepare", "arrange", "decide", "agree",
-                 "promise", "pledge", "vow", "seek", "want", "hope", "try", "threaten", "offer"}
+_PLAN_CONTROL = {"plan", "schedule", "set", "due", "intend", "aim", "prepare", "arrange", "agree",
+                 "promise", "pledge", "vow", "seek", "want", "hope", "threaten", "offer",
+                 "prepared", "ready", "poised", "willing", "determined"}
 _SPEC_CONTROL = {"expect", "likely", "possible", "may", "might", "could", "consider", "mull", "weigh",
                  "unlikely", "rumor", "rumour", "speculate", "expectation"}
 _FUTURE_AUX = {"will", "shall", "'ll", "wo"}
@@ -52,6 +53,23 @@ _PROMISABLE = {"AID", "COOPERATE", "CONCEDE", "RETREAT", "SUPPORT"}
 # types whose unnamed targets are taken to be local (PLOVER's domestic convention)
 _DOMESTIC_TYPES = {"PROTEST", "COERCE", "ASSAULT"}
 _VISIT_VERBS = {"visit", "travel", "arrive", "fly", "tour", "go", "come"}
+# force announced for the future is a threat (PLOVER THREATEN: "will impose a curfew", "prepared to strike")
+_THREATENABLE = {"ASSAULT", "COERCE", "SANCTION"}
+# a promise to do one of these is a threat ("vowed to fight on", "swore to avenge")
+_HOSTILE_COMPLEMENTS = {"fight", "attack", "kill", "retaliate", "avenge", "destroy", "crush", "punish", "strike",
+                        "wage", "resist", "bomb", "invade", "eliminate", "annihilate", "wipe"}
+# the state's own arms: when they block a road it is coercion, when others do it is a protest
+_STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
+# words that make a subject armed forces ("the first deployment of NATO peacekeeping troops")
+_TROOP_WORDS = {"troops", "troop", "soldiers", "peacekeepers", "peacekeeping", "forces", "contingent",
+                "battalion", "brigade", "marines", "warships", "paratroopers", "deployment"}
+# "part of a stronghold": the object the verb acts on is what the partitive names
+_PARTITIVES = {"part", "parts", "most", "much", "half", "rest", "control", "portion", "section", "some", "all"}
+# nouns that are documents: "issued a declaration demanding X" — whoever issued it demands
+_DOCUMENTS = {"declaration", "statement", "resolution", "letter", "communique", "communiqué", "report", "note",
+              "message", "decree", "appeal", "petition", "memorandum", "document", "motion", "bill", "order"}
+_GROUPS = {"group", "crowd", "band", "delegation", "coalition", "gathering", "mob", "throng"}
+_REPORTING = {"say", "quote", "report", "add", "tell", "state", "claim"}
 # participles that are adjectives after "be": their subject acts ("is opposed to", "is committed to")
 _ADJECTIVAL = {"oppose", "commit", "determine", "prepare", "dedicate", "devote", "resolve", "concern", "worry",
                "alarm", "trouble", "dismay", "outrage", "anger", "disturb", "disappoint"}
@@ -130,9 +148,15 @@ class Coder:
         for p in self._preps(t):
             if not e.prep or p.lower_ in e.prep:
                 objs.extend(c for c in p.children if c.dep_ in ("pobj", "pcomp"))
+        for o in list(objs):  # "captured part of a stronghold"
+            if o.lower_ in _PARTITIVES:
+                objs.extend(g for p in o.children if p.dep_ == "prep" and p.lower_ == "of"
+                            for g in p.children if g.dep_ == "pobj")
         return objs
 
     def _verb_ok(self, e: Entry, t: Token) -> bool:
+        if e.type == "CONSULT" and any(c.dep_ == "oprd" for c in t.children):
+            return False  # "calling them an occupying army" names, it does not phone
         if e.modal and not any(c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ in e.modal for a in c.children)
                                for c in t.children):
             return False
@@ -268,7 +292,7 @@ class Coder:
         if dep == "acomp":  # "Washington was deeply concerned by …"
             return self._subject(head, depth + 1)
         if dep == "acl" and v.tag_ == "VBG":
-            if head.dep_ in ("dobj", "pobj") and head.pos_ == "NOUN" and head.ent_type_ == "":
+            if head.dep_ in ("dobj", "pobj") and head.pos_ == "NOUN" and head.lemma_.lower() in _DOCUMENTS:
                 # "issued a declaration demanding …": whoever issued it demands
                 owner = head.head if head.dep_ == "dobj" else head.head.head
                 if owner.pos_ in ("VERB", "AUX"):
@@ -294,7 +318,8 @@ class Coder:
                         out.extend(g for g in c.children if g.dep_ == "pobj")
             return out
         if slot == "ccomp:subj":
-            return [g for h in hosts for c in h.children if c.dep_ == "ccomp"
+            return [g for h in hosts for c in h.children if c.dep_ == "ccomp" and not (
+                        c.i > h.i and c.lemma_.lower() in _REPORTING)
                     for g in c.children if g.dep_ in ("nsubj", "poss")]
         if slot.startswith("obj:prep:"):
             word = slot[len("obj:prep:"):]
@@ -482,6 +507,17 @@ class Coder:
                 return not any(a.country in own or a.name in own for a in said)
         return False
 
+    def _unnamed(self, t: Token, sent_of: Sequence[int]) -> Actor:
+        """An actor for people the text describes but the registry cannot code ("Islamic
+        fundamentalists", "a group of refugees"): no country until the event's place gives one."""
+        left = t.left_edge.i
+        doc = t.doc
+        while left < t.i and (doc[left].pos_ in ("DET", "NUM", "PUNCT") or doc[left].lower_ in ("up", "to")):
+            left += 1
+        span = doc[left:t.i + 1]
+        return Actor(name=span.text, sector="CVL", spans=(Span(span.start_char, span.end_char, span.text,
+                                                               sent_of[t.i]),))
+
     @staticmethod
     def _conditional(f: _Found) -> bool:
         v = f.verb if f.verb is not None else f.trigger
@@ -495,7 +531,9 @@ class Coder:
         else to its actor's country; a protest with no named target is against the government of
         the place it happens in, else of the protesters' own country."""
         own = next((a.country for a in actors if a.country), None)
-        if etype == "PROTEST" and own is None and actors:
+        petition = etype == "REQUEST" and any(r.country and r.sector in _STATE_SECTORS for r in recipients)
+        if (etype == "PROTEST" or petition) and own is None and actors and not any(a.coded for a in actors):
+            # "elders demanded that the Nigerian Interior Ministry …": people petition their own government
             # unnamed protesters are people of the place, or of the government they protest to
             local = where.country if where is not None and where.country else next(
                 (r.country for r in recipients if r.country), None)
@@ -534,6 +572,9 @@ class Coder:
             comps = [c for c in head.subtree if c.pos_ == "VERB" and c != head and c.dep_ in ("acl", "advcl")
                      and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
                      and self._clause_verb(c.head) == head][:1]
+        # a group of the actor's own country is the recipient only when no foreign one is named
+        # ("threatened to ban Ugandan opposition candidates" vs "in its Gulf war with Iraq")
+        domestic: list[Actor] = []
         for c in comps:
             for t in c.subtree:
                 found = self._match(t)
@@ -541,17 +582,28 @@ class Coder:
                     continue
                 objects = [o for o in found.trigger.children if o.dep_ in ("dobj", "nsubjpass")]
                 for slot in found.entry.recipient:
-                    out = [a for tok in self._slot(slot, found, objects) for a in m.actors(tok)
-                           if not (own and a.country in own)]
+                    toks = self._slot(slot, found, objects)
+                    out = [a for tok in toks for a in m.actors(tok) if not (own and a.country in own)]
                     if out:
                         return out
+                    domestic = domestic or [a for tok in toks if self._pronoun_free(tok) for a in m.actors(tok)
+                                            if a.coded and a.kind != "GPE"]
         for c in comps:
             for t in c.subtree:
                 if t.dep_ in ("dobj", "pobj") and (t.dep_ == "dobj" or t.head.lower_ in _RECIPIENT_PREPS):
-                    out = [a for a in m.actors(t) if a.coded and not (own and a.country in own)]
+                    cands = [a for a in m.actors(t) if a.coded]
+                    out = [a for a in cands if not (own and a.country in own)]
                     if out:
                         return out  # "in its Gulf war with Iraq": Iraq, not Iran
-        return self._owner_of_object(f, m)
+                    if self._pronoun_free(t):
+                        domestic = domestic or [a for a in cands if a.kind != "GPE"]
+        return domestic or self._owner_of_object(f, m)
+
+    @staticmethod
+    def _pronoun_free(t: Token) -> bool:
+        """Whether a noun phrase names its owner itself ("Ugandan candidates"), not by a pronoun
+        ("its borders"), which would make the actor its own recipient."""
+        return not any(c.dep_ == "poss" and c.pos_ == "PRON" for c in t.children)
 
     def _owner_of_object(self, f: _Found, m: Mentions) -> list[Actor]:
         """Whose thing the object is: "welcomed Reagan's statement", "rejected a UN appeal",
@@ -621,6 +673,9 @@ class Coder:
         hosts = [f.trigger] + ([f.verb] if f.verb is not None and f.light else [])
         if f.verb is not None and f.light:  # "kidnapped advisers and exploded bombs in Kabul"
             hosts += [c for c in f.verb.children if c.dep_ == "conj" and c.pos_ == "VERB"]
+            # "killed 23 people when they blew themselves up in Tel Aviv"
+            hosts += [c for c in f.verb.children if c.dep_ == "advcl" and any(
+                g.dep_ in ("mark", "advmod") and g.lower_ in ("when", "as", "while") for g in c.children)]
         v = f.verb
         while v is not None and v.dep_ == "conj" and v.head != v and len(hosts) < 5:
             v = v.head  # "will visit Washington ... and meet Blinken": the meeting is in Washington
@@ -685,6 +740,10 @@ class Coder:
                 actors = self._nationality_actor(o, m)
                 if actors:
                     break
+        if not actors and e.type in ("PROTEST", "REQUEST") and f.verb is not None:
+            # "Islamist students continued their hunger strike": unnamed people, placed below
+            actors = [self._unnamed(s, sent_of) for s in self._subject(f.verb) if s.pos_ == "NOUN" and (
+                s.tag_ == "NNS" or s.lemma_.lower() in _GROUPS)][:1]
         # recipients
         recipients: list[Actor] = []
         for slot in e.recipient:
@@ -714,6 +773,9 @@ class Coder:
         else:
             pairs = [(a, r) for a in (actors or [None]) for r in (recipients or [None])]  # type: ignore[list-item]
         pairs = [(a, r) for a, r in pairs if (a is not None and a.coded) or (r is not None and r.coded)]
+        if e.type == "CONSULT" and f.mode == "visit":  # going home is not a visit
+            pairs = [(a, r) for a, r in pairs if not (a is not None and r is not None and a.country
+                                                      and r.kind == "GPE" and r.country == a.country)]
         if not pairs:
             return []
         sent = sent_of[t.i]
@@ -732,13 +794,23 @@ class Coder:
             etype, mode, fact = "THREATEN", None, "asserted"  # "will withdraw unless ...": a threat
         elif fact == "planned" and etype in _PROMISABLE and date_source != "text":
             etype, mode, fact = "AGREE", None, "asserted"  # "Finland will give Tanzania a grant": a promise
+        elif fact == "planned" and etype in _THREATENABLE and date_source != "text":
+            etype, mode, fact = "THREATEN", None, "asserted"  # "will extend the curfew": a threat
+        if etype == "AGREE" and e.kind == "verb" and _forms(t)[0] in ("vow", "swear", "pledge", "promise") and any(
+                c.dep_ == "xcomp" and set(_forms(c)) & _HOSTILE_COMPLEMENTS for c in t.children):
+            etype, mode = "THREATEN", None  # "vowed to fight on": a threat, not an agreement
+        if etype == "COERCE" and _forms(t)[0] in ("block", "blockade") and actors and not any(
+                a.kind == "GPE" or a.igo or a.sector in _STATE_SECTORS for a in actors):
+            etype, mode = "PROTEST", "obstruct"  # workers or rebels blocking a road protest by obstruction
         if etype == "AGREE" and e.kind == "verb" and any(
                 c.dep_ == "xcomp" and any(g.dep_ == "neg" for g in c.children) for c in t.children):
             etype, mode = "REJECT", None  # "vowed not to return the Golan Heights": a refusal
-        if etype == "CONSULT" and mode == "visit" and actors and all(
-                a.kind is None and a.sector == "MIL" for a in actors):
+        if etype == "CONSULT" and mode == "visit" and actors and (all(
+                a.kind is None and a.sector == "MIL" for a in actors) or (f.verb is not None and any(
+                w.lower_ in _TROOP_WORDS for s in self._subject(f.verb) for w in s.subtree))):
             # troops arriving are not a diplomatic visit: peacekeepers are aid, other forces a deployment
-            peace = any("peacekeep" in a.name.lower() for a in actors)
+            peace = any("peacekeep" in a.name.lower() for a in actors) or (f.verb is not None and any(
+                w.lower_.startswith("peacekeep") for s in self._subject(f.verb) for w in s.subtree))
             etype, mode = ("AID", "military") if peace else ("MOBILIZE", "troops")
         if ts is not None and ts.start and date_source in ("text", "context"):
             day = date.fromisoformat(ts.start)  # people are coded by the office they held then
