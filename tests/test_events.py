@@ -161,3 +161,27 @@ def test_no_consultation(code_text, text: str) -> None:  # type: ignore[no-untyp
 def test_an_attempt_is_asserted(code_text) -> None:  # type: ignore[no-untyped-def]
     [event] = code_text("North Korean hackers tried to hack South Korean banks.", PUB).events
     assert (event.type, event.factuality) == ("COERCE", "asserted")
+
+
+@pytest.mark.parametrize("text,types", [
+    # what a demand asks for is not an event of its own
+    ("Ghana demanded an admission by Togo that Togolese soldiers shot three Ghanaian fishermen.", {"REQUEST"}),
+    # nor what a resolution proposes
+    ("Brazil backed a UN resolution that seeks to impose sanctions on Venezuela.", {"SUPPORT"}),
+    # nor the condition or time limit of a threat or a promise
+    ("Iran threatened to close the strait unless Washington lifted its sanctions.", {"THREATEN"}),
+    ("Bolivian miners vowed to keep protesting until the government releases their leaders.", {"AGREE"}),
+])
+def test_content_and_conditions_are_not_events(code_text, text: str, types: set) -> None:  # type: ignore[no-untyped-def]
+    assert {e.type for e in code_text(text, PUB).events} == types
+
+
+def test_an_attempt_is_not_a_request(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("Kenyan and Somali officials sought to ease tensions over the border.", PUB)
+    assert not [e for e in coded.events if e.type == "REQUEST"]
+
+
+def test_the_doer_of_a_charge_is_the_one_who_charges(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("Serbia lodged a protest with Croatia, charging its neighbour with arming the rebels.", PUB)
+    accuse = [e for e in coded.events if e.type == "ACCUSE"]
+    assert accuse and all(e.actor is not None and e.actor.country == "SRB" for e in accuse)

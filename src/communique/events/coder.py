@@ -68,6 +68,9 @@ _PARTITIVES = {"part", "parts", "most", "much", "half", "rest", "control", "port
 # nouns that are documents: "issued a declaration demanding X" — whoever issued it demands
 _DOCUMENTS = {"declaration", "statement", "resolution", "letter", "communique", "communiqué", "report", "note",
               "message", "decree", "appeal", "petition", "memorandum", "document", "motion", "bill", "order"}
+_PROPOSALS = _DOCUMENTS | {"plan", "proposal", "draft", "measure", "law", "policy", "initiative", "deal",
+                           "agreement", "accord", "treaty", "program", "programme", "scheme", "legislation"}
+_TIME_LIMITS = {"until", "till", "before", "once"}
 _GROUPS = {"group", "crowd", "band", "delegation", "coalition", "gathering", "mob", "throng"}
 _REPORTING = {"say", "quote", "report", "add", "tell", "state", "claim"}
 # participles that are adjectives after "be": their subject acts ("is opposed to", "is committed to")
@@ -157,6 +160,9 @@ class Coder:
     def _verb_ok(self, e: Entry, t: Token) -> bool:
         if e.type == "CONSULT" and any(c.dep_ == "oprd" for c in t.children):
             return False  # "calling them an occupying army" names, it does not phone
+        if e.type == "REQUEST" and not e.complement and t.lemma_.lower() == "seek" and any(
+                c.dep_ == "xcomp" for c in t.children):
+            return False  # "sought to ease tensions" is an attempt, not a request
         if e.modal and not any(c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ in e.modal for a in c.children)
                                for c in t.children):
             return False
@@ -471,6 +477,20 @@ class Coder:
 
     def _is_content(self, f: _Found, by_token: dict[int, _Found]) -> bool:
         v = f.verb if f.verb is not None else f.trigger
+        h = v
+        for _ in range(4):  # "a resolution that aims to tighten sanctions": what the text proposes
+            if h.dep_ == "relcl" and h.head.lemma_.lower() in _PROPOSALS and any(
+                    c.dep_ in _SUBJ and c.tag_ in ("WDT", "WP") for c in h.children):
+                return True
+            if h.dep_ not in ("xcomp", "conj") or h.head == h:
+                break
+            h = h.head
+        if v.dep_ in ("acl", "ccomp") and v.head.pos_ == "NOUN" and any(
+                c.dep_ == "mark" and c.lower_ == "that" for c in v.children):
+            # "demanded an admission that X murdered Y": what was asked for, denied or agreed
+            g = by_token.get(v.head.head.i)
+            if g is not None and g.entry.type in _VERBAL_ACTS and v.head.dep_ in ("dobj", "pobj"):
+                return True
         via_xcomp = False
         for _ in range(4):
             infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
@@ -712,10 +732,30 @@ class Coder:
                         return places[tok.root.i]
         return None
 
+    @staticmethod
+    def _in_condition(f: _Found) -> bool:
+        """Whether the trigger's clause is only a condition or a time limit of another act: "unless
+        Baghdad accepted its conditions", "until their demands are met", "before they demobilize"."""
+        v = f.verb if f.verb is not None else f.trigger
+        for _ in range(4):
+            if v.dep_ == "advcl":
+                marks = {g.lower_ for g in v.children if g.dep_ in ("mark", "advmod")}
+                if "unless" in marks:
+                    return True
+                if marks & _TIME_LIMITS and v.tag_ in ("VB", "VBP", "VBZ", "VBN") and not any(
+                        g.dep_ in ("aux", "auxpass") and g.tag_ == "VBD" for g in v.children):
+                    return True  # a condition still to be met, not something that happened
+            if v.dep_ in ("ROOT",) or v.head == v:
+                return False
+            v = v.head
+        return False
+
     def _events(self, f: _Found, doc: Doc, m: Mentions, sent_of: Sequence[int], sentences: Sequence[Span],
                 clause_dates: dict[int, TimeSpan], places: dict[int, Place],
                 published: date | None) -> Iterable[Event]:
         e, t = f.entry, f.trigger
+        if self._in_condition(f):
+            return []
         # actor
         actors: list[Actor] = []
         if e.kind == "noun":
@@ -737,6 +777,8 @@ class Coder:
                     continue  # "Iraqi civilians were killed": the victims, not the attackers
                 if o.pos_ != "NOUN" or (o != t and o.ent_type_):
                     continue  # "US sanctions", not "U.N. mediator Diego Cordovez" (a recipient)
+                if o != t and not (e.object and o.lemma_.lower() in e.object):
+                    continue  # "charged its neighbour with …": the neighbour is the target, not the doer
                 actors = self._nationality_actor(o, m)
                 if actors:
                     break
@@ -792,7 +834,7 @@ class Coder:
             etype, mode, fact = e.negated_type, None, "asserted"  # "will not accept X" rejects X
         elif fact in ("planned", "asserted", "hypothetical") and self._conditional(f):
             etype, mode, fact = "THREATEN", None, "asserted"  # "will withdraw unless ...": a threat
-        elif fact == "planned" and etype in _PROMISABLE and date_source != "text":
+        elif fact == "planned" and etype in _PROMISABLE and date_source != "text" and mode != "resign":
             etype, mode, fact = "AGREE", None, "asserted"  # "Finland will give Tanzania a grant": a promise
         elif fact == "planned" and etype in _THREATENABLE and date_source != "text":
             etype, mode, fact = "THREATEN", None, "asserted"  # "will extend the curfew": a threat
