@@ -185,3 +185,30 @@ def test_the_doer_of_a_charge_is_the_one_who_charges(code_text) -> None:  # type
     coded = code_text("Serbia lodged a protest with Croatia, charging its neighbour with arming the rebels.", PUB)
     accuse = [e for e in coded.events if e.type == "ACCUSE"]
     assert accuse and all(e.actor is not None and e.actor.country == "SRB" for e in accuse)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # two navies' war games are cooperation; one army's are a show of force
+    ("Indian and French warships began joint naval exercises in the Arabian Sea.", {("COOPERATE", "IND", "FRA")}),
+    ("Chinese warships held live-fire military drills near Taiwan.", {("MOBILIZE", "CHN", None)}),
+    # defying a ban rejects whoever issued it
+    ("Kenyan opposition supporters defied a ban by President William Ruto on street rallies.",
+     {("REJECT", "KEN", "KEN")}),
+    # not meeting demands rejects them
+    ("Colombia said it would not meet the Venezuelan government's demands.", {("REJECT", "COL", "VEN")}),
+    # a strike without the word: "stopped work"
+    ("Thousands of Argentine dockworkers stopped work on Monday.", {("PROTEST", "ARG", "ARG")}),
+    # a conditional offer to meet is an agreement to meet; the condition is no event
+    ("Taliban leaders said they would meet Pakistani envoys if Islamabad released their prisoners.",
+     {("AGREE", "AFG", "PAK")}),
+    # an uncoded office acting on its own ground belongs to it
+    ("The military council declared a state of siege in Niger on Saturday.", {("COERCE", "NER", "NER")}),
+    # what an agreement is about gives its target
+    ("The Security Council agreed to an extension of the mandate of the peacekeeping force in Cyprus.",
+     {("AGREE", None, "CYP")}),
+    # people described by where they live or act
+    ("Refugees living in Lebanon staged a protest in defiance of the Lebanese authorities.",
+     {("PROTEST", "LBN", "LBN")}),
+])
+def test_more_plover_conventions(code_text, text: str, expected: set) -> None:  # type: ignore[no-untyped-def]
+    assert triples(code_text(text, PUB)) == expected

@@ -375,8 +375,12 @@ class Mentions:
         if country is None and igo is None and depth < 2:
             # "the foreign ministers of Israel", "positions of the Palestinian security forces",
             # "protesters in Nairobi", "students throughout Indonesia"
-            for p in h.rights:
-                if p.dep_ != "prep" or p.lower_ not in ("of", "in", "from", "throughout", "across"):
+            preps = [p for p in h.rights if p.dep_ == "prep"]
+            for a in h.rights:  # "refugees fleeing the war in Liberia", "a newspaper based in Beirut"
+                if a.dep_ == "acl" and a.tag_ in ("VBG", "VBN"):
+                    preps += [p for p in a.children if p.dep_ == "prep" and p.lower_ in ("in", "from")]
+            for p in preps:
+                if p.lower_ not in ("of", "in", "from", "throughout", "across"):
                     continue
                 for obj in p.children:
                     if obj.dep_ != "pobj" or country or igo:
@@ -472,8 +476,8 @@ class Mentions:
             if low == "it" and h.dep_ in ("nsubj", "nsubjpass") and h.head.dep_ == "ccomp":
                 # "the Bolivian government said it …": the reporting clause's subject
                 for c in h.head.head.children:
-                    if c.dep_ == "nsubj" and c.pos_ == "NOUN" and c.tag_ == "NN":
-                        found = [a for a in self._common(c, 1) if a.coded]
+                    if c.dep_ == "nsubj" and c.tag_ in ("NN", "NNP"):
+                        found = [a for a in self._resolve(c, 1) if a.coded]
                         if found:
                             return [replace(found[0], spans=(Span(h.idx, h.idx + len(h.text), h.text,
                                                                   self.sent[h.i]),))]

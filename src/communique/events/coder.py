@@ -64,12 +64,16 @@ _STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
 _TROOP_WORDS = {"troops", "troop", "soldiers", "peacekeepers", "peacekeeping", "forces", "contingent",
                 "battalion", "brigade", "marines", "warships", "paratroopers", "deployment"}
 # "part of a stronghold": the object the verb acts on is what the partitive names
-_PARTITIVES = {"part", "parts", "most", "much", "half", "rest", "control", "portion", "section", "some", "all"}
+_PARTITIVES = {"part", "parts", "most", "much", "half", "rest", "control", "portion", "section", "some", "all",
+               "state"}  # "a state of siege"
 # nouns that are documents: "issued a declaration demanding X" — whoever issued it demands
 _DOCUMENTS = {"declaration", "statement", "resolution", "letter", "communique", "communiqué", "report", "note",
               "message", "decree", "appeal", "petition", "memorandum", "document", "motion", "bill", "order"}
 _PROPOSALS = _DOCUMENTS | {"plan", "proposal", "draft", "measure", "law", "policy", "initiative", "deal",
                            "agreement", "accord", "treaty", "program", "programme", "scheme", "legislation"}
+# types that are said rather than done: a place inside their object is what they are about
+_SPEECH_TYPES = _VERBAL_ACTS | {"ACCUSE", "SUPPORT", "CONSULT"}
+_LOCAL_TYPES = _DOMESTIC_TYPES | {"THREATEN", "REQUEST", "REJECT", "CONCEDE", "MOBILIZE"}
 _TIME_LIMITS = {"until", "till", "before", "once"}
 _GROUPS = {"group", "crowd", "band", "delegation", "coalition", "gathering", "mob", "throng"}
 _REPORTING = {"say", "quote", "report", "add", "tell", "state", "claim"}
@@ -338,6 +342,10 @@ class Coder:
                 for c in self._preps(h):
                     if c.lower_ == word:
                         out.extend(g for g in c.children if g.dep_ == "pobj")
+                    elif word == "against" and c.lower_ == "in":  # "in defiance of X", "in protest at X"
+                        out.extend(x for g in c.children if g.dep_ == "pobj" and g.lemma_.lower() in (
+                            "defiance", "protest", "opposition") for p in g.children if p.dep_ == "prep"
+                            and p.lower_ in ("of", "at", "against", "to") for x in p.children if x.dep_ == "pobj")
                         if c.dep_ == "prt" and word == "down":  # "turned down X"
                             out.extend(g for g in h.children if g.dep_ == "dobj")
             return out
@@ -560,6 +568,12 @@ class Coder:
             if local is not None:
                 actors[:] = [replace(a, country=local) if not a.coded else a for a in actors]
                 own = local
+        if own is None and where is not None and where.country and etype in _LOCAL_TYPES and actors and not any(
+                a.coded for a in actors) and all(a.kind == "PERSON" or a.role is not None for a in actors):
+            # "the military government declared a state of siege in Haiti": an uncoded office acting
+            # on its own ground belongs to that ground
+            actors[:] = [replace(a, country=where.country) for a in actors]
+            own = where.country
         home = where.country if where is not None and where.country else own
         if home is None:
             return recipients
@@ -643,6 +657,27 @@ class Coder:
                     continue
                 if out:
                     return out
+        if f.entry.type in ("AGREE", "SUPPORT", "REJECT"):
+            # what the agreement or refusal is about: "agreed to an extension of the mandate for the
+            # force in Lebanon", "rejected a plan for Gaza"
+            frontier = [o for o in head.children if o.dep_ in ("dobj", "attr") and o != f.trigger] + [
+                g for p in head.children if p.dep_ == "prep" and p.lower_ in ("to", "on", "for")
+                for g in p.children if g.dep_ == "pobj"]
+            own = {a.country for s in self._subject(head) for a in m.actors(s) if a.country}
+            for _ in range(3):
+                nxt = []
+                for o in frontier:
+                    for p in o.children:
+                        if p.dep_ != "prep" or p.lower_ not in ("of", "for", "in", "on", "to"):
+                            continue
+                        for g in p.children:
+                            if g.dep_ != "pobj":
+                                continue
+                            out = [a for a in m.actors(g) if a.coded and a.country not in own]
+                            if out:
+                                return out
+                            nxt.append(g)
+                frontier = nxt
         return []
 
     def _dates_by_clause(self, doc: Doc, dates: Sequence[tuple[TimeSpan, int]]) -> dict[int, TimeSpan]:
@@ -707,6 +742,8 @@ class Coder:
                     for d in dest:
                         if d.i in places:
                             return places[d.i]
+        if f.entry.type not in _SPEECH_TYPES:  # "blocked streets in Hong Kong", "shelled a camp near Rafah"
+            hosts += [c for h in hosts[:2] for c in h.children if c.dep_ == "dobj" and c != f.trigger]
         for host in hosts:
             frontier = [host]
             for _ in range(4):  # "met on the sidelines of the G20 meeting in Indonesia"
@@ -740,7 +777,7 @@ class Coder:
         for _ in range(4):
             if v.dep_ == "advcl":
                 marks = {g.lower_ for g in v.children if g.dep_ in ("mark", "advmod")}
-                if "unless" in marks:
+                if marks & {"unless", "if"}:
                     return True
                 if marks & _TIME_LIMITS and v.tag_ in ("VB", "VBP", "VBZ", "VBN") and not any(
                         g.dep_ in ("aux", "auxpass") and g.tag_ == "VBD" for g in v.children):
@@ -838,6 +875,10 @@ class Coder:
             etype, mode, fact = "AGREE", None, "asserted"  # "Finland will give Tanzania a grant": a promise
         elif fact == "planned" and etype in _THREATENABLE and date_source != "text":
             etype, mode, fact = "THREATEN", None, "asserted"  # "will extend the curfew": a threat
+        if fact == "hypothetical" and etype in _PROMISABLE | {"CONSULT"}:
+            etype, mode = "AGREE", None  # "would meet the mediator if he …": a conditional offer
+        if etype == "COOPERATE" and mode == "military" and not recipients and len(actors) < 2:
+            etype, mode = "MOBILIZE", "troops"  # one side's war games: a show of force
         if etype == "AGREE" and e.kind == "verb" and _forms(t)[0] in ("vow", "swear", "pledge", "promise") and any(
                 c.dep_ == "xcomp" and set(_forms(c)) & _HOSTILE_COMPLEMENTS for c in t.children):
             etype, mode = "THREATEN", None  # "vowed to fight on": a threat, not an agreement
