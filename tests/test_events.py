@@ -212,3 +212,19 @@ def test_the_doer_of_a_charge_is_the_one_who_charges(code_text) -> None:  # type
 ])
 def test_more_plover_conventions(code_text, text: str, expected: set) -> None:  # type: ignore[no-untyped-def]
     assert triples(code_text(text, PUB)) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a nominal trigger coordinated with the verb's object takes that verb
+    ("Ethiopian troops launched mortar and rocket fire against Eritrean positions.", {("ASSAULT", "ETH", "ERI")}),
+    # what is rejected was asked before: the appeal and what it asks for are not new events
+    ("Lebanon rejected a UN appeal for deploying troops along the border.", {("REJECT", "LBN", None)}),
+    # what a government refused is not an event
+    ("Kurdish refugees staged a protest against the Turkish government's refusal to accept them.",
+     {("PROTEST", "TUR", "TUR")}),
+    # the nearer group in what is rejected, even of the actor's own country
+    ("A Palestinian militant group rejected an invitation to a meeting of Palestinian factions in Cairo.",
+     {("REJECT", "PSE", "PSE")}),
+])
+def test_objects_and_content(code_text, text: str, expected: set) -> None:  # type: ignore[no-untyped-def]
+    assert triples(code_text(text, PUB)) == expected

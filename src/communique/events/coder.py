@@ -46,7 +46,7 @@ _LOCATIVE = {"in", "at", "near", "outside", "inside", "on"}
 _NOUN_POS = {"NOUN", "PROPN"}
 # types whose complement is what was said, asked, promised or refused, not an act of its own
 _VERBAL_ACTS = {"AGREE", "REQUEST", "THREATEN", "REJECT"}
-_RECIPIENT_PREPS = {"to", "with", "on", "against", "in", "into", "from", "at", "toward", "towards", "upon"}
+_RECIPIENT_PREPS = {"to", "with", "on", "against", "in", "into", "from", "at", "toward", "towards", "upon", "for"}
 _CONDITIONAL_MARKS = {"unless"}
 # cooperation announced for the future is a promise, which PLOVER codes as AGREE
 _PROMISABLE = {"AID", "COOPERATE", "CONCEDE", "RETREAT", "SUPPORT"}
@@ -74,6 +74,8 @@ _PROPOSALS = _DOCUMENTS | {"plan", "proposal", "draft", "measure", "law", "polic
 # types that are said rather than done: a place inside their object is what they are about
 _SPEECH_TYPES = _VERBAL_ACTS | {"ACCUSE", "SUPPORT", "CONSULT"}
 _LOCAL_TYPES = _DOMESTIC_TYPES | {"THREATEN", "REQUEST", "REJECT", "CONCEDE", "MOBILIZE"}
+_NEG_NOUNS = {"refusal", "failure", "reluctance", "unwillingness", "inability"}
+_RESPONSES = {"REJECT", "AGREE", "SUPPORT"}
 _TIME_LIMITS = {"until", "till", "before", "once"}
 _GROUPS = {"group", "crowd", "band", "delegation", "coalition", "gathering", "mob", "throng"}
 _REPORTING = {"say", "quote", "report", "add", "tell", "state", "claim"}
@@ -189,7 +191,17 @@ class Coder:
             return None
         head = t.head
         verb: Token | None = None
-        if t.dep_ in ("dobj", "nsubjpass", "pobj") and head.pos_ in ("VERB", "AUX") or (
+        if t.dep_ == "conj":  # "launched artillery, mortar and rocket fire": the first conjunct's verb
+            first = t
+            while first.dep_ == "conj" and first.head != first:
+                first = first.head
+            if first.dep_ == "dobj" and first.head.pos_ in ("VERB", "AUX"):
+                t_dep, head = "dobj", first.head
+            else:
+                t_dep = t.dep_
+        else:
+            t_dep = t.dep_
+        if t_dep in ("dobj", "nsubjpass", "pobj") and head.pos_ in ("VERB", "AUX") or (
                 t.dep_ == "pobj" and head.head.pos_ == "VERB" and head.lower_ == "with"):
             v: Token | None = head if head.pos_ in ("VERB", "AUX") else head.head
             assert v is not None
@@ -473,8 +485,11 @@ class Coder:
                 consumed.update(o.i for o in self._objects(f.entry, f.trigger))
         out = []
         for f in found:
-            if f.entry.kind == "noun" and f.trigger.i in consumed:
-                continue
+            if f.trigger.i in consumed and (f.entry.kind == "noun" or f.trigger.dep_ in ("dobj", "pobj")):
+                continue  # also a noun the tagger took for a verb ("would not meet their demands")
+            if f.entry.kind == "noun" and not f.light and f.trigger.dep_ == "dobj" and (
+                    g := by_token.get(f.trigger.head.i)) is not None and g.entry.type in _RESPONSES:
+                continue  # "rejected a UN appeal": the appeal is what is answered, reported before
             if f.entry.kind == "noun" and f.light and f.verb is not None and f.verb.i in by_token \
                     and by_token[f.verb.i].entry.kind == "verb":
                 continue  # the verb itself is a trigger ("rejected the talks")
@@ -493,6 +508,11 @@ class Coder:
             if h.dep_ not in ("xcomp", "conj") or h.head == h:
                 break
             h = h.head
+        if v.dep_ == "pcomp" and v.head.lower_ == "for" and (g := by_token.get(v.head.head.i)) is not None \
+                and g.entry.type in _VERBAL_ACTS:
+            return True  # "an appeal for deploying troops": what was asked for
+        if v.dep_ == "acl" and v.head.lemma_.lower() in _NEG_NOUNS:
+            return True  # "the government's refusal to accept X": what was refused
         if v.dep_ in ("acl", "ccomp") and v.head.pos_ == "NOUN" and any(
                 c.dep_ == "mark" and c.lower_ == "that" for c in v.children):
             # "demanded an admission that X murdered Y": what was asked for, denied or agreed
@@ -553,7 +573,8 @@ class Coder:
                    for c in v.children)
 
     @staticmethod
-    def _domestic(etype: str, actors: list[Actor], recipients: list[Actor], where: Place | None) -> list[Actor]:
+    def _domestic(etype: str, actors: list[Actor], recipients: list[Actor], where: Place | None,
+                  lifts: bool = True) -> list[Actor]:
         """PLOVER's convention for unnamed domestic targets: a group with no country of its own
         ("demonstrators", "opposition candidates", "Parliament") belongs to where the event happens,
         else to its actor's country; a protest with no named target is against the government of
@@ -577,7 +598,7 @@ class Coder:
         home = where.country if where is not None and where.country else own
         if home is None:
             return recipients
-        if not recipients and etype == "CONCEDE":
+        if not recipients and etype == "CONCEDE" and lifts:
             # "lifted a state of emergency in West Darfur": the concession is to the place's people
             return [Actor(name=home, country=home, sector="CVL", kind="GPE")]
         if not any(r.coded for r in recipients) and etype in _DOMESTIC_TYPES:
@@ -629,8 +650,8 @@ class Coder:
                     out = [a for a in cands if not (own and a.country in own)]
                     if out:
                         return out  # "in its Gulf war with Iraq": Iraq, not Iran
-                    if self._pronoun_free(t):
-                        domestic = domestic or [a for a in cands if a.kind != "GPE"]
+                    if self._pronoun_free(t) and (here := [a for a in cands if a.kind != "GPE"]):
+                        return here  # "a meeting of Palestinian factions": the nearer group
         return domestic or self._owner_of_object(f, m)
 
     @staticmethod
@@ -673,9 +694,11 @@ class Coder:
                         for g in p.children:
                             if g.dep_ != "pobj":
                                 continue
-                            out = [a for a in m.actors(g) if a.coded and a.country not in own]
+                            found = [a for a in m.actors(g) if a.coded]
+                            out = [a for a in found if a.country not in own or (
+                                a.kind != "GPE" and self._pronoun_free(g))]
                             if out:
-                                return out
+                                return out  # the nearest: "a meeting of Palestinian factions in Cairo"
                             nxt.append(g)
                 frontier = nxt
         return []
@@ -845,7 +868,7 @@ class Coder:
         if e.inverse:
             actors, recipients = recipients, actors  # "X hosted Y": Y is the visitor
         location = self._location(f, doc, places, recipients)
-        recipients = self._domestic(e.type, actors, recipients, location)
+        recipients = self._domestic(e.type, actors, recipients, location, lifts=e.negated_type is None)
         pairs: list[tuple[Actor | None, Actor | None]]
         if e.symmetric and not recipients and len(actors) > 1:
             pairs = [(actors[0], r) for r in actors[1:]]
