@@ -228,3 +228,20 @@ def test_more_plover_conventions(code_text, text: str, expected: set) -> None:  
 ])
 def test_objects_and_content(code_text, text: str, expected: set) -> None:  # type: ignore[no-untyped-def]
     assert triples(code_text(text, PUB)) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # one attack named by two coordinated weapons is one event with its target
+    ("Ethiopian troops launched artillery, mortar and rocket fire against Eritrean positions.",
+     {("ASSAULT", "ETH", "ERI")}),
+    # a right to act is not an act
+    ("Russia defended the right of Armenian troops to fire on militants in Georgia.", {("SUPPORT", "RUS", "ARM")}),
+])
+def test_one_attack_and_no_rights(code_text, text: str, expected: set) -> None:  # type: ignore[no-untyped-def]
+    assert triples(code_text(text, PUB)) == expected
+
+
+def test_a_former_colony_is_not_its_coloniser(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("A Belgian minister cancelled a visit to Niger after a curfew was imposed in the former "
+                      "French colony.", PUB)
+    assert not [e for e in coded.events if "FRA" in (e.actor and e.actor.country, e.recipient and e.recipient.country)]

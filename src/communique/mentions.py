@@ -32,6 +32,9 @@ from .records import Actor, Place, Quote, Span
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 _NOUN_POS = ("NOUN", "PROPN")
+# nouns naming a party by its relation to a country, not a part of it
+_RELATIONS = {"colony", "ally", "neighbour", "neighbor", "rival", "enemy", "foe", "adversary", "protectorate",
+              "proxy", "client", "satellite"}
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her"}
 PLURAL_PRONOUNS = {"they", "them", "their"}
 THING_PRONOUNS = {"it", "its"}
@@ -348,6 +351,8 @@ class Mentions:
         for m in mods:
             mod_toks.extend(m.subtree)
         country = igo = None
+        if h.lemma_.lower() in _RELATIONS:
+            return []  # "the former French colony", "Israel's militia ally": another party, not France or Israel
         if any(t.lower_ == "ethnic" for t in mod_toks):
             # "ethnic Albanians in Serbia" are not Albania: the place or the other side decides
             role = self._role_in([h])

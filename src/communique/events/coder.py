@@ -75,6 +75,8 @@ _PROPOSALS = _DOCUMENTS | {"plan", "proposal", "draft", "measure", "law", "polic
 _SPEECH_TYPES = _VERBAL_ACTS | {"ACCUSE", "SUPPORT", "CONSULT"}
 _LOCAL_TYPES = _DOMESTIC_TYPES | {"THREATEN", "REQUEST", "REJECT", "CONCEDE", "MOBILIZE"}
 _NEG_NOUNS = {"refusal", "failure", "reluctance", "unwillingness", "inability"}
+_MODAL_NOUNS = {"right", "ability", "capacity", "capability", "permission", "freedom", "authority", "power",
+                "willingness", "readiness", "option", "chance", "opportunity", "duty", "obligation"}
 _RESPONSES = {"REJECT", "AGREE", "SUPPORT"}
 _TIME_LIMITS = {"until", "till", "before", "once"}
 _GROUPS = {"group", "crowd", "band", "delegation", "coalition", "gathering", "mob", "throng"}
@@ -511,8 +513,8 @@ class Coder:
         if v.dep_ == "pcomp" and v.head.lower_ == "for" and (g := by_token.get(v.head.head.i)) is not None \
                 and g.entry.type in _VERBAL_ACTS:
             return True  # "an appeal for deploying troops": what was asked for
-        if v.dep_ == "acl" and v.head.lemma_.lower() in _NEG_NOUNS:
-            return True  # "the government's refusal to accept X": what was refused
+        if v.dep_ == "acl" and v.head.lemma_.lower() in _NEG_NOUNS | _MODAL_NOUNS:
+            return True  # "the government's refusal to accept X", "the right of troops to fire"
         if v.dep_ in ("acl", "ccomp") and v.head.pos_ == "NOUN" and any(
                 c.dep_ == "mark" and c.lower_ == "that" for c in v.children):
             # "demanded an admission that X murdered Y": what was asked for, denied or agreed
@@ -1001,6 +1003,10 @@ def _merge(events: list[Event]) -> tuple[list[Event], dict[int, TimeSpan]]:
                 continue  # a meeting that might happen is not the one that did
             if _key(o.recipient) == _key(ev.recipient) or (ev.recipient is None and o.mode == ev.mode):
                 hit = i
+                break
+            if o.recipient is None and o.mode == ev.mode and o.mentions == ev.mentions:
+                hit = i  # "launched mortar and rocket fire against X": one attack, its target named once
+                out[i] = replace(o, recipient=ev.recipient)
                 break
         if hit is None:
             out.append(ev)
