@@ -245,3 +245,19 @@ def test_a_former_colony_is_not_its_coloniser(code_text) -> None:  # type: ignor
     coded = code_text("A Belgian minister cancelled a visit to Niger after a curfew was imposed in the former "
                       "French colony.", PUB)
     assert not [e for e in coded.events if "FRA" in (e.actor and e.actor.country, e.recipient and e.recipient.country)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # "five days of exercises": the measure's verb is the light verb
+    ("Thai and Malaysian warships launched five days of naval exercises in the Andaman Sea.",
+     {("COOPERATE", "THA", "MYS")}),
+    ("Pakistani authorities ordered police patrols in Karachi.", {("MOBILIZE", "PAK", "PAK")}),
+    # members of what they are affiliated with
+    ("Some 20,000 workers affiliated with a Nigerian union stopped work on Monday.", {("PROTEST", "NGA", "NGA")}),
+    # reopening a crossing gives access to whom its purpose names
+    ("Jordan reopened the border crossing to allow aid deliveries to Syria.", {("RETREAT", "JOR", "SYR")}),
+    # bombs set off by unnamed militants in a city of one country
+    ("Militants exploded two bombs at a market in Peshawar.", {("ASSAULT", "PAK", "PAK")}),
+])
+def test_measures_affiliations_openings(code_text, text: str, expected: set) -> None:  # type: ignore[no-untyped-def]
+    assert triples(code_text(text, PUB)) == expected

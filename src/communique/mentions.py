@@ -33,6 +33,8 @@ from .records import Actor, Place, Quote, Span
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 _NOUN_POS = ("NOUN", "PROPN")
 # nouns naming a party by its relation to a country, not a part of it
+# "workers affiliated with the Serbian union": members of what they are tied to
+_AFFILIATION = {"affiliate", "associate", "link", "tie", "belong", "loyal", "attach", "connect"}
 _RELATIONS = {"colony", "ally", "neighbour", "neighbor", "rival", "enemy", "foe", "adversary", "protectorate",
               "proxy", "client", "satellite"}
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her"}
@@ -383,9 +385,11 @@ class Mentions:
             preps = [p for p in h.rights if p.dep_ == "prep"]
             for a in h.rights:  # "refugees fleeing the war in Liberia", "a newspaper based in Beirut"
                 if a.dep_ == "acl" and a.tag_ in ("VBG", "VBN"):
-                    preps += [p for p in a.children if p.dep_ == "prep" and p.lower_ in ("in", "from")]
+                    preps += [p for p in a.children if p.dep_ == "prep" and (p.lower_ in ("in", "from") or (
+                        p.lower_ in ("with", "to") and a.lemma_.lower() in _AFFILIATION))]
             for p in preps:
-                if p.lower_ not in ("of", "in", "from", "throughout", "across"):
+                if p.lower_ not in ("of", "in", "from", "throughout", "across", "with", "to") or (
+                        p.lower_ in ("with", "to") and p.head == h):
                     continue
                 for obj in p.children:
                     if obj.dep_ != "pobj" or country or igo:

@@ -77,6 +77,8 @@ _LOCAL_TYPES = _DOMESTIC_TYPES | {"THREATEN", "REQUEST", "REJECT", "CONCEDE", "M
 _NEG_NOUNS = {"refusal", "failure", "reluctance", "unwillingness", "inability"}
 _MODAL_NOUNS = {"right", "ability", "capacity", "capability", "permission", "freedom", "authority", "power",
                 "willingness", "readiness", "option", "chance", "opportunity", "duty", "obligation"}
+_MEASURES = {"day", "week", "month", "hour", "night", "round", "series", "wave", "spate", "string", "flurry",
+             "volley", "barrage", "campaign"}
 _RESPONSES = {"REJECT", "AGREE", "SUPPORT"}
 _TIME_LIMITS = {"until", "till", "before", "once"}
 _GROUPS = {"group", "crowd", "band", "delegation", "coalition", "gathering", "mob", "throng"}
@@ -201,6 +203,9 @@ class Coder:
                 t_dep, head = "dobj", first.head
             else:
                 t_dep = t.dep_
+        elif t.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in _MEASURES and \
+                head.head.dep_ == "dobj":  # "launched ten days of war games", "a series of raids"
+            t_dep, head = "dobj", head.head.head
         else:
             t_dep = t.dep_
         if t_dep in ("dobj", "nsubjpass", "pobj") and head.pos_ in ("VERB", "AUX") or (
@@ -208,7 +213,7 @@ class Coder:
             v: Token | None = head if head.pos_ in ("VERB", "AUX") else head.head
             assert v is not None
             vl = v.lemma_.lower()
-            if t.dep_ == "pobj" and head.lower_ != "with":
+            if t_dep == "pobj" and head.lower_ != "with":
                 v = None
             elif e.light is not None:
                 v = v if vl in e.light or any(f in e.light for f in _forms(v)) else None
@@ -863,6 +868,9 @@ class Coder:
         if not recipients and e.type in _VERBAL_ACTS | {"PROTEST"} and not (e.symmetric and len(actors) > 1):
             own = {a.country for a in actors if a.country}
             recipients = self._content_recipients(f, m, own)
+        if not recipients and e.type in ("RETREAT", "CONCEDE"):
+            # "opened the bridge to allow deliveries to Afghanistan": whom the purpose names
+            recipients = self._content_recipients(f, m, {a.country for a in actors if a.country})
         if not recipients and "dobj" in e.recipient:
             recipients = self._owner_of_object(f, m)
         if e.type == "CONSULT" and e.symmetric and not recipients and len(actors) < 2:
@@ -1001,7 +1009,8 @@ def _merge(events: list[Event]) -> tuple[list[Event], dict[int, TimeSpan]]:
                 continue  # arriving in Cairo and meeting officials there are two events
             if o.factuality != ev.factuality and not {o.factuality, ev.factuality} <= {"asserted", "planned"}:
                 continue  # a meeting that might happen is not the one that did
-            if _key(o.recipient) == _key(ev.recipient) or (ev.recipient is None and o.mode == ev.mode):
+            if _key(o.recipient) == _key(ev.recipient) or (ev.recipient is None and (
+                    o.mode == ev.mode or (ev.mode is None and o.mentions == ev.mentions))):
                 hit = i
                 break
             if o.recipient is None and o.mode == ev.mode and o.mentions == ev.mentions:
