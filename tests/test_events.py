@@ -261,3 +261,14 @@ def test_a_former_colony_is_not_its_coloniser(code_text) -> None:  # type: ignor
 ])
 def test_measures_affiliations_openings(code_text, text: str, expected: set) -> None:  # type: ignore[no-untyped-def]
     assert triples(code_text(text, PUB)) == expected
+
+
+def test_protesters_slogans_are_part_of_the_protest(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("Angry Kenyan students staged rallies in Nairobi against the education minister, saying he "
+                      "must resign.", PUB)
+    assert {e.type for e in coded.events} == {"PROTEST"}
+
+
+def test_human_shields(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("Myanmar troops have been holding Rohingya villagers as human shields in Rakhine.", PUB)
+    assert ("COERCE", "MMR", "MMR") in triples(coded)

@@ -383,10 +383,10 @@ class Mentions:
             # "the foreign ministers of Israel", "positions of the Palestinian security forces",
             # "protesters in Nairobi", "students throughout Indonesia"
             preps = [p for p in h.rights if p.dep_ == "prep"]
-            for a in h.rights:  # "refugees fleeing the war in Liberia", "a newspaper based in Beirut"
-                if a.dep_ == "acl" and a.tag_ in ("VBG", "VBN"):
-                    preps += [p for p in a.children if p.dep_ == "prep" and (p.lower_ in ("in", "from") or (
-                        p.lower_ in ("with", "to") and a.lemma_.lower() in _AFFILIATION))]
+            for cl in h.rights:  # "refugees fleeing the war in Liberia", "a newspaper based in Beirut"
+                if cl.dep_ == "acl" and cl.tag_ in ("VBG", "VBN"):
+                    preps += [p for p in cl.children if p.dep_ == "prep" and (p.lower_ in ("in", "from") or (
+                        p.lower_ in ("with", "to") and cl.lemma_.lower() in _AFFILIATION))]
             for p in preps:
                 if p.lower_ not in ("of", "in", "from", "throughout", "across", "with", "to") or (
                         p.lower_ in ("with", "to") and p.head == h):

@@ -515,6 +515,9 @@ class Coder:
             if h.dep_ not in ("xcomp", "conj") or h.head == h:
                 break
             h = h.head
+        if f.entry.type == "REQUEST" and v.dep_ == "advcl" and v.tag_ == "VBG" and (
+                g := by_token.get(v.head.i)) is not None and g.entry.type == "PROTEST":
+            return True  # "staged rallies against X, saying he must resign": the protest's own message
         if v.dep_ == "pcomp" and v.head.lower_ == "for" and (g := by_token.get(v.head.head.i)) is not None \
                 and g.entry.type in _VERBAL_ACTS:
             return True  # "an appeal for deploying troops": what was asked for
