@@ -272,3 +272,8 @@ def test_protesters_slogans_are_part_of_the_protest(code_text) -> None:  # type:
 def test_human_shields(code_text) -> None:  # type: ignore[no-untyped-def]
     coded = code_text("Myanmar troops have been holding Rohingya villagers as human shields in Rakhine.", PUB)
     assert ("COERCE", "MMR", "MMR") in triples(coded)
+
+
+def test_an_open_question_is_speculative_not_a_condition(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("Ankara has yet to confirm if Erdogan will travel to Athens next month.", PUB)
+    assert [(e.type, e.factuality) for e in coded.events] == [("CONSULT", "speculative")]

@@ -404,6 +404,8 @@ class Coder:
                     "neg", "advmod", "det") for c in kids):
                 if i == 0 or chain[i - 1].dep_ == "conj":
                     return "negated"
+            if x.dep_ == "ccomp" and any(c.dep_ == "mark" and c.lower_ in ("if", "whether") for c in kids):
+                return "speculative"  # "has yet to confirm if Xi will travel": an open question
             if any(c.dep_ == "mark" and c.lower_ == "if" for c in kids) or any(
                     c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ == "if" for g in c.children)
                     for c in kids if i == 0):
@@ -1012,6 +1014,9 @@ def _merge(events: list[Event]) -> tuple[list[Event], dict[int, TimeSpan]]:
                 continue  # arriving in Cairo and meeting officials there are two events
             if o.factuality != ev.factuality and not {o.factuality, ev.factuality} <= {"asserted", "planned"}:
                 continue  # a meeting that might happen is not the one that did
+            if {o.factuality, ev.factuality} == {"asserted", "planned"} and any(
+                    x.factuality == "asserted" and x.date_source == "text" for x in (o, ev)):
+                continue  # asked last week, and will push again: two acts
             if _key(o.recipient) == _key(ev.recipient) or (ev.recipient is None and (
                     o.mode == ev.mode or (ev.mode is None and o.mentions == ev.mentions))):
                 hit = i
