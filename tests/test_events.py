@@ -277,3 +277,33 @@ def test_human_shields(code_text) -> None:  # type: ignore[no-untyped-def]
 def test_an_open_question_is_speculative_not_a_condition(code_text) -> None:  # type: ignore[no-untyped-def]
     coded = code_text("Ankara has yet to confirm if Erdogan will travel to Athens next month.", PUB)
     assert [(e.type, e.factuality) for e in coded.events] == [("CONSULT", "speculative")]
+
+
+ONE_COUNTRY = (
+    "Somalia's government said on Monday that al-Shabaab fighters had attacked a base near Mogadishu. "
+    "Somali officials said the army repelled the attack. "
+    "Later the militants accused the army of killing civilians in the Somali town of Afgoye. "
+    "The army denied the charge."
+)
+
+
+def test_unnamed_forces_in_a_one_country_story_are_its_own(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text(ONE_COUNTRY, PUB)
+    accuse = [e for e in coded.events if e.type == "ACCUSE"]
+    assert accuse and all(e.recipient is not None and e.recipient.country == "SOM" for e in accuse)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a time or a happening is no actor
+    ("A week of fighting in Tripoli has killed more than 100 people.", set()),
+    # closing a border shuts out the neighbour
+    ("Niger closed its border with Benin on Friday.", {("COERCE", "NER", "BEN")}),
+    # sending an envoy is the sender's visit
+    ("The African Union will send an envoy to Ethiopia next week.", {("CONSULT", None, "ETH")}),
+    # resumed deliveries are aid
+    ("Jordan resumed food deliveries to Gaza on Sunday.", {("AID", "JOR", "PSE")}),
+    # fighters looting is violence; crowds looting riot
+    ("Sudanese army soldiers looted shops in Khartoum.", {("ASSAULT", "SDN", "SDN")}),
+])
+def test_actors_borders_envoys_deliveries(code_text, text: str, expected: set) -> None:  # type: ignore[no-untyped-def]
+    assert triples(code_text(text, PUB)) == expected

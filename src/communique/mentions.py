@@ -35,6 +35,9 @@ _NOUN_POS = ("NOUN", "PROPN")
 # nouns naming a party by its relation to a country, not a part of it
 # "workers affiliated with the Serbian union": members of what they are tied to
 _AFFILIATION = {"affiliate", "associate", "link", "tie", "belong", "loyal", "attach", "connect"}
+_NON_AGENTS = {"week", "day", "month", "year", "hour", "night", "morning", "evening", "weekend", "decade",
+               "fighting", "war", "violence", "clash", "conflict", "unrest", "crisis", "battle", "explosion",
+               "blast", "fire", "storm", "flood", "earthquake", "epidemic", "outbreak", "accident", "crash"}
 _RELATIONS = {"colony", "ally", "neighbour", "neighbor", "rival", "enemy", "foe", "adversary", "protectorate",
               "proxy", "client", "satellite"}
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her"}
@@ -353,6 +356,8 @@ class Mentions:
         for m in mods:
             mod_toks.extend(m.subtree)
         country = igo = None
+        if h.lemma_.lower() in _NON_AGENTS:
+            return []  # "a week of fighting in Khartoum that killed 400": a time or a happening acts on no one
         if h.lemma_.lower() in _RELATIONS:
             return []  # "the former French colony", "Israel's militia ally": another party, not France or Israel
         if any(t.lower_ == "ethnic" for t in mod_toks):
@@ -529,6 +534,18 @@ class Mentions:
                             out.append(self._pron_actor(e, h))
                     return out
         return []
+
+    def home_country(self) -> str | None:
+        """The country an article is about, when one clearly dominates its named mentions (at least
+        three, and twice the next): the country of "the army" or "police" it does not name."""
+        counts: dict[str, int] = {}
+        for e in self.entities:
+            if e.country:
+                counts[e.country] = counts.get(e.country, 0) + len(e.mentions)
+        ranked = sorted(counts.values(), reverse=True)
+        if not ranked or ranked[0] < 3 or (len(ranked) > 1 and ranked[0] < 2 * ranked[1]):
+            return None
+        return max(counts, key=lambda c: counts[c])
 
     def use_places(self, place_at: Mapping[int, Place]) -> None:
         """Countries from the gazetteer for names the actor registry does not know ("California",

@@ -123,6 +123,7 @@ class Coder:
         self.lexicon = lexicon
         self.ontology = ontology
         self.refined: dict[int, TimeSpan] = {}
+        self._home: str | None = None
         self.object_control = {lemma for es in lexicon.verbs.values() for e in es if e.control == "object"
                                for lemma in e.lemmas}
 
@@ -436,6 +437,7 @@ class Coder:
         ``places`` maps token index → Place."""
         found = [f for t in doc if (f := self._match(t)) is not None]
         found = self._prune(found)
+        self._home = m.home_country()
         clause_dates = self._dates_by_clause(doc, dates)
         events: list[Event] = []
         for f in found:
@@ -884,6 +886,9 @@ class Coder:
             actors, recipients = recipients, actors  # "X hosted Y": Y is the visitor
         location = self._location(f, doc, places, recipients)
         recipients = self._domestic(e.type, actors, recipients, location, lifts=e.negated_type is None)
+        if self._home is not None:  # "the army", "police" in a story about one country are its own
+            actors = [_homed(a, self._home) for a in actors]
+            recipients = [_homed(r, self._home) for r in recipients]
         pairs: list[tuple[Actor | None, Actor | None]]
         if e.symmetric and not recipients and len(actors) > 1:
             pairs = [(actors[0], r) for r in actors[1:]]
@@ -923,6 +928,9 @@ class Coder:
         if etype == "COERCE" and _forms(t)[0] in ("block", "blockade") and actors and not any(
                 a.kind == "GPE" or a.igo or a.sector in _STATE_SECTORS for a in actors):
             etype, mode = "PROTEST", "obstruct"  # workers or rebels blocking a road protest by obstruction
+        if etype == "PROTEST" and mode == "riot" and _forms(t)[0] in ("loot", "pillage", "ransack") and actors and \
+                all(a.sector in ("MIL", "REB", "COP") for a in actors):
+            etype, mode = "ASSAULT", "destroy"  # fighters looting is violence, not a riot
         if etype == "AGREE" and e.kind == "verb" and any(
                 c.dep_ == "xcomp" and any(g.dep_ == "neg" for g in c.children) for c in t.children):
             etype, mode = "REJECT", None  # "vowed not to return the Golan Heights": a refusal
@@ -960,6 +968,12 @@ class Coder:
                 mentions=(sent,),
             ))
         return out
+
+
+def _homed(a: Actor, home: str) -> Actor:
+    if a.coded or a.kind is not None or a.role is None or a.role.startswith("former "):
+        return a
+    return replace(a, country=home)
 
 
 def _since(doc: Doc, ts: TimeSpan) -> bool:
