@@ -307,3 +307,25 @@ def test_unnamed_forces_in_a_one_country_story_are_its_own(code_text) -> None:  
 ])
 def test_actors_borders_envoys_deliveries(code_text, text: str, expected: set) -> None:  # type: ignore[no-untyped-def]
     assert triples(code_text(text, PUB)) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # summoning an ambassador protests to the ambassador's country
+    ("Algeria summoned the French ambassador on Tuesday.", {("ACCUSE", "DZA", "FRA")}),
+    # counterparts are the other side, whoever "their" refers to
+    ("Japanese officials met their Korean counterparts in Seoul.", {("CONSULT", "JPN", "KOR")}),
+    # a denial answers no one in particular; what is denied is no event
+    ("Russia denies targeting civilians.", {("REJECT", "RUS", None)}),
+    # sanctions elaborated by participles are one act
+    ("Canada imposed sanctions on Belarus, freezing assets of ten officials and banning exports of potash.",
+     {("SANCTION", "CAN", "BLR")}),
+    # a gathering outside an embassy, calling for something, is a protest against its country
+    ("Protesters gathered outside the Egyptian embassy in Berlin, calling for the release of prisoners.",
+     {("PROTEST", "DEU", "EGY")}),
+    # the marchers of a rally "to protest" are the ones who converge for it
+    ("Thousands of Kenyans converged on Nairobi for a rally to protest tax increases.", {("PROTEST", "KEN", "KEN")}),
+    # weapons "for use in Ukraine" are no actor of Ukraine
+    ("Iran said it had never sent weapons for use in Ukraine.", {("AID", "IRN", None)}),
+])
+def test_diplomatic_and_protest_details(code_text, text: str, expected: set) -> None:  # type: ignore[no-untyped-def]
+    assert triples(code_text(text, PUB)) == expected

@@ -38,6 +38,7 @@ _AFFILIATION = {"affiliate", "associate", "link", "tie", "belong", "loyal", "att
 _NON_AGENTS = {"week", "day", "month", "year", "hour", "night", "morning", "evening", "weekend", "decade",
                "fighting", "war", "violence", "clash", "conflict", "unrest", "crisis", "battle", "explosion",
                "blast", "fire", "storm", "flood", "earthquake", "epidemic", "outbreak", "accident", "crash"}
+_COUNTERPARTS = {"counterpart", "counterparts", "host", "hosts", "guest", "guests", "visitor", "visitors"}
 _RELATIONS = {"colony", "ally", "neighbour", "neighbor", "rival", "enemy", "foe", "adversary", "protectorate",
               "proxy", "client", "satellite"}
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her"}
@@ -381,7 +382,8 @@ class Mentions:
                 break
         if country is None and igo is None:
             for t in mods:
-                if t.dep_ == "poss" and t.pos_ == "PRON":  # "its vessels", "his counterpart"
+                if t.dep_ == "poss" and t.pos_ == "PRON" and h.lemma_.lower() not in _COUNTERPARTS:
+                    # "its vessels"; but "their counterparts" are the other side
                     for a in self._pronoun(t):
                         country, igo = a.country, a.igo
         if country is None and igo is None and depth < 2:
@@ -392,9 +394,11 @@ class Mentions:
                 if cl.dep_ == "acl" and cl.tag_ in ("VBG", "VBN"):
                     preps += [p for p in cl.children if p.dep_ == "prep" and (p.lower_ in ("in", "from") or (
                         p.lower_ in ("with", "to") and cl.lemma_.lower() in _AFFILIATION))]
+            # where someone is places people and groups, not things ("weapons for use in Ukraine")
+            agentive = h.tag_ in ("NNS", "NNPS") or self._role_in([h]) is not None
             for p in preps:
                 if p.lower_ not in ("of", "in", "from", "throughout", "across", "with", "to") or (
-                        p.lower_ in ("with", "to") and p.head == h):
+                        p.lower_ in ("with", "to") and p.head == h) or (p.lower_ != "of" and not agentive):
                     continue
                 for obj in p.children:
                     if obj.dep_ != "pobj" or country or igo:

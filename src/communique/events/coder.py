@@ -178,7 +178,8 @@ class Coder:
                                for c in t.children):
             return False
         if e.complement and not any(
-                (c.dep_ == "xcomp" or (c.dep_ == "advcl" and any(a.lower_ == "to" for a in c.children)))
+                (c.dep_ == "xcomp" or (c.dep_ == "advcl" and (any(a.lower_ == "to" for a in c.children) or (
+                    c.tag_ == "VBG" and e.type == "PROTEST"))))
                 and c.lemma_.lower() in e.complement for c in t.children):
             return False
         if e.prep and not any(p.lower_ in e.prep for p in self._preps(t)) and not any(
@@ -318,6 +319,10 @@ class Coder:
                 return grammatical
             return self._subject(head, depth + 1)
         if dep == "relcl":
+            if any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children) and any(
+                    en.type in ("PROTEST", "CONSULT") for en in self.lexicon.nouns.get(head.lemma_.lower(), ())) \
+                    and (cv := self._clause_verb(head)) is not None and cv != v:
+                return self._subject(cv, depth + 1)  # "converged for a rally in Lagos to protest X"
             return [head]
         if dep == "acomp":  # "Washington was deeply concerned by …"
             return self._subject(head, depth + 1)
@@ -519,6 +524,13 @@ class Coder:
             if h.dep_ not in ("xcomp", "conj") or h.head == h:
                 break
             h = h.head
+        if f.entry.type in ("COERCE", "SANCTION") and v.tag_ == "VBG":
+            top = v
+            while top.dep_ == "conj" and top.head != top:
+                top = top.head
+            if top.dep_ == "advcl" and (g := by_token.get(top.head.i)) is not None and g.entry.type == "SANCTION" \
+                    and g is not f:
+                return True  # "imposed sanctions, freezing assets and banning exports": one act
         if f.entry.type == "REQUEST" and v.dep_ == "advcl" and v.tag_ == "VBG" and (
                 g := by_token.get(v.head.i)) is not None and g.entry.type == "PROTEST":
             return True  # "staged rallies against X, saying he must resign": the protest's own message
@@ -683,6 +695,8 @@ class Coder:
                 continue
             if o.dep_ == "nsubjpass" and not any(c.dep_ == "auxpass" for c in head.children):
                 continue
+            if o.lemma_.lower() in ("counterpart", "host", "guest", "visitor"):
+                continue  # "met their counterparts": people, not things someone owns
             for c in o.children:
                 if c.dep_ in ("poss", "compound", "nmod", "amod"):
                     out = [a for a in m.actors(c, expand=False) if a.coded]
@@ -872,7 +886,8 @@ class Coder:
             return []
         if e.type == "THREATEN" and not recipients and self._warns_of_others(f, m, actors):
             return []  # "warning that the lull was fragile": a statement, not a threat
-        if not recipients and e.type in _VERBAL_ACTS | {"PROTEST"} and not (e.symmetric and len(actors) > 1):
+        if not recipients and e.type in _VERBAL_ACTS | {"PROTEST"} and not (e.symmetric and len(actors) > 1) \
+                and _forms(t)[0] not in ("deny", "dismiss"):  # "denies targeting civilians": no one is answered
             own = {a.country for a in actors if a.country}
             recipients = self._content_recipients(f, m, own)
         if not recipients and e.type in ("RETREAT", "CONCEDE"):
@@ -971,8 +986,11 @@ class Coder:
 
 
 def _homed(a: Actor, home: str) -> Actor:
-    if a.coded or a.kind is not None or a.role is None or a.role.startswith("former "):
-        return a
+    """An unnamed state organ ("the army", "police", "commanders") in a story about one country."""
+    if a.coded or a.kind is not None or a.role is None or a.role.startswith("former ") or \
+            a.sector not in _STATE_SECTORS or any(w[:1].isupper() for w in a.name.split()[1:]) or \
+            (a.name[:1].isupper() and a.name.split()[0].lower() not in ("the", "police", "troops", "soldiers")):
+        return a  # "European governments" names its own place
     return replace(a, country=home)
 
 
