@@ -329,3 +329,25 @@ def test_actors_borders_envoys_deliveries(code_text, text: str, expected: set) -
 ])
 def test_diplomatic_and_protest_details(code_text, text: str, expected: set) -> None:  # type: ignore[no-untyped-def]
     assert triples(code_text(text, PUB)) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # ordering an ambassador to leave expels him
+    ("Mali ordered the French ambassador to leave the country within 72 hours.", {("SANCTION", "MLI", "FRA")}),
+    # suspending a trade agreement with a country sanctions it
+    ("Peru's congress voted to suspend a trade agreement with Bolivia.", {("SANCTION", "PER", "BOL")}),
+    # rockets fired into a country's territory target it
+    ("Syrian troops fired rockets into Turkish territory on Sunday.", {("ASSAULT", "SYR", "TUR")}),
+    # "$5 million in aid": the amount's verb is the light verb (a promise, said for the future)
+    ("Japan will provide $5 million in emergency aid to Haiti.", {("AGREE", "JPN", "HTI")}),
+    ("Japan provided $5 million in emergency aid to Haiti.", {("AID", "JPN", "HTI")}),
+    # a thing of a country is no actor: "every inch of Georgian soil"
+    ("The Georgian president vowed to defend every inch of Georgian soil.", {("AGREE", "GEO", None)}),
+])
+def test_expulsions_amounts_territory(code_text, text: str, expected: set) -> None:  # type: ignore[no-untyped-def]
+    assert triples(code_text(text, PUB)) == expected
+
+
+def test_tear_gas_is_crowd_control(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("Kenyan police fired tear gas at protesters in Nairobi.", PUB)
+    assert [(e.type, e.mode) for e in coded.events] == [("ASSAULT", "crowd-control")]

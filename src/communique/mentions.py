@@ -39,6 +39,9 @@ _NON_AGENTS = {"week", "day", "month", "year", "hour", "night", "morning", "even
                "fighting", "war", "violence", "clash", "conflict", "unrest", "crisis", "battle", "explosion",
                "blast", "fire", "storm", "flood", "earthquake", "epidemic", "outbreak", "accident", "crash"}
 _COUNTERPARTS = {"counterpart", "counterparts", "host", "hosts", "guest", "guests", "visitor", "visitors"}
+_PLACE_NOUNS = {"province", "region", "state", "district", "city", "town", "village", "county", "territory", "area",
+                "capital", "country", "republic", "kingdom", "island", "peninsula", "valley", "strip", "enclave",
+                "border", "camp", "port", "zone"}
 _RELATIONS = {"colony", "ally", "neighbour", "neighbor", "rival", "enemy", "foe", "adversary", "protectorate",
               "proxy", "client", "satellite"}
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her"}
@@ -414,7 +417,9 @@ class Mentions:
                             country, igo = ent.country, ent.igo
                     elif obj.pos_ in _NOUN_POS:  # "residents of the Syrian Golan Heights"
                         for a in self._resolve(obj, depth + 1):
-                            if a.country or a.igo:
+                            # "positions of the Palestinian forces", not "every inch of Congolese soil"
+                            if (a.country or a.igo) and (a.role is not None or a.kind is not None or obj.pos_ == "PROPN"
+                                                         or obj.tag_ == "NNS" or obj.lemma_.lower() in _PLACE_NOUNS):
                                 country, igo = a.country, a.igo
                                 break
         words = [t for t in mod_toks if t.i not in self.token_ent] + [h]
@@ -494,7 +499,7 @@ class Mentions:
             if low == "it" and h.dep_ in ("nsubj", "nsubjpass") and h.head.dep_ == "ccomp":
                 # "the Bolivian government said it …": the reporting clause's subject
                 for c in h.head.head.children:
-                    if c.dep_ == "nsubj" and c.tag_ in ("NN", "NNP"):
+                    if c.dep_ == "nsubj" and c.tag_ in ("NN", "NNP", "NNPS"):
                         found = [a for a in self._resolve(c, 1) if a.coded]
                         if found:
                             return [replace(found[0], spans=(Span(h.idx, h.idx + len(h.text), h.text,

@@ -77,6 +77,7 @@ _LOCAL_TYPES = _DOMESTIC_TYPES | {"THREATEN", "REQUEST", "REJECT", "CONCEDE", "M
 _NEG_NOUNS = {"refusal", "failure", "reluctance", "unwillingness", "inability"}
 _MODAL_NOUNS = {"right", "ability", "capacity", "capability", "permission", "freedom", "authority", "power",
                 "willingness", "readiness", "option", "chance", "opportunity", "duty", "obligation"}
+_AMOUNTS = {"million", "billion", "trillion", "dollar", "euro", "pound", "ton", "tonne", "tons", "tonnes"}
 _MEASURES = {"day", "week", "month", "hour", "night", "round", "series", "wave", "spate", "string", "flurry",
              "volley", "barrage", "campaign"}
 _RESPONSES = {"REJECT", "AGREE", "SUPPORT"}
@@ -208,6 +209,9 @@ class Coder:
         elif t.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in _MEASURES and \
                 head.head.dep_ == "dobj":  # "launched ten days of war games", "a series of raids"
             t_dep, head = "dobj", head.head.head
+        elif t.dep_ == "pobj" and head.lower_ in ("in", "of") and head.head.dep_ == "dobj" and (
+                head.head.ent_type_ == "MONEY" or head.head.lemma_.lower() in _AMOUNTS):
+            t_dep, head = "dobj", head.head.head  # "would provide $20 million in humanitarian assistance"
         else:
             t_dep = t.dep_
         if t_dep in ("dobj", "nsubjpass", "pobj") and head.pos_ in ("VERB", "AUX") or (
@@ -1053,7 +1057,7 @@ def _merge(events: list[Event]) -> tuple[list[Event], dict[int, TimeSpan]]:
                     o.mode == ev.mode or (ev.mode is None and o.mentions == ev.mentions))):
                 hit = i
                 break
-            if o.recipient is None and o.mode == ev.mode and o.mentions == ev.mentions:
+            if o.recipient is None and (o.mode == ev.mode or ev.mode is None) and o.mentions == ev.mentions:
                 hit = i  # "launched mortar and rocket fire against X": one attack, its target named once
                 out[i] = replace(o, recipient=ev.recipient)
                 break
