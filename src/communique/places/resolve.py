@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,7 +19,7 @@ from .gazetteer import Candidate, Gazetteer, fold, load_gazetteer, not_places
 _PLACE_KINDS = {"GPE", "LOC", "FAC"}
 # score weights (log10 population is the unit): bonuses for what the article says, penalties for doubt
 _W = {"capital": 2.0, "alternate": 4.0, "country": 1.5, "foreign": 1.5, "admin1": 2.0, "us_local": 1.0,
-     "near": 1.5}
+     "near": 1.5, "county": 3.0, "state_name": 3.0}
 # a capital or landmark in these roles stands for a government ("Washington said", "Beijing's influence")
 _ACTOR_DEPS = {"nsubj", "nsubjpass", "agent", "poss", "csubj"}
 _DETERMINERS = {"the", "a", "an"}
@@ -57,6 +58,8 @@ _RESIDENTS = {"man", "woman", "boy", "girl", "resident", "native", "teen", "teen
 _PLACE_TAILS = {"station", "elementary", "middle", "high", "estates", "crossing", "park", "township", "twp",
                 "junction", "heights", "village", "springs", "mills", "landing", "square", "hall", "county", "parish",
                 "road", "street", "avenue", "boulevard", "lane", "drive", "highway", "bridge", "airport"}
+_COUNTY_NAME = re.compile(r"(.+?\b(?:county|parish|borough))\b")
+_PARTIES = {"D", "R", "I", "DFL", "Dem", "Rep", "Ind"}
 _TITLES = {"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "capt", "sgt", "judge", "president",
            "senator", "governor", "mayor", "minister", "king", "queen", "prince", "pope", "saint"}
 
@@ -78,6 +81,9 @@ class _Toponym:
     actor: bool = False  # a capital in an actor's role: a metonym, unless it resolves to another town
     label: str = ""  # the model's label for a relabelled name
     cue: bool = False  # object of a locative preposition ("in X", "from X")
+    dateline: bool = False  # "MIDDLETOWN — ...": the town a local story is filed from
+    metonym: bool = False  # a seat of government standing for the government: listed, never an event's place
+    county_key: str = ""  # the folded county name when the text leaves out "County" ("Camden and Charlton counties")
 
 
 @lru_cache(maxsize=4)
@@ -108,8 +114,8 @@ def find_places(doc: Doc, m: Mentions, registry: Registry, sent_of: list[int]) -
                       geonames_id=c.geonames_id, precision=c.precision,
                       span=Span(span.start_char, span.end_char, span.text, sent_of[t.start]))
         out.append(p)
-        if t.source == "demonym":
-            continue  # a nationality word never locates an event
+        if t.source == "demonym" or t.metonym:
+            continue  # a nationality word or a government named by its seat never locates an event
         for i in range(t.start, t.end):
             by_token[i] = p
     out.sort(key=lambda p: p.span.start if p.span else 0)
@@ -182,15 +188,20 @@ class _Finder:
         if start >= end or any(i in self.taken for i in range(start, end)):
             return None
         if end < len(self.doc) and self.doc[end].text in ("County", "Parish") and end not in self.taken \
-                and source in ("ner", "relabel", "ngram"):
+                and source in ("ner", "relabel", "ngram", "country", "capital"):
             more = self.gaz.county_states(self.doc[start:end + 1].text)
             if more:  # the model's "Guernsey" of "Guernsey County"
                 end, cands, counties = end + 1, [], more
+                if source in ("country", "capital"):  # "Guernsey County", "Lebanon County": not the country
+                    source, country = "ner", None
         if end < len(self.doc) and self.doc[end].text == "City" and end not in self.taken and not counties:
             towns = [c for c in self.gaz.lookup(fold(self.doc[start:end + 1].text)) if c.kind in ("city", "capital")]
             if towns:  # the model's "New York" of "New York City"
                 end, cands = end + 1, towns
         t = _Toponym(start, end, self.doc[start:end].text, source, cands, country, counties=counties)
+        if counties:  # "Madison County Detention Center": the county's own name
+            found = _COUNTY_NAME.match(fold(t.text))
+            t.county_key = found.group(1) if found else fold(t.text)
         self.tops.append(t)
         self.taken.update(range(start, end))
         return t
@@ -222,6 +233,8 @@ class _Finder:
     def find(self) -> list[_Toponym]:
         doc, m, gaz = self.doc, self.m, self.gaz
         self._curated()
+        self._county_lists()
+        self._districts()
         for e in m.entities:
             rid = e.registry_id or ""
             for s0, e0 in e.mentions:
@@ -256,7 +269,7 @@ class _Finder:
                     if e.country:
                         self.demonyms[e.country] += 1
                         c = gaz.country(e.country)
-                        if c is not None and not _is_actor(root) and self.demonym_of_country(start, end):
+                        if c is not None and self.demonym_of_country(start, end):
                             self.add(start, end, "demonym", [c], e.country)
                 elif rid.startswith(("igo:", "group:", "person:")) or \
                         (rid and not rid.startswith("capital:")):
@@ -293,7 +306,25 @@ class _Finder:
         self._ngrams()
         self._qualifiers()
         self.tops.sort(key=lambda t: t.start)
+        for t in self.tops:
+            if self.dateline(t.start, t.end):
+                t.dateline = t.cue = True
         return self.tops
+
+    def dateline(self, start: int, end: int) -> bool:
+        """A name in capitals that opens a line or a sentence and is followed by a dash or a comma and a
+        state: "MIDDLETOWN — ", "SOUTH CHARLESTON, W.Va. --"."""
+        doc = self.doc
+        if end >= len(doc) or not all(doc[k].is_upper or not doc[k].is_alpha for k in range(start, end)):
+            return False
+        if not any(doc[k].is_alpha and len(doc[k]) > 1 for k in range(start, end)):
+            return False
+        if start > 0 and not (doc[start].is_sent_start or "\n" in doc[start - 1].text_with_ws
+                              or doc[start - 1].is_punct and doc[start - 1].text in (".", "!", "?")):
+            return False
+        nxt = doc[end].text
+        return nxt in ("—", "–", "-", "--", "―") or (
+            nxt == "," and end + 1 < len(doc) and doc[end + 1].text[:1].isupper())
 
     def inner(self, start: int, end: int) -> tuple[list[Candidate], tuple[str, ...]]:
         """The place inside a longer name the model called a place: "North Texas", "Long Beach Airport",
@@ -400,6 +431,58 @@ class _Finder:
             self.add(i, found[0], "ner", found[1])
             i = found[0]
 
+    def _county_lists(self) -> None:
+        """Counties named together before "counties" or "parishes": "Camden and Charlton counties",
+        "Navarro, Henderson and Ellis counties"."""
+        doc, caps = self.doc, self.caps
+        for k in range(1, len(doc)):
+            word = self.lower(k)
+            if word not in ("counties", "parishes") or not caps[k - 1]:
+                continue
+            suffix = " County" if word == "counties" else " Parish"
+            end = k
+            while end > 0:
+                start = end
+                while start > 0 and caps[start - 1] and end - start < 3:
+                    start -= 1
+                if start == end:
+                    break
+                name = doc[start:end].text
+                states = self.gaz.county_states(name + suffix)
+                if not states or any(c.kind in ("admin1", "country") for c in self.gaz.lookup(name)):
+                    break  # "Indiana counties": the counties of a state
+                t = self.add(start, end, "county", [], counties=states)
+                if t is not None:
+                    t.county_key = fold(name + suffix)
+                if start > 0 and self.lower(start - 1) in (",", "and"):
+                    end = start - 1
+                    if end > 0 and self.lower(end - 1) == "," and self.lower(start - 1) == "and":
+                        end -= 1  # "A, B, and C counties"
+                else:
+                    break
+
+    def _districts(self) -> None:
+        """A legislator's party and home district: "Rep. Ann Smith, D-Braxton", "Sen. Tom Bakk (DFL-Cook)": the
+        town, else the county of that name."""
+        doc, caps = self.doc, self.caps
+        n = len(doc)
+        for k in range(1, n - 2):
+            if doc[k].text != "-" or doc[k - 1].text not in _PARTIES or not caps[k + 1] \
+                    or doc[k - 1].whitespace_ or doc[k].whitespace_:
+                continue
+            end = k + 2
+            while end < n and caps[end] and end - k <= 3 and not doc[end - 1].whitespace_ == "":
+                end += 1
+            if end < n and not doc[end].is_punct:
+                continue
+            name = doc[k + 1:end].text
+            cands = [c for c in self.gaz.lookup(name) if c.kind in ("city", "capital") and c.primary]
+            counties = self.gaz.county_states(name + " County")
+            if cands or counties:
+                t = self.add(k + 1, end, "district", cands, counties=counties)
+                if t is not None and counties:
+                    t.county_key = fold(name + " County")
+
     def _ngrams(self) -> None:
         """Capitalised n-grams outside any name that the gazetteer knows."""
         doc, m = self.doc, self.m
@@ -423,8 +506,8 @@ class _Finder:
                 i += 1
                 continue
             j, cands, counties = found
-            if not self.plausible(i, j) or any(doc[k].pos_ != "PROPN" for k in range(i, j)
-                                               if doc[k].lower_ not in _CONNECTORS):
+            if not self.plausible(i, j) or not self.dateline(i, j) and any(
+                    doc[k].pos_ != "PROPN" for k in range(i, j) if doc[k].lower_ not in _CONNECTORS):
                 i = j
                 continue
             top = self.add(i, j, "ngram", cands, counties=counties)
@@ -487,6 +570,11 @@ class _Resolver:
         self.admin1: _Votes = defaultdict(float)
         self.points: list[tuple[str, Candidate]] = []  # resolved towns and points, for proximity
         self.dominant: str | None = None
+        # US counties the article names (folded) → the states that have one of that name
+        self.counties: dict[str, set[str]] = {}
+        for t in tops:
+            if t.counties:
+                self.counties.setdefault(t.county_key or fold(t.text), set()).update(t.counties)
 
     def _context(self, final: bool) -> None:
         """Countries and admin1 units the article names (resolved, or unambiguous before resolution)."""
@@ -550,6 +638,8 @@ class _Resolver:
             s = math.log10(c.population + 10) + (_W["capital"] if kind == "capital" else 0.0)
             if not c.primary:
                 s -= _W["alternate"]
+            if c.population < _BIG_CITY and any(x.kind == "admin1" and fold(x.name) == key for x in t.cands):
+                s -= _W["state_name"]  # "Indiana" is the state, not the small town of that name elsewhere
         else:
             s = 9.0 if c.primary else 6.0
         if t.source == "country" and c.country == t.country and kind != "country":
@@ -570,6 +660,9 @@ class _Resolver:
                     s += _W["admin1"] + min(1.5, a)
             if us_local and c.country == "USA":
                 s += _W["us_local"]
+            if c.admin2 and not c.admin2.startswith(key + " ") and c.admin2 != t.county_key and \
+                    c.admin1 in self.counties.get(c.admin2, ()):
+                s += _W["county"]  # "Richmond" in a story that names Madison County, Kentucky's
         if kind in ("city", "capital") and self.points:
             near = min((_km(c, p) for k, p in self.points if k != key and abs(p.lat - c.lat) < 2.0), default=1e9)
             if near < 60:
@@ -601,6 +694,16 @@ class _Resolver:
                     if s > best_s:
                         best, best_s = c, s
                 t.chosen, t.score = best, best_s
+                q = ref.qualifier
+                if best is not None and best.kind in ("city", "capital") and q is not None and not any(
+                        qc.country == best.country and (qc.kind == "country" or qc.admin1 == best.admin1)
+                        for qc in q.cands):
+                    # "Holliday, Mo.": no town of that name there in the gazetteer; the state, not a namesake
+                    # elsewhere
+                    unit = next((qc for qc in q.cands if qc.kind in ("admin1", "country")), None)
+                    if unit is not None:
+                        t.chosen = Candidate(t.text, "city", unit.country, unit.admin1, unit.lat, unit.lon, None, 0,
+                                             unit.precision)
 
     def _eligible(self, t: _Toponym, key: str) -> list[Candidate]:
         """A name the registry knows as a country is that country (or a part of it: "England"), unless a
@@ -622,14 +725,22 @@ class _Resolver:
         if support > 0:
             return own or t.cands
         other = [c for c in t.cands if c.country != t.country and c.country and
-                 (c.kind == "admin1" or self.admin1.get((c.country, c.admin1 or ""), 0) >= 1)]
+                 (c.kind == "admin1" or self.admin1.get((c.country, c.admin1 or ""), 0) >= 1
+                  or c.admin2 is not None and c.admin1 in self.counties.get(c.admin2, ()))]
         return own + other
 
     def _counties(self) -> None:
-        """US counties: placed by the article's own places in the same state (their nearest town)."""
+        """US counties: the state the article's towns in a county of that name lie in, else the state the
+        article names, else the state where its other names could be towns; placed at the mean of the
+        county's towns (else the medoid of the article's towns in that state, else the state's point)."""
         for t in self.tops:
+            if t.source == "district" and t.counties and t.chosen is not None and (
+                    self.admin1.get((t.chosen.country or "", t.chosen.admin1 or ""), 0) <= 0
+                    and any(self.admin1.get(("USA", st), 0) > 0 for st in t.counties)):
+                t.chosen = None  # "D-Kanawha": a county of a state the article names, not a town elsewhere
             if not t.counties or t.chosen is not None:
                 continue
+            key = t.county_key or fold(t.text)
             states = set(t.counties)
             if t.qualifier is not None:
                 states &= {c.admin1 for c in t.qualifier.cands if c.country == "USA" and c.admin1}
@@ -637,19 +748,37 @@ class _Resolver:
                 own = self.by_key.get(fold(t.text), _NOTHING)[1]
                 votes = {st: self.admin1.get(("USA", st), 0) - own.get(("USA", st), 0) for st in states}
                 top = max(votes.values())
+                if top > 0:
+                    states = {st for st, v in votes.items() if v == top}
+                # a chosen town of the article inside a county of this name (not one named after it)
+                inside = {x.chosen.admin1 for x in self.tops if x.chosen is not None and x.chosen.admin2 == key
+                          and x.chosen.admin1 in states and not key.startswith(fold(x.text) + " ")}
+                if len(inside) == 1:
+                    states = inside
+            if len(states) > 1:
+                votes = {st: v for st, v in votes.items() if st in states}
+                top = max(votes.values())
                 if top <= 0:
                     # nothing names a state: the states where the article's other names could be towns
+                    # (twice as much when the town could be in this very county)
                     votes = {st: 0.0 for st in states}
                     for x in self.tops:
-                        if x != t and fold(x.text) != fold(t.text):
+                        if x != t and fold(x.text) != key:
                             for st in {c.admin1 for c in x.cands if c.country == "USA" and c.kind in (
                                     "city", "capital") and c.admin1 in states}:
+                                votes[st] += 1.0
+                            for st in {c.admin1 for c in x.cands if c.country == "USA" and c.admin2 == key
+                                       and c.admin1 in states}:
                                 votes[st] += 1.0
                     top = max(votes.values())
                 states = {st for st, v in votes.items() if v == top and v > 0}
             if len(states) != 1:
                 continue
             state = next(iter(states))
+            point = self.gaz.county_point(state, key)
+            if point is not None:
+                t.chosen = Candidate(t.text, "admin2", "USA", state, point[0], point[1], None, 0, "region")
+                continue
             near = [x.chosen for x in self.tops if x.chosen is not None and x.chosen.country == "USA"
                     and x.chosen.admin1 == state and x.chosen.kind in ("city", "capital")]
             base = self.gaz.admin1("USA", state)
@@ -666,7 +795,7 @@ class _Resolver:
         "the Arlington Boys Club")."""
         for t in self.tops:
             if t.actor and t.chosen is not None and t.chosen.kind == "capital" and t.chosen.country == t.country:
-                t.keep = False  # "Washington said", "Beijing's influence"
+                t.metonym = True  # "Washington said", "Beijing's influence": named, but it locates nothing
         sure = {fold(t.text) for t in self.tops if t.keep and t.chosen is not None
                 and t.source in ("ner", "country", "capital", "qualifier")}
         for t in self.tops:
@@ -676,7 +805,7 @@ class _Resolver:
                 # buildings) stay, unresolved
                 t.keep = False
                 continue
-            if t.source in ("ner", "country", "capital", "landmark", "qualifier", "demonym"):
+            if t.source in ("ner", "country", "capital", "landmark", "qualifier", "demonym", "county", "district"):
                 continue
             if fold(t.text) in sure and t.chosen is not None:
                 continue
@@ -697,6 +826,8 @@ class _Resolver:
             return c.kind in ("city", "capital", "admin2") and c.primary and c.population >= _SMALL_TOWN and bool(
                 c.country and c.admin1 and self.admin1.get((c.country, c.admin1), 0) >= 1)
         if c.kind == "admin2":
+            return True
+        if t.dateline and c.primary:
             return True
         if c.kind not in ("city", "capital"):
             return c.primary
