@@ -82,7 +82,7 @@ class Pipeline:
             cs = doc.char_span(ts.span.start, ts.span.end, alignment_mode="expand")
             if cs is not None:
                 date_heads.append((ts, cs.root.i))
-        places, place_at = find_places(doc, m, self.registry, sent_of)
+        places, place_at = find_places(doc, m, self.registry, sent_of, url=article.url, source=article.source)
         m.use_places(place_at)  # "California Governor Gavin Newsom": the state gives the country
         quotes = find_quotes(doc, m, sent_of, sent_tokens, text=article.text)
         m.set_speakers(quotes)  # "we" inside a quotation is the speaker's side

@@ -93,8 +93,10 @@ def gazetteer_for(registry: Registry) -> Gazetteer:
     return load_gazetteer({c.iso3: (c.lat, c.lon) for c in registry.countries()})
 
 
-def find_places(doc: Doc, m: Mentions, registry: Registry, sent_of: list[int]) -> tuple[list[Place], dict[int, Place]]:
-    """Places in text order, and a map from each place token to its Place."""
+def find_places(doc: Doc, m: Mentions, registry: Registry, sent_of: list[int], *, url: str | None = None,
+                source: str | None = None) -> tuple[list[Place], dict[int, Place]]:
+    """Places in text order, and a map from each place token to its Place. ``url`` and ``source``
+    (the outlet) are hints about where the article was written; either may be None."""
     gaz = gazetteer_for(registry)
     finder = _Finder(doc, m, registry, gaz)
     tops = finder.find()
