@@ -351,3 +351,18 @@ def test_expulsions_amounts_territory(code_text, text: str, expected: set) -> No
 def test_tear_gas_is_crowd_control(code_text) -> None:  # type: ignore[no-untyped-def]
     coded = code_text("Kenyan police fired tear gas at protesters in Nairobi.", PUB)
     assert [(e.type, e.mode) for e in coded.events] == [("ASSAULT", "crowd-control")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # "hitting back" in a trade row is words, not an attack; raised duties are a sanction
+    ("Beijing announced tariffs on American pork on Friday, hitting back after Washington raised duties on "
+     "Chinese steel.", {("SANCTION", "CHN", "USA"), ("SANCTION", "USA", "CHN")}),
+    # markets closing are no coercion
+    ("Shares in Tokyo closed lower on Monday.", set()),
+    # a conjunct with its own tense keeps its own factuality
+    ("Vietnam said it did not want a conflict and called on China to return to talks.", {("REQUEST", "VNM", "CHN")}),
+])
+def test_trade_and_markets(code_text, text: str, expected: set) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text(text, PUB)
+    assert triples(coded) == expected
+    assert all(e.factuality == "asserted" for e in coded.events)

@@ -170,6 +170,9 @@ class Coder:
         return objs
 
     def _verb_ok(self, e: Entry, t: Token) -> bool:
+        if e.type == "ASSAULT" and any(c.dep_ in ("prt", "advmod") and c.lower_ == "back" for c in t.children) and not any(
+                c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ in ("at", "on", "against")) for c in t.children):
+            return False  # "hitting back after Washington raised duties": retaliation in words
         if e.type == "CONSULT" and any(c.dep_ == "oprd" for c in t.children):
             return False  # "calling them an occupying army" names, it does not phone
         if e.type == "REQUEST" and not e.complement and t.lemma_.lower() == "seek" and any(
@@ -398,8 +401,9 @@ class Coder:
         chain = [v]
         h = v
         while h.dep_ in ("conj", "xcomp", "ccomp", "advcl", "pcomp", "acomp") and h.head != h and len(chain) < 6:
-            if h.dep_ == "conj" and any(c.dep_ in ("aux", "neg", "nsubj") for c in h.children):
-                break
+            if h.dep_ == "conj" and (any(c.dep_ in ("aux", "neg", "nsubj") for c in h.children) or h.tag_ in (
+                    "VBD", "VBZ", "VBP")):
+                break  # a conjunct with its own tense has its own factuality
             h = h.head
             chain.append(h)
         if v.dep_ == "pcomp" and v.head.lower_ == "without":
@@ -412,7 +416,9 @@ class Coder:
                 return "negated"
             if any(c.dep_ == "neg" for c in kids) or any(c.lower_ in ("never", "no") and c.dep_ in (
                     "neg", "advmod", "det") for c in kids):
-                if i == 0 or chain[i - 1].dep_ == "conj":
+                # a conjunct shares the negation only when it shares the auxiliary: "did not confirm or
+                # deny", not "did not want a war and called for talks"
+                if i == 0 or (chain[i - 1].dep_ == "conj" and chain[i - 1].tag_ == "VB"):
                     return "negated"
             if x.dep_ == "ccomp" and any(c.dep_ == "mark" and c.lower_ in ("if", "whether") for c in kids):
                 return "speculative"  # "has yet to confirm if Xi will travel": an open question
@@ -810,8 +816,9 @@ class Coder:
                         for g in c.children:
                             if g.dep_ != "pobj":
                                 continue
-                            if c.lower_ in _LOCATIVE and g.i in places:
-                                return places[g.i]
+                            if c.lower_ in _LOCATIVE and g.i in places and not (
+                                    c.lower_ == "on" and places[g.i].precision == "country"):
+                                return places[g.i]  # "called on the US", "sanctions on Iran": not places
                             nxt.append(g)
                 frontier = nxt
             if f.entry.mode == "visit":
