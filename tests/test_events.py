@@ -366,3 +366,15 @@ def test_trade_and_markets(code_text, text: str, expected: set) -> None:  # type
     coded = code_text(text, PUB)
     assert triples(coded) == expected
     assert all(e.factuality == "asserted" for e in coded.events)
+
+
+def test_a_reaction_answers_the_earlier_event_it_names(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("Turkey launched airstrikes on northern Iraq on Monday. Iraqi President Abdul Latif Rashid "
+                      "called the strikes a violation of Iraqi sovereignty.", PUB)
+    assert ("ACCUSE", "IRQ", "TUR") in triples(coded)
+    assert not [e for e in coded.events if e.type == "PROTEST"]  # naming strikes is not calling a strike
+
+
+def test_a_countrys_things_are_no_domestic_target(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("Mexico refused to allow American troops on Mexican soil.", PUB)
+    assert ("REJECT", "MEX", "MEX") not in triples(coded)

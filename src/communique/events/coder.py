@@ -224,6 +224,8 @@ class Coder:
             vl = v.lemma_.lower()
             if t_dep == "pobj" and head.lower_ != "with":
                 v = None
+            elif any(c.dep_ == "oprd" for c in v.children):
+                v = None  # "called the strikes a violation": naming them, not calling a strike
             elif e.light is not None:
                 v = v if vl in e.light or any(f in e.light for f in _forms(v)) else None
             elif vl in self.lexicon.blocking:
@@ -459,6 +461,8 @@ class Coder:
             new = list(self._events(f, doc, m, sent_of, sentences, clause_dates, places, published))
             if new and new[0].date_source == "published" and self._continues(f, doc):
                 new = self._from_context(new, events)
+            if new and f.entry.type in _RESPONSES | {"ACCUSE"} and all(e.recipient is None for e in new):
+                new = self._answering(f, new, events)
             events.extend(new)
         merged, self.refined = _merge(events)
         return merged
@@ -472,6 +476,23 @@ class Coder:
             out.append(replace(d, start=r.start, end=r.end, granularity=r.granularity, value=r.value)
                        if r is not None else d)
         return out
+
+    def _answering(self, f: _Found, new: list[Event], before: list[Event]) -> list[Event]:
+        """Whom a reaction answers when its object names an earlier event of the article ("Aoun called
+        the strikes a violation", "Kyiv welcomed the sanctions"): that event's actor."""
+        v = f.verb if f.verb is not None else f.trigger
+        for o in v.children:
+            if o.dep_ != "dobj" or o.pos_ != "NOUN":
+                continue
+            types = {en.type for en in self.lexicon.nouns.get(o.lemma_.lower(), ())}
+            if not types or not any(c.lower_ in ("the", "these", "those", "this", "that") for c in o.children):
+                continue
+            earlier = [e for e in before if e.type in types and e.actor is not None and e.actor.coded]
+            if earlier:
+                src = earlier[-1].actor
+                return [replace(e, recipient=src) for e in new if e.actor is None or e.actor.country != src.country
+                        or e.actor.igo != src.igo] or new
+        return new
 
     def _continues(self, f: _Found, doc: Doc) -> bool:
         """Whether the clause carries on the previous sentence's story: a pronoun subject ("He
@@ -678,7 +699,7 @@ class Coder:
                     if out:
                         return out
                     domestic = domestic or [a for tok in toks if self._pronoun_free(tok) for a in m.actors(tok)
-                                            if a.coded and a.kind != "GPE"]
+                                            if a.coded and a.kind != "GPE" and _agent(a)]
         for c in comps:
             for t in c.subtree:
                 if t.dep_ in ("dobj", "pobj") and (t.dep_ == "dobj" or t.head.lower_ in _RECIPIENT_PREPS):
@@ -686,7 +707,8 @@ class Coder:
                     out = [a for a in cands if not (own and a.country in own)]
                     if out:
                         return out  # "in its Gulf war with Iraq": Iraq, not Iran
-                    if self._pronoun_free(t) and (here := [a for a in cands if a.kind != "GPE"]):
+                    if self._pronoun_free(t) and (here := [a for a in cands if a.kind != "GPE" and (
+                            _agent(a) or _of_people(t))]):
                         return here  # "a meeting of Palestinian factions": the nearer group
         return domestic or self._owner_of_object(f, m)
 
@@ -994,6 +1016,17 @@ class Coder:
                 mentions=(sent,),
             ))
         return out
+
+
+def _of_people(t: Token) -> bool:
+    """A thing of people: "a meeting of Palestinian factions"."""
+    return any(g.dep_ == "pobj" and g.tag_ in ("NNS", "NNPS") for p in t.children if p.dep_ == "prep"
+               and p.lower_ == "of" for g in p.children)
+
+
+def _agent(a: Actor) -> bool:
+    """A person, group or organisation, not a thing with a nationality ("Mexican soil", "US goods")."""
+    return a.kind is not None or a.role is not None or a.name.split()[-1].lower().endswith("s")  # "factions"
 
 
 def _homed(a: Actor, home: str) -> Actor:
