@@ -170,8 +170,9 @@ class Coder:
         return objs
 
     def _verb_ok(self, e: Entry, t: Token) -> bool:
-        if e.type == "ASSAULT" and any(c.dep_ in ("prt", "advmod") and c.lower_ == "back" for c in t.children) and not any(
-                c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ in ("at", "on", "against")) for c in t.children):
+        if e.type == "ASSAULT" and any(c.dep_ in ("prt", "advmod") and c.lower_ == "back" for c in t.children) \
+                and not any(c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ in ("at", "on", "against"))
+                            for c in t.children):
             return False  # "hitting back after Washington raised duties": retaliation in words
         if e.type == "CONSULT" and any(c.dep_ == "oprd" for c in t.children):
             return False  # "calling them an occupying army" names, it does not phone
@@ -487,9 +488,9 @@ class Coder:
             types = {en.type for en in self.lexicon.nouns.get(o.lemma_.lower(), ())}
             if not types or not any(c.lower_ in ("the", "these", "those", "this", "that") for c in o.children):
                 continue
-            earlier = [e for e in before if e.type in types and e.actor is not None and e.actor.coded]
+            earlier = [e.actor for e in before if e.type in types and e.actor is not None and e.actor.coded]
             if earlier:
-                src = earlier[-1].actor
+                src = earlier[-1]
                 return [replace(e, recipient=src) for e in new if e.actor is None or e.actor.country != src.country
                         or e.actor.igo != src.igo] or new
         return new
