@@ -378,3 +378,29 @@ def test_a_reaction_answers_the_earlier_event_it_names(code_text) -> None:  # ty
 def test_a_countrys_things_are_no_domestic_target(code_text) -> None:  # type: ignore[no-untyped-def]
     coded = code_text("Mexico refused to allow American troops on Mexican soil.", PUB)
     assert ("REJECT", "MEX", "MEX") not in triples(coded)
+
+
+ONE_COUNTRY_UNREST = (
+    "Bangladesh's main opposition party called a nationwide general strike on Sunday after police arrested hundreds "
+    "of its supporters in Dhaka. Police fired tear gas at protesters near the party's offices. Prime Minister Sheikh "
+    "Hasina accused the opposition of spreading lies. The Election Commission rejected calls to postpone the vote."
+)
+
+
+def test_a_one_country_story(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text(ONE_COUNTRY_UNREST, date(2023, 10, 30))
+    got = triples(coded)
+    # "called a general strike" is a strike (not a phone call, and "general" is no officer)
+    assert ("PROTEST", "BGD", "BGD") in got
+    assert not [e for e in coded.events if e.type == "CONSULT"]
+    # the unnamed police, protesters and opposition of a story about one country are its own
+    assert ("ASSAULT", "BGD", "BGD") in got
+    assert ("ACCUSE", "BGD", "BGD") in got
+    # so is an organisation the registry does not know
+    assert any(e.type == "REJECT" and e.actor is not None and e.actor.country == "BGD" for e in coded.events)
+
+
+def test_a_date_is_not_the_preposition_of_a_verb(code_text) -> None:  # type: ignore[no-untyped-def]
+    # "called ... on Sunday" is not "called on"
+    coded = code_text("The Chilean union called a general strike on Monday.", PUB)
+    assert [e.type for e in coded.events] == ["PROTEST"]

@@ -42,6 +42,9 @@ _COUNTERPARTS = {"counterpart", "counterparts", "host", "hosts", "guest", "guest
 _PLACE_NOUNS = {"province", "region", "state", "district", "city", "town", "village", "county", "territory", "area",
                 "capital", "country", "republic", "kingdom", "island", "peninsula", "valley", "strip", "enclave",
                 "border", "camp", "port", "zone"}
+# heads that take their sector from a modifier: "the military council", "security units"
+_INSTITUTIONS = {"council", "junta", "regime", "authority", "committee", "command", "leadership", "administration",
+                 "unit", "units", "force", "forces", "body", "office", "agency", "department", "wing", "branch"}
 _RELATIONS = {"colony", "ally", "neighbour", "neighbor", "rival", "enemy", "foe", "adversary", "protectorate",
               "proxy", "client", "satellite"}
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her"}
@@ -304,11 +307,15 @@ class Mentions:
                     return True
         return False
 
-    def _role_in(self, toks: list[Token]):  # type: ignore[no-untyped-def]
+    def _role_in(self, toks: list[Token], at_end: bool = False):  # type: ignore[no-untyped-def]
+        """The longest role phrase among the words; with ``at_end``, only one that ends at the last
+        word (the head): "general strike" and "police custody" are no general and no police."""
         words = [t.lower_ for t in toks if not t.is_punct]
         best = None
         for i in range(len(words)):
             for j in range(min(len(words), i + 5), i, -1):
+                if at_end and j != len(words):
+                    continue
                 r = self.registry.role(" ".join(words[i:j]))
                 if r is not None:
                     if best is None or j - i > best[0]:
@@ -423,7 +430,8 @@ class Mentions:
                                 country, igo = a.country, a.igo
                                 break
         words = [t for t in mod_toks if t.i not in self.token_ent] + [h]
-        role = self._role_in(words)
+        role = self._role_in(words, at_end=True) or (
+            self._role_in(words) if h.lemma_.lower() in _INSTITUTIONS else None)  # "the military council"
         if country is None and igo is None and role is None:
             return []
         left = min([h.i] + [t.i for t in mod_toks if t.i < h.i])

@@ -80,6 +80,8 @@ _MODAL_NOUNS = {"right", "ability", "capacity", "capability", "permission", "fre
 _AMOUNTS = {"million", "billion", "trillion", "dollar", "euro", "pound", "ton", "tonne", "tons", "tonnes"}
 _MEASURES = {"day", "week", "month", "hour", "night", "round", "series", "wave", "spate", "string", "flurry",
              "volley", "barrage", "campaign"}
+_BARE_STARTS = {"the", "police", "troops", "soldiers", "protesters", "demonstrators", "security", "authorities",
+                "officials", "opposition", "rebels", "militants", "gunmen", "students", "workers", "residents"}
 _RESPONSES = {"REJECT", "AGREE", "SUPPORT"}
 _TIME_LIMITS = {"until", "till", "before", "once"}
 _GROUPS = {"group", "crowd", "band", "delegation", "coalition", "gathering", "mob", "throng"}
@@ -187,7 +189,7 @@ class Coder:
                     c.tag_ == "VBG" and e.type == "PROTEST"))))
                 and c.lemma_.lower() in e.complement for c in t.children):
             return False
-        if e.prep and not any(p.lower_ in e.prep for p in self._preps(t)) and not any(
+        if e.prep and not any(p.lower_ in e.prep and not _of_time(p) for p in self._preps(t)) and not any(
                 p.dep_ == "prep" and p.lower_ in e.prep for o in t.children if o.dep_ == "dobj" for p in o.children):
             return False  # the preposition may hang on the object: "shared evidence with the US"
         if e.object:
@@ -525,6 +527,18 @@ class Coder:
         threat or refusal ("agreed to resume talks", "threatened to impose tariffs")."""
         by_token = {f.trigger.i: f for f in found}
         for f in found:  # a nominal trigger's light verb stands for it ("began a strike to demand …")
+            if f.entry.kind == "noun" and f.light and f.verb is not None:
+                by_token.setdefault(f.verb.i, f)
+        # a verb that a nominal trigger names as its own light verb is that event ("called a general
+        # strike" is a strike, not a phone call)
+        lights = {f.verb.i for f in found if f.entry.kind == "noun" and f.light and f.verb is not None
+                  and f.entry.light is not None and _forms(f.verb)[0] in f.entry.light
+                  and not any(c.dep_ == "prt" for c in f.verb.children)}  # "called off a strike" is not "called"
+        found = [f for f in found if not (f.entry.kind == "verb" and f.trigger.i in lights and any(
+            g.entry.kind == "noun" and g.verb is not None and g.verb.i == f.trigger.i and g.entry.type != f.entry.type
+            for g in found))]
+        by_token = {f.trigger.i: f for f in found}
+        for f in found:
             if f.entry.kind == "noun" and f.light and f.verb is not None:
                 by_token.setdefault(f.verb.i, f)
         consumed: set[int] = set()
@@ -1019,6 +1033,12 @@ class Coder:
         return out
 
 
+def _of_time(p: Token) -> bool:
+    """A preposition that only dates the clause ("on Sunday", "in June"), not one of the verb's own."""
+    objs = [g for g in p.children if g.dep_ == "pobj"]
+    return bool(objs) and all(g.ent_type_ in ("DATE", "TIME") for g in objs)
+
+
 def _of_people(t: Token) -> bool:
     """A thing of people: "a meeting of Palestinian factions"."""
     return any(g.dep_ == "pobj" and g.tag_ in ("NNS", "NNPS") for p in t.children if p.dep_ == "prep"
@@ -1031,10 +1051,16 @@ def _agent(a: Actor) -> bool:
 
 
 def _homed(a: Actor, home: str) -> Actor:
-    """An unnamed state organ ("the army", "police", "commanders") in a story about one country."""
-    if a.coded or a.kind is not None or a.role is None or a.role.startswith("former ") or \
-            a.sector not in _STATE_SECTORS or any(w[:1].isupper() for w in a.name.split()[1:]) or \
-            (a.name[:1].isupper() and a.name.split()[0].lower() not in ("the", "police", "troops", "soldiers")):
+    """In a story about one country, its unnamed organs and groups ("the army", "police", "the
+    opposition", "protesters") and the organisations and titled people it names but the registry
+    does not know ("the Election Commission", "BNP leader X") are that country's."""
+    if a.coded or (a.role or "").startswith("former "):
+        return a
+    if a.kind == "ORG" or (a.kind == "PERSON" and a.role is not None):
+        return replace(a, country=home)
+    words = a.name.split()
+    if a.kind is not None or a.role is None or any(w[:1].isupper() for w in words[1:]) or (
+            words[0][:1].isupper() and words[0].lower() not in _BARE_STARTS):
         return a  # "European governments" names its own place
     return replace(a, country=home)
 
