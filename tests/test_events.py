@@ -404,3 +404,15 @@ def test_a_date_is_not_the_preposition_of_a_verb(code_text) -> None:  # type: ig
     # "called ... on Sunday" is not "called on"
     coded = code_text("The Chilean union called a general strike on Monday.", PUB)
     assert [e.type for e in coded.events] == ["PROTEST"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a deadline to comply is a threat, not aid
+    ("The African Union gave the Gabonese junta a week to restore civilian rule.", {("THREATEN", None, "GAB")}),
+    # revoking agreements with a country sanctions it
+    ("Niger's junta revoked military agreements with France.", {("SANCTION", "NER", "FRA")}),
+    # evacuating one's own citizens targets no one
+    ("Italy began evacuating its citizens from Sudan.", {("RETREAT", "ITA", "SDN")}),
+])
+def test_ultimatums_revocations_evacuations(code_text, text: str, expected: set) -> None:  # type: ignore[no-untyped-def]
+    assert triples(code_text(text, PUB)) == expected

@@ -161,7 +161,8 @@ class Coder:
         return out
 
     def _objects(self, e: Entry, t: Token) -> list[Token]:
-        objs = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
+        objs = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")
+                or (c.dep_ == "npadvmod" and c.pos_ == "NOUN")]  # "gave the junta a week to …"
         for p in self._preps(t):
             if not e.prep or p.lower_ in e.prep:
                 objs.extend(c for c in p.children if c.dep_ in ("pobj", "pcomp"))
@@ -943,6 +944,7 @@ class Coder:
             recipients = self._content_recipients(f, m, {a.country for a in actors if a.country})
         if not recipients and "dobj" in e.recipient:
             recipients = self._owner_of_object(f, m)
+        recipients = [r for r in recipients if not any(_same(r, a) for a in actors)]  # "evacuating its citizens"
         if e.type == "CONSULT" and e.symmetric and not recipients and len(actors) < 2:
             return []  # "to meet" with nobody to meet
         if e.inverse:
