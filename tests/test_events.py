@@ -416,3 +416,17 @@ def test_a_date_is_not_the_preposition_of_a_verb(code_text) -> None:  # type: ig
 ])
 def test_ultimatums_revocations_evacuations(code_text, text: str, expected: set) -> None:  # type: ignore[no-untyped-def]
     assert triples(code_text(text, PUB)) == expected
+
+
+def test_the_two_sides_are_the_pair_just_named(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("Egypt's foreign minister met his Turkish counterpart in Ankara on Monday. "
+                      "The two sides agreed to restore full diplomatic relations.", PUB)
+    assert any(e.type in ("AGREE", "COOPERATE") and {e.actor and e.actor.country, e.recipient and e.recipient.country}
+               == {"EGY", "TUR"} for e in coded.events if e.trigger.sentence == 1)
+
+
+def test_it_after_a_shared_reporting_subject(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("Tokyo welcomed the talks between Seoul and Beijing but said it remained concerned about "
+                      "North Korean missile launches.", PUB)
+    accuse = [e for e in coded.events if e.type == "ACCUSE"]
+    assert accuse and all(e.actor is not None and e.actor.country == "JPN" for e in accuse)

@@ -45,6 +45,9 @@ _PLACE_NOUNS = {"province", "region", "state", "district", "city", "town", "vill
 # heads that take their sector from a modifier: "the military council", "security units"
 _INSTITUTIONS = {"council", "junta", "regime", "authority", "committee", "command", "leadership", "administration",
                  "unit", "units", "force", "forces", "body", "office", "agency", "department", "wing", "branch"}
+# "the two sides", "both countries": the pair just named
+_PAIR_NOUNS = {"side", "country", "nation", "government", "leader", "neighbour", "neighbor", "party", "state",
+               "capital", "minister", "delegation", "man", "president"}
 _RELATIONS = {"colony", "ally", "neighbour", "neighbor", "rival", "enemy", "foe", "adversary", "protectorate",
               "proxy", "client", "satellite"}
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her"}
@@ -367,6 +370,10 @@ class Mentions:
         for m in mods:
             mod_toks.extend(m.subtree)
         country = igo = None
+        if h.lemma_.lower() in _PAIR_NOUNS and any(t.lower_ in ("two", "both") for t in h.lefts):
+            pair = self._last_two(h)
+            if pair:
+                return pair  # "the two sides agreed …": the two countries just named
         if h.lemma_.lower() in _NON_AGENTS:
             return []  # "a week of fighting in Khartoum that killed 400": a time or a happening acts on no one
         if h.lemma_.lower() in _RELATIONS:
@@ -505,8 +512,12 @@ class Mentions:
             return [self._pron_actor(fallback, h)] if fallback else []
         if low in THING_PRONOUNS:
             if low == "it" and h.dep_ in ("nsubj", "nsubjpass") and h.head.dep_ == "ccomp":
-                # "the Bolivian government said it …": the reporting clause's subject
-                for c in h.head.head.children:
+                # "the Bolivian government said it …": the reporting clause's subject, also when the
+                # reporting verb shares it ("Washington welcomed the talks but said it …")
+                rep = h.head.head
+                while rep.dep_ == "conj" and not any(c.dep_ == "nsubj" for c in rep.children):
+                    rep = rep.head
+                for c in rep.children:
                     if c.dep_ == "nsubj" and c.tag_ in ("NN", "NNP", "NNPS"):
                         found = [a for a in self._resolve(c, 1) if a.coded]
                         if found:
@@ -598,6 +609,25 @@ class Mentions:
         while t.dep_ in ("prep", "pobj", "pcomp") and t.head != t:
             t = t.head
         return t
+
+    def _last_two(self, h: Token) -> list[Actor]:
+        """The two most recently named parties of different countries, in this sentence or the one
+        before; nothing when fewer than two."""
+        found: list[_Entity] = []
+        seen: set[str] = set()
+        s = self.sent[h.i]
+        for i in range(h.i - 1, -1, -1):
+            if self.sent[i] < s - 1:
+                break
+            e = self.entity_at(i)
+            key = e.country or e.igo if e is not None else None
+            if e is None or key is None or key in seen or e.kind == "NORP" and self.doc[i].dep_ == "amod":
+                continue
+            seen.add(key)
+            found.append(e)
+            if len(found) == 2:
+                return [self._pron_actor(x, h) for x in reversed(found)]
+        return []
 
     def _pron_actor(self, e: _Entity, h: Token) -> Actor:
         a = e.actor(self.doc, h.i, h.i + 1, self.sent)
