@@ -430,3 +430,17 @@ def test_it_after_a_shared_reporting_subject(code_text) -> None:  # type: ignore
                       "North Korean missile launches.", PUB)
     accuse = [e for e in coded.events if e.type == "ACCUSE"]
     assert accuse and all(e.actor is not None and e.actor.country == "JPN" for e in accuse)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # no one strikes with an earthquake
+    ("Ecuador and Peru were struck by a strong earthquake on Sunday.", set()),
+    # rescue teams sent are humanitarian aid
+    ("Japan sent search and rescue teams to Turkey.", {("AID", "JPN", "TUR")}),
+    # receiving a request is no visit
+    ("Jordan said it had received a request from Iraq.", set()),
+    # "$2 million in assistance" with nobody named still is aid, promised
+    ("India said it would provide $2 million in emergency assistance.", {("AGREE", "IND", None)}),
+])
+def test_disasters_and_relief(code_text, text: str, expected: set) -> None:  # type: ignore[no-untyped-def]
+    assert triples(code_text(text, PUB)) == expected

@@ -82,6 +82,13 @@ _MEASURES = {"day", "week", "month", "hour", "night", "round", "series", "wave",
              "volley", "barrage", "campaign"}
 _BARE_STARTS = {"the", "police", "troops", "soldiers", "protesters", "demonstrators", "security", "authorities",
                 "officials", "opposition", "rebels", "militants", "gunmen", "students", "workers", "residents"}
+_FORCES_OF_NATURE = {"earthquake", "quake", "tsunami", "hurricane", "typhoon", "cyclone", "storm", "flood", "floods",
+                     "flooding", "landslide", "mudslide", "wildfire", "wildfires", "drought", "heatwave", "avalanche",
+                     "eruption", "tornado", "virus", "pandemic", "epidemic", "disease", "lightning", "blizzard",
+                     "accident", "crash", "fire", "explosion", "blast"}
+_RECEIVED = {"request", "letter", "message", "call", "invitation", "assurance", "assurances", "approval", "bail",
+             "sentence", "award", "prize", "briefing", "shipment", "delivery", "funds", "payment", "vaccine",
+             "vaccines", "weapon", "weapons", "news", "complaint", "offer", "proposal", "reply", "response"}
 _RESPONSES = {"REJECT", "AGREE", "SUPPORT"}
 _TIME_LIMITS = {"until", "till", "before", "once"}
 _GROUPS = {"group", "crowd", "band", "delegation", "coalition", "gathering", "mob", "throng"}
@@ -179,6 +186,10 @@ class Coder:
             return False  # "hitting back after Washington raised duties": retaliation in words
         if e.type == "CONSULT" and any(c.dep_ == "oprd" for c in t.children):
             return False  # "calling them an occupying army" names, it does not phone
+        if e.inverse and any(c.dep_ == "dobj" and c.pos_ == "NOUN" and (
+                c.lemma_.lower() in self.lexicon.nouns or c.lemma_.lower() in _DOCUMENTS | _RECEIVED)
+                for c in t.children):
+            return False  # "received a request from Syria" is no visit
         if e.type == "REQUEST" and not e.complement and t.lemma_.lower() == "seek" and any(
                 c.dep_ == "xcomp" for c in t.children):
             return False  # "sought to ease tensions" is an attempt, not a request
@@ -379,7 +390,11 @@ class Coder:
             for h in hosts:
                 for c in self._preps(h):
                     if c.lower_ == word:
-                        out.extend(g for g in c.children if g.dep_ == "pobj")
+                        objs = [g for g in c.children if g.dep_ == "pobj"]
+                        if not objs:  # "to five officers holed up in …": the parser made them a clause's subject
+                            objs = [g for g in c.doc[c.i + 1:c.i + 6] if g.dep_ == "nsubj" and g.pos_ in _NOUN_POS
+                                    and g.head.dep_ in ("advcl", "relcl", "ccomp")][:1]
+                        out.extend(objs)
                     elif word == "against" and c.lower_ == "in":  # "in defiance of X", "in protest at X"
                         out.extend(x for g in c.children if g.dep_ == "pobj" and g.lemma_.lower() in (
                             "defiance", "protest", "opposition") for p in g.children if p.dep_ == "prep"
@@ -554,7 +569,8 @@ class Coder:
                     g := by_token.get(f.trigger.head.i)) is not None and g.entry.type in _RESPONSES:
                 continue  # "rejected a UN appeal": the appeal is what is answered, reported before
             if f.entry.kind == "noun" and f.light and f.verb is not None and f.verb.i in by_token \
-                    and by_token[f.verb.i].entry.kind == "verb":
+                    and by_token[f.verb.i].entry.kind == "verb" and not (
+                        by_token[f.verb.i].entry.type == f.entry.type and by_token[f.verb.i].entry.requires_recipient):
                 continue  # the verb itself is a trigger ("rejected the talks")
             if self._is_content(f, by_token):
                 continue
@@ -900,7 +916,10 @@ class Coder:
             if poss is not None:
                 actors = m.actors(poss)
         if not actors and f.verb is not None:
-            for s in self._subject(f.verb):
+            subj = self._subject(f.verb)
+            if any(s.lemma_.lower() in _FORCES_OF_NATURE for s in subj):
+                return []  # "struck by an earthquake": no one did it
+            for s in subj:
                 actors.extend(m.actors(s))
         objects = [c for c in ((f.verb or t).children) if c.dep_ in ("dobj", "nsubjpass")]
         if e.kind == "noun":
