@@ -444,3 +444,15 @@ def test_it_after_a_shared_reporting_subject(code_text) -> None:  # type: ignore
 ])
 def test_disasters_and_relief(code_text, text: str, expected: set) -> None:  # type: ignore[no-untyped-def]
     assert triples(code_text(text, PUB)) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a host of talks between two parties consults both
+    ("Oman hosted talks between Iranian and American negotiators.", {("CONSULT", "OMN", "IRN"), ("CONSULT", "OMN", "USA")}),
+    # a lone name the tagger took for a person but the gazetteer placed
+    ("Russia began withdrawing its troops from the Kherson region.", {("RETREAT", "RUS", "UKR")}),
+    # rebels surrendering their weapons disarm
+    ("ELN guerrillas surrendered their weapons to the Colombian army.", {("RETREAT", "COL", "COL")}),
+])
+def test_hosts_places_disarmament(code_text, text: str, expected: set) -> None:  # type: ignore[no-untyped-def]
+    assert triples(code_text(text, PUB)) == expected

@@ -580,6 +580,13 @@ class Mentions:
         "Lagos"), then again the codes of people described by them ("California Governor X")."""
         changed = False
         for e in self.entities:
+            if e.kind == "PERSON" and " " not in e.name and not (e.country or e.igo or e.role or e.registry_id):
+                # a lone name the tagger took for a person but the gazetteer placed ("the Kherson region")
+                p = next((place_at[s] for s, _ in e.mentions if s in place_at), None)
+                if p is not None and p.country:
+                    e.kind, e.country = "GPE", p.country
+                    changed = True
+                continue
             if e.kind in ("GPE", "LOC", "FAC") and not e.country and not e.igo:
                 for start, _ in e.mentions:
                     p = place_at.get(start)

@@ -189,7 +189,7 @@ class Coder:
         if e.inverse and any(c.dep_ == "dobj" and c.pos_ == "NOUN" and (
                 c.lemma_.lower() in self.lexicon.nouns or c.lemma_.lower() in _DOCUMENTS | _RECEIVED)
                 for c in t.children):
-            return False  # "received a request from Syria" is no visit
+            return False  # "received a request from Syria" is no visit; "hosted talks" is the talks' event
         if e.type == "REQUEST" and not e.complement and t.lemma_.lower() == "seek" and any(
                 c.dep_ == "xcomp" for c in t.children):
             return False  # "sought to ease tensions" is an attempt, not a request
@@ -1012,6 +1012,8 @@ class Coder:
         if etype == "COERCE" and _forms(t)[0] in ("block", "blockade") and actors and not any(
                 a.kind == "GPE" or a.igo or a.sector in _STATE_SECTORS for a in actors):
             etype, mode = "PROTEST", "obstruct"  # workers or rebels blocking a road protest by obstruction
+        if etype == "AID" and mode == "military" and actors and all(a.sector in ("REB", "ISM") for a in actors):
+            etype, mode = "RETREAT", "disarm"  # rebels handing over their weapons disarm
         if etype == "PROTEST" and mode == "riot" and _forms(t)[0] in ("loot", "pillage", "ransack") and actors and \
                 all(a.sector in ("MIL", "REB", "COP") for a in actors):
             etype, mode = "ASSAULT", "destroy"  # fighters looting is violence, not a riot
