@@ -448,7 +448,8 @@ def test_disasters_and_relief(code_text, text: str, expected: set) -> None:  # t
 
 @pytest.mark.parametrize("text,expected", [
     # a host of talks between two parties consults both
-    ("Oman hosted talks between Iranian and American negotiators.", {("CONSULT", "OMN", "IRN"), ("CONSULT", "OMN", "USA")}),
+    ("Oman hosted talks between Iranian and American negotiators.",
+     {("CONSULT", "OMN", "IRN"), ("CONSULT", "OMN", "USA")}),
     # a lone name the tagger took for a person but the gazetteer placed
     ("Russia began withdrawing its troops from the Kherson region.", {("RETREAT", "RUS", "UKR")}),
     # rebels surrendering their weapons disarm
