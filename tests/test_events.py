@@ -457,3 +457,21 @@ def test_disasters_and_relief(code_text, text: str, expected: set) -> None:  # t
 ])
 def test_hosts_places_disarmament(code_text, text: str, expected: set) -> None:  # type: ignore[no-untyped-def]
     assert triples(code_text(text, PUB)) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a warning with a condition was still made
+    ("The United States warned North Korea of severe consequences if it conducts a nuclear test.",
+     {("THREATEN", "USA", "PRK", "asserted")}),
+    # a state protesting objects; people protesting demonstrate
+    ("Vietnam protested the presence of Chinese survey ships in its waters.", {("ACCUSE", "VNM", "CHN", "asserted")}),
+    ("Thousands of farmers protested in Madrid against EU trade policies.", {("PROTEST", "ESP", None, "asserted")}),
+    # deporting people is coercion; expelling diplomats a sanction
+    ("Algeria deported dozens of Nigerien migrants.", {("COERCE", "DZA", "NER", "asserted")}),
+    # an arrest warrant accuses its subject
+    ("The ICC issued an arrest warrant for Vladimir Putin.", {("ACCUSE", None, "RUS", "asserted")}),
+])
+def test_warnings_protests_deportations(code_text, text: str, expected: set) -> None:  # type: ignore[no-untyped-def]
+    got = {(e.type, e.actor.country if e.actor else None, e.recipient.country if e.recipient else None, e.factuality)
+           for e in code_text(text, PUB).events}
+    assert got == expected

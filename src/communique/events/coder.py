@@ -909,6 +909,14 @@ class Coder:
         e, t = f.entry, f.trigger
         if self._in_condition(f):
             return []
+        if e.kind == "verb" and e.type == "ACCUSE" and _forms(t)[0] == "protest" and f.verb is not None and not any(
+                _stately(a) for s in self._subject(f.verb) for a in m.actors(s)):
+            # "farmers protested against EU policies" demonstrate; a state protesting objects (below)
+            alt = next((x for x in self.lexicon.verbs.get("protest", ()) if x.type == "PROTEST" and not x.complement),
+                       None)
+            if alt is not None:
+                f = replace(f, entry=alt, mode=self._mode(alt, t))
+                e = alt
         # actor
         actors: list[Actor] = []
         if e.kind == "noun":
@@ -994,6 +1002,9 @@ class Coder:
                     not _since(doc, ts):
                 fact = "historical"  # background: "was sanctioned in 2018", in a 2023 story
         etype, mode = e.type, f.mode
+        if fact == "hypothetical" and e.type in _VERBAL_ACTS | {"ACCUSE"} and f.verb is not None and not any(
+                c.dep_ == "aux" and c.lower_ in ("would", "could", "might") for c in f.verb.children):
+            fact = "asserted"  # "warned Pyongyang of consequences if it tests": the warning was made
         if fact == "negated" and e.negated_type:
             etype, mode, fact = e.negated_type, None, "asserted"  # "will not accept X" rejects X
         elif fact in ("planned", "asserted", "hypothetical") and self._conditional(f):
@@ -1012,6 +1023,9 @@ class Coder:
         if etype == "COERCE" and _forms(t)[0] in ("block", "blockade") and actors and not any(
                 a.kind == "GPE" or a.igo or a.sector in _STATE_SECTORS for a in actors):
             etype, mode = "PROTEST", "obstruct"  # workers or rebels blocking a road protest by obstruction
+        if etype == "PROTEST" and e.kind == "verb" and _forms(t)[0] == "protest" and actors and all(
+                _stately(a) for a in actors):
+            etype, mode = "ACCUSE", "disapprove"  # "the Philippines protested the presence of Chinese ships"
         if etype == "AID" and mode == "military" and actors and all(a.sector in ("REB", "ISM") for a in actors):
             etype, mode = "RETREAT", "disarm"  # rebels handing over their weapons disarm
         if etype == "PROTEST" and mode == "riot" and _forms(t)[0] in ("loot", "pillage", "ransack") and actors and \
@@ -1066,6 +1080,11 @@ def _of_people(t: Token) -> bool:
     """A thing of people: "a meeting of Palestinian factions"."""
     return any(g.dep_ == "pobj" and g.tag_ in ("NNS", "NNPS") for p in t.children if p.dep_ == "prep"
                and p.lower_ == "of" for g in p.children)
+
+
+def _stately(a: Actor) -> bool:
+    """A state, an international organisation or an organ of government."""
+    return a.kind == "GPE" or a.igo is not None or a.sector in _STATE_SECTORS
 
 
 def _agent(a: Actor) -> bool:
