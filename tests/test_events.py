@@ -475,3 +475,20 @@ def test_warnings_protests_deportations(code_text, text: str, expected: set) -> 
     got = {(e.type, e.actor.country if e.actor else None, e.recipient.country if e.recipient else None, e.factuality)
            for e in code_text(text, PUB).events}
     assert got == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # two sides fighting: symmetric, from a verb or from "clashes between"
+    ("Indian and Chinese soldiers clashed in the Galwan Valley.", {("ASSAULT", "IND", "CHN")}),
+    ("Clashes between Armenian and Azerbaijani troops killed at least 15 soldiers.", {("ASSAULT", "ARM", "AZE")}),
+    # a capitalised role at the start of a sentence is no name; the place gives the gunmen their country
+    ("Gunmen abducted 80 students from a school in Kaduna state.", {("ASSAULT", "NGA", "NGA")}),
+    ("A suicide bomber killed 12 people at a mosque in Peshawar.", {("ASSAULT", "PAK", "PAK")}),
+])
+def test_fighting_and_unnamed_attackers(code_text, text: str, expected: set) -> None:  # type: ignore[no-untyped-def]
+    assert triples(code_text(text, PUB)) == expected
+
+
+def test_a_bare_surname_of_a_sitting_leader(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("Modi's visit to Washington was the first state visit of his tenure.", date(2023, 6, 25))
+    assert triples(coded) == {("CONSULT", "IND", "USA")}

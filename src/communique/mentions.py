@@ -37,7 +37,8 @@ _NOUN_POS = ("NOUN", "PROPN")
 _AFFILIATION = {"affiliate", "associate", "link", "tie", "belong", "loyal", "attach", "connect"}
 _NON_AGENTS = {"week", "day", "month", "year", "hour", "night", "morning", "evening", "weekend", "decade",
                "fighting", "war", "violence", "clash", "conflict", "unrest", "crisis", "battle", "explosion",
-               "blast", "fire", "storm", "flood", "earthquake", "epidemic", "outbreak", "accident", "crash"}
+               "blast", "fire", "storm", "flood", "earthquake", "epidemic", "outbreak", "accident", "crash",
+               "skirmish", "firefight", "gunbattle", "hostilities"}
 _COUNTERPARTS = {"counterpart", "counterparts", "host", "hosts", "guest", "guests", "visitor", "visitors"}
 _PLACE_NOUNS = {"province", "region", "state", "district", "city", "town", "village", "county", "territory", "area",
                 "capital", "country", "republic", "kingdom", "island", "peninsula", "valley", "strip", "enclave",
@@ -214,6 +215,8 @@ class Mentions:
                 continue
             if ent.label_ != "PERSON" and end - start == 1 and self._in_title(start):
                 continue  # "Secretary of State", "Defence Minister": a title, not an organisation
+            if end - start == 1 and self.registry.role(doc[start].lower_) is not None:
+                continue  # "Gunmen abducted …": a capitalised common noun, not a name
             names.append((start, end, _norm(doc[start:end].text), ent.label_))
         person_tokens = {text.split()[-1] for _, _, text, lab in names if lab == "PERSON" and " " in text}
         person_tokens |= {text.split()[0] for _, _, text, lab in names if lab == "PERSON" and " " in text}
@@ -221,7 +224,10 @@ class Mentions:
         # full names first, so that short forms can join them
         for start, end, text, label in sorted(names, key=lambda x: (-len(x[2].split()), x[0])):
             is_person = label == "PERSON" or (" " not in text and text in person_tokens) or (
-                " " in text and self.holders is not None and self.holders.find(text, None) is not None)
+                " " in text and self.holders is not None and self.holders.find(text, None) is not None) or (
+                # "Modi's visit": a surname only one office holder has, in office at the article's date
+                " " not in text and self.holders is not None and self.published is not None and (
+                    (hd := self.holders.find(text, self.published)) is not None and hd.current))
             if is_person:
                 parts = text.split()
                 e = people.get(text)
@@ -245,6 +251,16 @@ class Mentions:
             if t.pos_ == "PROPN" and t.i not in self.token_ent and t.text in surnames and t.ent_type_ in ("", "PERSON",
                                                                                                      "ORG", "NORP"):
                 self._link(surnames[t.text], t.i, t.i + 1)
+        # 3b. surnames only one office holder has, in office at the article's date ("Modi's visit")
+        if self.holders is not None and self.published is not None:
+            for t in doc:
+                if t.pos_ == "PROPN" and t.i not in self.token_ent and t.ent_type_ in ("", "PERSON", "ORG") and \
+                        t.text[:1].isupper() and not t.text.isupper() and len(t.text) > 2:
+                    hd = self.holders.find(t.text, self.published)
+                    if hd is not None and hd.current:
+                        e = people.get(t.text) or self._new(t.text, "PERSON")
+                        people[t.text] = e
+                        self._link(e, t.i, t.i + 1)
         # 4. codes for people: titles, appositions, office holders
         for e in self.entities:
             if e.kind == "PERSON":

@@ -870,9 +870,10 @@ class Coder:
                         for g in c.children:
                             if g.dep_ != "pobj":
                                 continue
-                            if c.lower_ in _LOCATIVE and g.i in places and not (
-                                    c.lower_ == "on" and places[g.i].precision == "country"):
-                                return places[g.i]  # "called on the US", "sanctions on Iran": not places
+                            here = _place_of(g, places)
+                            if c.lower_ in _LOCATIVE and here is not None and not (
+                                    c.lower_ == "on" and here.precision == "country"):
+                                return here  # "called on the US", "sanctions on Iran": not places
                             nxt.append(g)
                 frontier = nxt
             if f.entry.mode == "visit":
@@ -974,6 +975,8 @@ class Coder:
         recipients = [r for r in recipients if not any(_same(r, a) for a in actors)]  # "evacuating its citizens"
         if e.type == "CONSULT" and e.symmetric and not recipients and len(actors) < 2:
             return []  # "to meet" with nobody to meet
+        if e.symmetric and not actors and len(recipients) > 1:
+            actors, recipients = recipients[:1], recipients[1:]  # "clashes between X and Y"
         if e.inverse:
             actors, recipients = recipients, actors  # "X hosted Y": Y is the visitor
         location = self._location(f, doc, places, recipients)
@@ -1080,6 +1083,15 @@ def _of_people(t: Token) -> bool:
     """A thing of people: "a meeting of Palestinian factions"."""
     return any(g.dep_ == "pobj" and g.tag_ in ("NNS", "NNPS") for p in t.children if p.dep_ == "prep"
                and p.lower_ == "of" for g in p.children)
+
+
+def _place_of(g: Token, places: dict[int, Place]) -> Place | None:
+    """The place a noun names itself or by its compound: "Kaduna state", "the Kherson region"."""
+    if g.i in places:
+        return places[g.i]
+    if g.lemma_.lower() in ("state", "province", "region", "district", "county", "city", "town", "area", "village"):
+        return next((places[c.i] for c in g.children if c.dep_ == "compound" and c.i in places), None)
+    return None
 
 
 def _stately(a: Actor) -> bool:
