@@ -492,3 +492,11 @@ def test_fighting_and_unnamed_attackers(code_text, text: str, expected: set) -> 
 def test_a_bare_surname_of_a_sitting_leader(code_text) -> None:  # type: ignore[no-untyped-def]
     coded = code_text("Modi's visit to Washington was the first state visit of his tenure.", date(2023, 6, 25))
     assert triples(coded) == {("CONSULT", "IND", "USA")}
+
+
+def test_both_sides_are_the_coordinated_subject_just_named(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("Sudan's army and the Rapid Support Forces agreed on a truce brokered by Saudi Arabia and "
+                      "the United States. Both sides also agreed to exchange prisoners.", PUB)
+    assert triples(coded) == {("AGREE", "SDN", "SDN")}  # not the mediators
+    [agree] = coded.events
+    assert 1 in agree.mentions  # "both sides … agreed" is a mention of the two parties' agreement

@@ -49,6 +49,7 @@ _INSTITUTIONS = {"council", "junta", "regime", "authority", "committee", "comman
 # "the two sides", "both countries": the pair just named
 _PAIR_NOUNS = {"side", "country", "nation", "government", "leader", "neighbour", "neighbor", "party", "state",
                "capital", "minister", "delegation", "man", "president"}
+_COUNTRY_WORDS = {"country", "nation", "state", "government", "capital", "neighbour", "neighbor", "side", "party"}
 _RELATIONS = {"colony", "ally", "neighbour", "neighbor", "rival", "enemy", "foe", "adversary", "protectorate",
               "proxy", "client", "satellite"}
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her"}
@@ -634,19 +635,30 @@ class Mentions:
         return t
 
     def _last_two(self, h: Token) -> list[Actor]:
-        """The two most recently named parties of different countries, in this sentence or the one
-        before; nothing when fewer than two."""
+        """The pair "the two sides", "both countries" refers to: the most recent coordinated subject
+        ("the army and the RSF agreed … both sides"), in this sentence or the one before; else, for
+        countries, sides and parties, the two most recently named countries; else nothing."""
+        doc = self.doc
+        s = self.sent[h.i]
+        span = [i for i in range(h.i - 1, -1, -1) if self.sent[i] >= s - 1]
+        for i in span:
+            t = doc[i]
+            conj = [c for c in t.children if c.dep_ == "conj"]
+            if len(conj) != 1 or t.dep_ not in ("nsubj", "nsubjpass") or conj[0].i >= h.i:
+                continue
+            pair = [a for x in (t, conj[0]) for a in self._resolve(x, 1)[:1] if a.coded]
+            if len(pair) == 2:
+                return [replace(a, spans=(Span(h.idx, h.idx + len(h.text), h.text, s),)) for a in pair]
+        if h.lemma_.lower() not in _COUNTRY_WORDS:
+            return []
         found: list[_Entity] = []
         seen: set[str] = set()
-        s = self.sent[h.i]
-        for i in range(h.i - 1, -1, -1):
-            if self.sent[i] < s - 1:
-                break
+        for i in span:
             e = self.entity_at(i)
-            key = e.country or e.igo if e is not None else None
-            if e is None or key is None or key in seen or e.kind == "NORP" and self.doc[i].dep_ == "amod":
+            if e is None or not e.country or e.country in seen or not (e.registry_id or "").startswith(
+                    ("country:", "demonym:", "capital:")):
                 continue
-            seen.add(key)
+            seen.add(e.country)
             found.append(e)
             if len(found) == 2:
                 return [self._pron_actor(x, h) for x in reversed(found)]
