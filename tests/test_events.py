@@ -500,3 +500,16 @@ def test_both_sides_are_the_coordinated_subject_just_named(code_text) -> None:  
     assert triples(coded) == {("AGREE", "SDN", "SDN")}  # not the mediators
     [agree] = coded.events
     assert 1 in agree.mentions  # "both sides … agreed" is a mention of the two parties' agreement
+
+
+@pytest.mark.parametrize("text,expected", [
+    # what one (does not) allow is no event of its own
+    ('"We will not allow anyone to threaten our borders," the Guyanese president said.', {"CONCEDE"}),
+    # troops ordered to a place are mobilised; the addressee of a call is its recipient, not the content's
+    ("Maduro ordered troops to the border.", {"MOBILIZE"}),
+    ("Guyana called on the international community to condemn Venezuela's threats.", {"REQUEST"}),
+])
+def test_allowed_ordered_called(code_text, text: str, expected: set) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text(text, date(2023, 12, 11))
+    assert {e.type for e in coded.events} == expected
+    assert not [e for e in coded.events if e.type == "REQUEST" and e.recipient and e.recipient.country == "VEN"]

@@ -190,6 +190,8 @@ class Coder:
                 c.lemma_.lower() in self.lexicon.nouns or c.lemma_.lower() in _DOCUMENTS | _RECEIVED)
                 for c in t.children):
             return False  # "received a request from Syria" is no visit; "hosted talks" is the talks' event
+        if e.type == "MOBILIZE" and t.lemma_.lower() == "order" and any(c.dep_ == "xcomp" for c in t.children):
+            return False  # "ordered troops to withdraw" orders something else
         if e.type == "REQUEST" and not e.complement and t.lemma_.lower() == "seek" and any(
                 c.dep_ == "xcomp" for c in t.children):
             return False  # "sought to ease tensions" is an attempt, not a request
@@ -612,7 +614,7 @@ class Coder:
         for _ in range(4):
             infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
             speech = v.dep_ == "ccomp" and v.head != v and (g0 := by_token.get(v.head.i)) is not None \
-                and g0.entry.type in _VERBAL_ACTS  # "demanded that X cooperate": what was demanded
+                and g0.entry.type in _VERBAL_ACTS | {"CONCEDE"}  # "demanded that X cooperate", "allow X to …"
             if v.head == v or not (v.dep_ in ("xcomp", "conj") or speech
                                    or (infinitive and v.dep_ in ("acl", "advcl"))):
                 return False
@@ -623,7 +625,8 @@ class Coder:
             if v.pos_ not in ("VERB", "AUX"):
                 v = v.head  # "threatened on Monday to impose": the infinitive hangs on "Monday"
             g = by_token.get(v.i)
-            if g is not None and g is not f and (g.entry.type in _VERBAL_ACTS | {"PROTEST"} or g.entry.complement) and (
+            if g is not None and g is not f and (g.entry.type in _VERBAL_ACTS | {"PROTEST", "CONCEDE"}
+                                                 or g.entry.complement) and (
                     via_xcomp or any(c.dep_ == "xcomp" for c in v.children)):
                 return True
         return False
