@@ -57,6 +57,14 @@ def test_find_bundled(name: str, on: date, country: str, role: str, sector: str,
     assert (h.country, h.role, h.sector, h.current) == (country, role, sector, current)
 
 
+def test_a_shared_surname_names_the_one_in_office_that_day() -> None:
+    h = default_holders().find("Maduro", date(2023, 12, 11))  # Nicolás (VEN), not Ricardo (HND, 2002-2006)
+    assert h is not None and (h.country, h.current) == ("VEN", True)
+    h = default_holders().find("Maduro", date(2004, 6, 1))
+    assert h is not None and (h.country, h.current) == ("HND", True)
+    assert default_holders().find("Maduro", date(2001, 6, 1)) is None  # neither in office then: ambiguous
+
+
 def test_find_unknown_and_undated() -> None:
     assert default_holders().find("Nobody Atall", date(2020, 1, 1)) is None
     h = default_holders().find("Han Duck-soo", None)  # no date: the term begun last

@@ -124,10 +124,12 @@ class OfficeHolders:
                 if len(parts) > 1 and len(parts[-1]) > 3:
                     owners.setdefault(parts[-1], set()).add(h.registry_id)
         self._by_surname: dict[str, list[Holder]] = {}
+        self._shared_surname: dict[str, list[Holder]] = {}  # surnames several office holders share
         for h in self._rows:
             parts = _fold(h.name).split()
-            if len(parts) > 1 and len(owners.get(parts[-1], ())) == 1 and parts[-1] not in self._by_name:
-                self._by_surname.setdefault(parts[-1], []).append(h)
+            if len(parts) > 1 and parts[-1] not in self._by_name:
+                index = self._by_surname if len(owners.get(parts[-1], ())) == 1 else self._shared_surname
+                index.setdefault(parts[-1], []).append(h)
         for hs in self._by_surname.values():
             hs.sort(key=lambda h: h.start)
 
@@ -143,6 +145,11 @@ class OfficeHolders:
         ``current=False`` (country known, office not). Without a date, the term begun last."""
         key = _fold(name)
         hs = self._by_name.get(key) or (self._by_surname.get(key) if " " not in key else None)
+        if not hs and " " not in key and on is not None:
+            # a shared surname ("Maduro") names the one of them in office that day, if only one is
+            live = [h for h in self._shared_surname.get(key, ()) if h.start <= on and (h.end is None or on <= h.end)]
+            if len({h.registry_id for h in live}) == 1:
+                hs = live
         if not hs:
             return None
         if on is None:
