@@ -254,3 +254,86 @@ def test_qualifier_without_such_town(code_text) -> None:  # type: ignore[no-unty
     coded = code_text("The fair opened in Smallville, Kan., on Friday.")
     first = coded.places[0] if coded.places else None
     assert first is None or first.country is None or (first.country, first.admin1) == ("USA", "KS")
+
+
+# ------------------------------------------------------------------ the article's address as a hint
+
+@pytest.mark.parametrize("url,source,country,names", [
+    ("http://www.richmondcourier.com/local/story-12.html", None, None, ("richmond",)),
+    ("https://www.lasvegasmorningstar.com/2024/05/a-story", None, None, ("las vegas",)),
+    ("http://news.examplepaper.co.uk/local/123.html", None, "GBR", ()),
+    ("http://www.dailyexample.com.au/news/1", None, "AUS", ()),
+    ("http://www.example.ca/x", None, "CAN", ()),
+    ("http://www.example.com/news/local/kentucky/barn-fire-on-route-9", None, None, ("kentucky",)),
+    ("http://www.example.com/news/los_angeles_metro/story.html", None, None, ("los angeles",)),
+    ("http://www.masslivenews.com/x/1", None, None, ("massachusetts",)),  # "Mass." run into the name
+    ("http://stories.tv/x", None, None, ()),  # a country code sold as a word
+    ("http://www.wxyzradio.com/news/1", None, None, ()),  # call letters: nothing
+    ("http://www.goldvalleytimes.com/1", None, None, ()),  # "valley" is no place: the host is not read
+    (None, "The Gainesville Courier", None, ("gainesville",)),
+    (None, "gainesvillecourier.com", None, ("gainesville",)),
+])
+def test_hint_of_an_address(gaz, url: str | None, source: str | None, country: str | None,  # type: ignore[no-untyped-def]
+                            names: tuple[str, ...]) -> None:
+    from communique.places.hint import read_hint
+
+    hint = read_hint(gaz, url, source)
+    assert (hint.country, hint.names) == (country, names)
+
+
+def test_no_address_no_hint(gaz) -> None:  # type: ignore[no-untyped-def]
+    from communique.places.hint import read_hint
+
+    assert not read_hint(gaz, None, None)
+    assert not read_hint(gaz, "not a url at all", None)
+
+
+@pytest.fixture(scope="module")
+def code_url(pipeline):  # type: ignore[no-untyped-def]
+    from communique.records import Article
+
+    def run(text: str, url: str | None) -> list[tuple[str, str | None, str | None]]:
+        [coded] = list(pipeline.code([Article.create(text, id="u", published=date(2024, 5, 14), url=url)]))
+        return [(p.span.text if p.span else "", p.country, p.admin1) for p in coded.places]
+
+    return run
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text,url,with_url,without", [
+    # a town's own paper: its namesake, not the capital abroad
+    ("The Athens city council approved a new budget on Tuesday.", "http://www.athenscourier.com/local/story-1.html",
+     [("Athens", "USA", "GA")], [("Athens", "GRC", "ESYE31")]),
+    # a country's domain
+    ("Police closed the road near Richmond on Monday after a crash.", "http://www.examplenews.co.uk/news/123.html",
+     [("Richmond", "GBR", "ENG")], [("Richmond", "USA", "VA")]),
+    # the hinted name is ambiguous too: the Richmond that has a Berea beside it, and that Berea
+    ("Students from Berea attended the county fair on Saturday.", "http://www.richmondcourier.com/local/1.html",
+     [("Berea", "USA", "KY")], [("Berea", "USA", "OH")]),
+    # a state in the path's folders
+    ("Firefighters were called to a barn on the edge of Springfield on Sunday.",
+     "http://www.example.com/news/local/massachusetts/barn-fire", [("Springfield", "USA", "MA")],
+     [("Springfield", "USA", "MO")]),
+    # the text's own qualifier beats the address
+    ("The festival drew thousands of visitors to Paris, Texas, last weekend.", "http://www.parisjournal.fr/a/b.html",
+     [("Paris", "USA", "TX"), ("Texas", "USA", "TX")], [("Paris", "USA", "TX"), ("Texas", "USA", "TX")]),
+])
+def test_address_hints_the_home(code_url, text: str, url: str, with_url: list, without: list) -> None:  # type: ignore[no-untyped-def]
+    assert code_url(text, url) == with_url
+    assert code_url(text, None) == without
+
+
+@pytest.mark.parametrize("name,iso3,admin1", [
+    ("North Kivu", "COD", "11"), ("Nord-Kivu", "COD", "11"), ("South Kivu", "COD", "12"),
+    ("Lower Saxony", "DEU", "06"), ("Oromia", "ETH", "51"),
+])
+def test_english_names_of_admin1_units(gaz, name: str, iso3: str, admin1: str) -> None:  # type: ignore[no-untyped-def]
+    # the admin1 code is that of the unit's towns, so "Goma, North Kivu" qualifies
+    assert any(c.kind == "admin1" and (c.country, c.admin1) == (iso3, admin1) for c in gaz.lookup(name))
+
+
+@pytest.mark.slow
+def test_town_qualified_by_an_english_admin1_name(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("Aid convoys reached Goma, North Kivu, on Friday.")
+    assert [(p.span.text, p.country, p.admin1) for p in coded.places if p.span] == [
+        ("Goma", "COD", "11"), ("North Kivu", "COD", "11")]

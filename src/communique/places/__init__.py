@@ -57,6 +57,17 @@ Two steps, both per article (:mod:`.resolve`), over an in-memory gazetteer
    GeoNames list gives each town its county), else the article's central town in that
    state, else the state's point.
 
+3. **The article's address** (:mod:`.hint`, when the pipeline gives a url or an outlet): the country of a
+   country-code domain (``.co.uk``, ``.ca``, ``.com.au``; not ``.com`` or vanity codes such as ``.tv``)
+   counts as one more mention of that country and adds a little to its places; town, state and country
+   names run together with the words outlets are named with ("richmondregister", "lasvegassun"), in the
+   path's folders ("/news/local/kentucky/") or in the outlet's name are resolved like a toponym, after
+   a first resolution of the text alone and from the text's evidence (its countries, states, counties,
+   and the towns its other names could be nearby; a generic domain leans to the US) and then held
+   fixed: the hinted town itself, towns near it, and places in its admin1 unit score higher, and it
+   counts as context for the article. A hint weighs less than the text: a qualifier ("Paris, Texas")
+   always wins. Without an address nothing changes.
+
 A one-word name the model calls a place that no gazetteer entry knows is dropped
 unless a preposition places it ("in Kfraya"); longer unknown names (streets,
 buildings) stay with their text and null coordinates rather than being guessed.

@@ -52,7 +52,7 @@ from ..errors import DataFileError
 log = logging.getLogger(__name__)
 
 DATA_DIR = Path(__file__).parent / "data"
-INDEX_VERSION = 8  # bump when the pickled layout or the indexing rules change
+INDEX_VERSION = 11  # bump when the pickled layout or the indexing rules change
 
 #: Place precisions, from the finest to the coarsest.
 PRECISIONS = ("point", "city", "admin1", "country", "region")
@@ -155,6 +155,8 @@ class Gazetteer:
         self._county_points: dict[tuple[str, str], tuple[float, float]] = tables["county_points"]
         self._a2: dict[int, str] = tables["a2"]  # city row → folded county name (US towns)
         self._iso2: dict[str, str] = tables["iso2"]
+        #: a name without spaces or punctuation → its key, for reading web addresses (see :func:`_joined`)
+        self.joined: dict[str, str] = tables["joined"]
         #: first word (folded) of each multi-word curated name → its most tokens (a rough upper bound)
         self.curated_heads: dict[str, int] = tables["curated_heads"]
 
@@ -490,7 +492,30 @@ def _build() -> dict[str, Any]:
         "counties": {k: tuple(sorted(set(v))) for k, v in counties.items()},
         "county_points": county_points, "a2": a2,
         "iso2": iso2,
+        "joined": _joined(names, abbrev, regions, country_names),
     }
+
+
+_NOT_LETTERS = re.compile(r"[^a-z]")
+
+
+def _joined(names: list[str], abbrev: dict[str, list[int]], regions: list[_Region],
+            country_names: dict[str, str]) -> dict[str, str]:
+    """Names written without spaces or punctuation ("lasvegas", "kansascity") → their key: what a web
+    address's "lasvegassun.com" or "/los_angeles_metro/" is read against. Towns (own names only), admin1
+    units (and their abbreviations of four letters or more) and countries."""
+    out: dict[str, str] = {}
+    for key in [*(fold(r.name) for r in regions if r.kind == "admin1"), *map(fold, country_names.values())]:
+        out.setdefault(_NOT_LETTERS.sub("", key), key)
+    for ab, rows in abbrev.items():  # "Mass.", "Calif.", "Tenn.": "masslive", not the postal codes
+        ab = _NOT_LETTERS.sub("", ab.lower())
+        if len(ab) >= 4 and len(rows) == 1:
+            out.setdefault(ab, fold(regions[rows[0]].name))
+    for name in names:
+        key = fold(name)
+        out.setdefault(_NOT_LETTERS.sub("", key), key)
+    out.pop("", None)
+    return out
 
 
 def _cache_dir() -> Path:

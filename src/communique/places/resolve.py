@@ -15,11 +15,16 @@ from ..actors import Registry
 from ..mentions import Mentions
 from ..records import Place, Span
 from .gazetteer import Candidate, Gazetteer, fold, load_gazetteer, not_places
+from .hint import NO_HINT, Hint, read_hint
 
 _PLACE_KINDS = {"GPE", "LOC", "FAC"}
 # score weights (log10 population is the unit): bonuses for what the article says, penalties for doubt
 _W = {"capital": 2.0, "alternate": 4.0, "country": 1.5, "foreign": 1.5, "admin1": 2.0, "us_local": 1.0,
-     "near": 1.5, "county": 3.0, "state_name": 3.0}
+     "near": 1.5, "county": 3.0, "state_name": 3.0,
+     # the article's address (.hint): its country's domain, the hinted home town itself, a town near it,
+     # a place in its admin1 unit; and, for a hinted name itself, the US when the domain is generic
+     "tld": 1.0, "home": 3.0, "home_near": 1.5, "home_admin1": 1.5, "home_us": 2.0,
+     "home_neighbour": 1.0, "home_context": 1.0}
 # a capital or landmark in these roles stands for a government ("Washington said", "Beijing's influence")
 _ACTOR_DEPS = {"nsubj", "nsubjpass", "agent", "poss", "csubj"}
 _DETERMINERS = {"the", "a", "an"}
@@ -28,6 +33,7 @@ _CONNECTORS = {"of", "de", "du", "des", "la", "le", "el", "al", "and", "-", "upo
 _BIG_CITY = 100_000
 _MAX_TOWNS = 40  # candidates kept for one name
 _SMALL_TOWN = 1_000  # below this, a name outside the model's places needs a qualifier
+_PATH_TOWN = 10_000  # a town named in the folders of the article's address (not its host) is a larger one
 _CONTEXT_TOWN = 10_000  # a town the model took for a person or an organisation, kept in a story about its state
 # words that make a capitalised phrase an organisation or a person, never a toponym
 _NOT_PLACE_WORDS = {
@@ -100,7 +106,7 @@ def find_places(doc: Doc, m: Mentions, registry: Registry, sent_of: list[int], *
     gaz = gazetteer_for(registry)
     finder = _Finder(doc, m, registry, gaz)
     tops = finder.find()
-    _Resolver(gaz, tops, finder.demonyms).resolve()
+    _Resolver(gaz, tops, finder.demonyms, read_hint(gaz, url, source)).resolve()
     out: list[Place] = []
     by_token: dict[int, Place] = {}
     for t in tops:
@@ -564,8 +570,19 @@ _NOTHING: tuple[Counter[str], _Votes] = (Counter(), defaultdict(float))
 class _Resolver:
     """Scores every toponym's candidates against the rest of the article, in a few rounds."""
 
-    def __init__(self, gaz: Gazetteer, tops: list[_Toponym], demonyms: Counter[str]) -> None:
-        self.gaz, self.tops, self.demonyms = gaz, tops, demonyms
+    def __init__(self, gaz: Gazetteer, tops: list[_Toponym], demonyms: Counter[str], hint: Hint = NO_HINT) -> None:
+        self.gaz, self.tops, self.demonyms, self.hint = gaz, tops, demonyms, hint
+        # the places the address names (folded name → candidates) and the one chosen for each
+        self.home_cands: dict[str, list[Candidate]] = {}
+        self.home: dict[str, Candidate] = {}
+        self._neighbours: dict[str, list[Candidate]] | None = None  # each name's towns, for the address's
+        for key in hint.names:
+            min_pop = _PATH_TOWN if key in hint.path_names else 0
+            cands = [c for c in gaz.lookup(key) if c.primary and (
+                c.kind == "admin1" or c.kind in ("city", "capital") and c.population >= min_pop)
+                and (hint.country is None or c.country == hint.country)]
+            if cands:
+                self.home_cands[key] = cands
         # context: what each name (folded) contributes; a name never counts as its own context
         self.by_key: dict[str, tuple[Counter[str], _Votes]] = {}
         self.countries: Counter[str] = Counter()
@@ -619,15 +636,94 @@ class _Resolver:
             for k, v in a1.items():
                 self.admin1[k] += v
         self.countries.update(self.demonyms)
+        if self.hint.country:  # the country of the address's domain: as if the article named it once more
+            self.countries[self.hint.country] += 1
+        for h in self.home.values():  # where the article was written: one more name of the article's own
+            if h.country:
+                self.countries[h.country] += 1
+                if h.admin1:
+                    self.admin1[(h.country, h.admin1)] += _W["home_context"]
         self.dominant = self.countries.most_common(1)[0][0] if self.countries else None
 
     def resolve(self) -> None:
         self._context(final=False)
+        if self.home_cands:
+            # the text speaks first: the address's names are read in the light of a resolution without them,
+            # and then held fixed, so that they cannot confirm themselves through the places they swayed
+            self._pass()
+            self._context(final=True)
+            self._home()
         for _ in range(3):
             self._pass()
             self._context(final=True)
         self._counties()
         self._decide()
+
+    def _home(self) -> None:
+        """The place each name of the address stands for: weighed like a toponym by the article's countries,
+        admin1 units, counties and towns (not counting the text's own mentions of that name), and the other
+        names of the address; the US when the domain says no country."""
+        if not self.home_cands:
+            return
+        if self._neighbours is None:
+            self._neighbours = {}
+            for t in self.tops:
+                if t.source not in ("demonym", "country", "capital") and t.qualifier is None:
+                    self._neighbours.setdefault(fold(t.text), []).extend(
+                        c for c in t.cands if c.kind in ("city", "capital") and c.primary)
+        home: dict[str, Candidate] = {}
+        for key, cands in self.home_cands.items():
+            own_c, own_a = self.by_key.get(key, _NOTHING)
+            best, best_s = None, -1e9
+            for c in cands:
+                # a capital takes no bonus here: an outlet named after a town is a local one
+                s = 9.0 if c.kind == "admin1" else math.log10(c.population + 10)
+                if c.country:
+                    if self.countries.get(c.country, 0) - own_c.get(c.country, 0) > 0:
+                        s += _W["country"]
+                    if c.admin1 and c.kind != "admin1" and \
+                            self.admin1.get((c.country, c.admin1), 0) - own_a.get((c.country, c.admin1), 0) > 0:
+                        s += _W["admin1"]
+                    if c.admin2 and c.admin1 in self.counties.get(c.admin2, ()):
+                        s += _W["county"]
+                if self.hint.country is None and c.country == "USA":
+                    s += _W["home_us"]
+                if c.kind in ("city", "capital"):
+                    near = min((_km(c, p) for k, p in self.points if k != key and abs(p.lat - c.lat) < 2.0),
+                               default=1e9)
+                    near = min([near, *(_km(c, h) for k, h in self.home.items() if k != key
+                                         and h.kind in ("city", "capital"))])
+                    if near < 60:
+                        s += _W["near"]
+                    elif near < 200:
+                        s += _W["near"] / 2
+                    # the article's other names that could be towns near this one ("Berea" by Richmond)
+                    s += _W["home_neighbour"] * min(3, sum(
+                        1 for k, xs in self._neighbours.items() if k != key and any(
+                            abs(x.lat - c.lat) < 0.5 and _km(c, x) < 50 for x in xs)))
+                if s > best_s:
+                    best, best_s = c, s
+            if best is not None:
+                home[key] = best
+        self.home = home
+
+    def _score_home(self, c: Candidate) -> float:
+        """What the article's address adds to a candidate (see :meth:`_home`)."""
+        s = 0.0
+        if self.hint.country is not None and c.country == self.hint.country:
+            s += _W["tld"]
+        for h in self.home.values():
+            if h.geonames_id is not None and h.geonames_id == c.geonames_id and h.kind == c.kind:
+                s += _W["home"]
+            elif h.kind in ("city", "capital") and c.kind in ("city", "capital") and abs(h.lat - c.lat) < 2.0:
+                d = _km(c, h)
+                if d < 60:
+                    s += _W["home_near"]
+                elif d < 200:
+                    s += _W["home_near"] / 2
+            if h.admin1 and c.kind != "admin1" and c.country == h.country and c.admin1 == h.admin1:
+                s += _W["home_admin1"]
+        return s
 
     def _score(self, t: _Toponym, key: str, c: Candidate, us_local: bool) -> float:
         kind = c.kind
@@ -671,6 +767,8 @@ class _Resolver:
                 s += _W["near"]
             elif near < 200:
                 s += _W["near"] / 2
+        if self.hint:
+            s += self._score_home(c)
         q = t.qualifier
         if q is not None and q.cands:
             ok = any(qc.country == c.country and (qc.kind == "country" or qc.admin1 == c.admin1)
@@ -746,6 +844,12 @@ class _Resolver:
             states = set(t.counties)
             if t.qualifier is not None:
                 states &= {c.admin1 for c in t.qualifier.cands if c.country == "USA" and c.admin1}
+            elif len(states) > 1:
+                # the county the article's address names a town of ("Anderson County" in Palestine's paper)
+                homes = {h.admin1 for h in self.home.values() if h.country == "USA" and h.admin2 == key
+                         and h.admin1 in states}
+                if len(homes) == 1:
+                    states = homes
             if len(states) > 1:
                 own = self.by_key.get(fold(t.text), _NOTHING)[1]
                 votes = {st: self.admin1.get(("USA", st), 0) - own.get(("USA", st), 0) for st in states}
