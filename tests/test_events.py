@@ -513,3 +513,23 @@ def test_allowed_ordered_called(code_text, text: str, expected: set) -> None:  #
     coded = code_text(text, date(2023, 12, 11))
     assert {e.type for e in coded.events} == expected
     assert not [e for e in coded.events if e.type == "REQUEST" and e.recipient and e.recipient.country == "VEN"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a demand inside a noun: "a reminder that it must"
+    ("The German chancellor issued a stern warning to Serbia that it must respect Kosovo's borders.",
+     {("REQUEST", "DEU", "SRB")}),
+    # "the capital Kabul" locates the bombing, whose unnamed target is local
+    ("Afghan rebels exploded a series of bombs in the capital Kabul.", {("ASSAULT", "AFG", "AFG")}),
+])
+def test_nominal_demands_and_capitals(code_text, text: str, expected: set) -> None:  # type: ignore[no-untyped-def]
+    assert triples(code_text(text, PUB)) == expected
+
+
+def test_a_first_name_and_a_title_make_a_person(code_text) -> None:  # type: ignore[no-untyped-def]
+    # the tagger takes "Oshima" for a place (an island in Japan); the appositive title says who he is
+    coded = code_text("Kenzo Oshima, the United Nations Emergency Relief Coordinator, demanded an end to the "
+                      "fighting.", PUB)
+    [event] = coded.events
+    assert event.actor is not None and (event.actor.name, event.actor.country, event.actor.igo) == (
+        "Kenzo Oshima", None, "UN")

@@ -218,7 +218,14 @@ class Mentions:
                 continue  # "Secretary of State", "Defence Minister": a title, not an organisation
             if end - start == 1 and self.registry.role(doc[start].lower_) is not None:
                 continue  # "Gunmen abducted …": a capitalised common noun, not a name
-            names.append((start, end, _norm(doc[start:end].text), ent.label_))
+            label = ent.label_
+            if label != "PERSON" and end - start == 1 and start > 0 and doc[start - 1].pos_ == "PROPN" and \
+                    doc[start - 1].dep_ == "compound" and doc[start - 1].ent_type_ == "" and (start - 1) not in taken \
+                    and any(c.dep_ == "appos" and (c.text.istitle() or self._role_in(list(c.subtree)) is not None)
+                            for c in doc[start].children):
+                # "Kenzo Oshima, the UN relief coordinator": a first name and a title make a person
+                start, label = start - 1, "PERSON"
+            names.append((start, end, _norm(doc[start:end].text), label))
         person_tokens = {text.split()[-1] for _, _, text, lab in names if lab == "PERSON" and " " in text}
         person_tokens |= {text.split()[0] for _, _, text, lab in names if lab == "PERSON" and " " in text}
         ambiguous: set[str] = set()

@@ -213,6 +213,9 @@ class Coder:
         return True
 
     def _noun_ok(self, e: Entry, t: Token) -> _Found | None:
+        if e.modal and not any(c.dep_ in ("acl", "ccomp", "relcl") and any(
+                a.dep_ == "aux" and a.lower_ in e.modal for a in c.children) for c in t.children):
+            return None  # "a reminder that Iraq must cooperate"
         if e.modifier and not any(c.lemma_.lower() in e.modifier or c.lower_ in e.modifier
                                   for c in t.children if c.dep_ in ("compound", "amod", "nmod")):
             return None
@@ -1092,8 +1095,9 @@ def _place_of(g: Token, places: dict[int, Place]) -> Place | None:
     """The place a noun names itself or by its compound: "Kaduna state", "the Kherson region"."""
     if g.i in places:
         return places[g.i]
-    if g.lemma_.lower() in ("state", "province", "region", "district", "county", "city", "town", "area", "village"):
-        return next((places[c.i] for c in g.children if c.dep_ == "compound" and c.i in places), None)
+    if g.lemma_.lower() in ("state", "province", "region", "district", "county", "city", "town", "area", "village",
+                            "capital", "port"):  # "Kaduna state", "the capital Kabul"
+        return next((places[c.i] for c in g.children if c.dep_ in ("compound", "appos") and c.i in places), None)
     return None
 
 
