@@ -533,3 +533,19 @@ def test_a_first_name_and_a_title_make_a_person(code_text) -> None:  # type: ign
     [event] = coded.events
     assert event.actor is not None and (event.actor.name, event.actor.country, event.actor.igo) == (
         "Kenzo Oshima", None, "UN")
+
+
+@pytest.mark.parametrize("text,expected", [
+    # verbal attacks are criticism
+    ("The Chinese foreign ministry attacked Japan's defence plan as reckless.", {("ACCUSE", "CHN", "JPN")}),
+    ("Turkey hit out at Sweden over the burning of a Koran.", {("ACCUSE", "TUR", "SWE")}),
+    ("The Iranian president lashed out at Israel in a speech on Friday.", {("ACCUSE", "IRN", "ISR")}),
+    # sport is not politics
+    ("The French team will meet Brazil in the World Cup final.", set()),
+    ("The Indian cricket team arrived in Australia for a five-match series.", set()),
+    # a decision to act is its owner's promise
+    ("Russia slammed the American decision to send tanks to Ukraine.",
+     {("ACCUSE", "RUS", "USA"), ("AGREE", "USA", "UKR")}),
+])
+def test_words_sport_decisions(code_text, text: str, expected: set) -> None:  # type: ignore[no-untyped-def]
+    assert triples(code_text(text, PUB)) == expected

@@ -50,6 +50,8 @@ _INSTITUTIONS = {"council", "junta", "regime", "authority", "committee", "comman
 _PAIR_NOUNS = {"side", "country", "nation", "government", "leader", "neighbour", "neighbor", "party", "state",
                "capital", "minister", "delegation", "man", "president"}
 _COUNTRY_WORDS = {"country", "nation", "state", "government", "capital", "neighbour", "neighbor", "side", "party"}
+SPORTS = {"team", "squad", "club", "eleven", "player", "footballer", "cricketer", "athlete", "striker",
+           "goalkeeper", "midfielder", "defender", "coach", "olympian", "swimmer", "sprinter", "boxer", "golfer"}
 _RELATIONS = {"colony", "ally", "neighbour", "neighbor", "rival", "enemy", "foe", "adversary", "protectorate",
               "proxy", "client", "satellite"}
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her"}
@@ -398,6 +400,8 @@ class Mentions:
             pair = self._last_two(h)
             if pair:
                 return pair  # "the two sides agreed …": the two countries just named
+        if h.lemma_.lower() in SPORTS:
+            return []  # "the French team will meet Brazil in the final": sport, not politics
         if h.lemma_.lower() in _NON_AGENTS:
             return []  # "a week of fighting in Khartoum that killed 400": a time or a happening acts on no one
         if h.lemma_.lower() in _RELATIONS:

@@ -25,7 +25,7 @@ from datetime import date, timedelta
 
 from spacy.tokens import Doc, Token
 
-from ..mentions import Mentions
+from ..mentions import SPORTS, Mentions
 from ..ontology import Ontology
 from ..records import Actor, Event, Place, Span, TimeSpan
 from .lexicon import Entry, Lexicon
@@ -89,6 +89,9 @@ _FORCES_OF_NATURE = {"earthquake", "quake", "tsunami", "hurricane", "typhoon", "
 _RECEIVED = {"request", "letter", "message", "call", "invitation", "assurance", "assurances", "approval", "bail",
              "sentence", "award", "prize", "briefing", "shipment", "delivery", "funds", "payment", "vaccine",
              "vaccines", "weapon", "weapons", "news", "complaint", "offer", "proposal", "reply", "response"}
+# nouns whose to-infinitive is what their owner will do ("the US decision to send tanks")
+_INTENTIONS = {"decision", "plan", "move", "pledge", "promise", "bid", "intention", "commitment", "readiness",
+               "determination", "resolve", "vow", "offer", "proposal", "threat"}
 _RESPONSES = {"REJECT", "AGREE", "SUPPORT"}
 _TIME_LIMITS = {"until", "till", "before", "once"}
 _GROUPS = {"group", "crowd", "band", "delegation", "coalition", "gathering", "mob", "throng"}
@@ -347,6 +350,9 @@ class Coder:
             if dep == "conj" and grammatical:  # "X was indicted by the court and will resign": X resigns
                 return grammatical
             return self._subject(head, depth + 1)
+        if dep == "acl" and head.pos_ == "NOUN" and head.lemma_.lower() in _INTENTIONS and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
+            return [head]  # "the American decision to send tanks": whose decision it is
         if dep == "relcl":
             if any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children) and any(
                     en.type in ("PROTEST", "CONSULT") for en in self.lexicon.nouns.get(head.lemma_.lower(), ())) \
@@ -435,6 +441,9 @@ class Coder:
         if v.dep_ == "pcomp" and v.head.lower_ == "without":
             return "negated"  # "agreed to resign without returning"
         result = "asserted"
+        if v.dep_ == "acl" and v.head.lemma_.lower() in _INTENTIONS and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
+            return "hypothetical" if v.head.lemma_.lower() in ("offer", "proposal") else "planned"
         for i, x in enumerate(chain):
             kids = list(x.children)
             lem = x.lemma_.lower()
@@ -934,6 +943,8 @@ class Coder:
             subj = self._subject(f.verb)
             if any(s.lemma_.lower() in _FORCES_OF_NATURE for s in subj):
                 return []  # "struck by an earthquake": no one did it
+            if any(s.lemma_.lower() in SPORTS for s in subj):
+                return []  # "the French team will meet Brazil": sport
             for s in subj:
                 actors.extend(m.actors(s))
         objects = [c for c in ((f.verb or t).children) if c.dep_ in ("dobj", "nsubjpass")]
