@@ -549,3 +549,8 @@ def test_a_first_name_and_a_title_make_a_person(code_text) -> None:  # type: ign
 ])
 def test_words_sport_decisions(code_text, text: str, expected: set) -> None:  # type: ignore[no-untyped-def]
     assert triples(code_text(text, PUB)) == expected
+
+
+def test_a_ceasefire_agreed_between_two_sides(code_text) -> None:  # type: ignore[no-untyped-def]
+    assert triples(code_text("A ceasefire was agreed between Armenia and Azerbaijan on Friday.", PUB)) == {
+        ("AGREE", "ARM", "AZE")}
