@@ -554,3 +554,16 @@ def test_words_sport_decisions(code_text, text: str, expected: set) -> None:  # 
 def test_a_ceasefire_agreed_between_two_sides(code_text) -> None:  # type: ignore[no-untyped-def]
     assert triples(code_text("A ceasefire was agreed between Armenia and Azerbaijan on Friday.", PUB)) == {
         ("AGREE", "ARM", "AZE")}
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the one accused in the passive did the reported act
+    ("The ELN has been accused of kidnapping dozens of Colombian soldiers.",
+     {("ACCUSE", None, "COL"), ("ASSAULT", "COL", "COL")}),
+    # a warning that something could happen is no threat
+    ("Colombia's attorney general warned that the ceasefire could be used by the rebels to regroup.", set()),
+    # talks continued are talks
+    ("Colombia will continue talks with Venezuela on border security.", {("CONSULT", "COL", "VEN")}),
+])
+def test_passive_accusations_warnings_talks(code_text, text: str, expected: set) -> None:  # type: ignore[no-untyped-def]
+    assert triples(code_text(text, PUB)) == expected

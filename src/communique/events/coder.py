@@ -343,7 +343,9 @@ class Coder:
             owner = head.head
             if owner.pos_ in _NOUN_POS | {"PRON"}:
                 return [owner]
-            objs = [c for c in owner.children if c.dep_ == "dobj"]
+            # "accused X of kidnapping", "X was accused of kidnapping": X did it
+            objs = [c for c in owner.children if c.dep_ == "dobj"] or [
+                c for c in owner.children if c.dep_ == "nsubjpass"]
             return objs or self._subject(owner, depth + 1)
         if dep == "conj" or (dep == "advcl" and v.tag_ == "VBG"):
             grammatical = [c for c in head.children if c.dep_ == "nsubjpass"]
@@ -651,7 +653,7 @@ class Coder:
             return False
         for c in v.children:
             if c.dep_ == "ccomp":
-                subj = [g for g in c.children if g.dep_ in _SUBJ]
+                subj = [g for g in c.children if g.dep_ in _SUBJ or g.dep_ == "nsubjpass"]
                 if not subj:
                     return False
                 own = {a.country for a in actors} | {a.name for a in actors}
