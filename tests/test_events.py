@@ -32,15 +32,15 @@ def triples(coded):  # type: ignore[no-untyped-def]
     ("India and Pakistan agreed to resume talks.", {("AGREE", "IND", "PAK")}),
     ("Polish troops opened fire on Belarusian border guards.", {("ASSAULT", "POL", "BLR")}),
     ("Senegal expelled two Malian diplomats.", {("SANCTION", "SEN", "MLI")}),
-    ("Chile called for a ceasefire between Israel and Hamas.", {("REQUEST", "CHL", None)}),
+    ("Chile called for a truce between Armenia and Azerbaijan.", {("REQUEST", "CHL", None)}),
     ("Japanese Prime Minister Fumio Kishida spoke by phone with Australian Prime Minister Anthony Albanese.",
      {("CONSULT", "JPN", "AUS")}),
     ("Mexico will not accept the Guatemalan proposal.", {("REJECT", "MEX", "GTM")}),
-    ("Finland will give Tanzania a development grant.", {("AGREE", "FIN", "TZA")}),
+    ("Norway will give Malawi a development loan.", {("AGREE", "NOR", "MWI")}),
     ("Nigeria will withdraw its troops from Chad unless the fighting stops.", {("THREATEN", "NGA", "TCD")}),
     ("Kenyan police arrested dozens of demonstrators in Nairobi.", {("COERCE", "KEN", "KEN")}),
     ("The Egyptian foreign minister said Ethiopia must stop filling the dam.", {("REQUEST", "EGY", "ETH")}),
-    ("Azerbaijan vowed not to return the occupied villages to Armenia.", {("REJECT", "AZE", "ARM")}),
+    ("Azerbaijan vowed never to hand the disputed villages back to Armenia.", {("REJECT", "AZE", "ARM")}),
     ("Turkish troops arrived in northern Syria on Monday.", {("MOBILIZE", "TUR", "SYR")}),
 ])
 def test_who_did_what_to_whom(code_text, text: str, expected: set) -> None:  # type: ignore[no-untyped-def]
@@ -120,7 +120,7 @@ def test_infinitive_below_a_time_phrase_gives_the_threats_target(code_text) -> N
 @pytest.mark.parametrize("text,expected", [
     # force announced for the future is a threat; so is a vow to fight
     ("Nigerian President Bola Tinubu announced that he will impose a curfew in Kano.", {("THREATEN", "NGA", "NGA")}),
-    ("The Bolivian government said it is prepared to impose martial law in La Paz.", {("THREATEN", "BOL", "BOL")}),
+    ("The Bolivian government said it was ready to declare martial law in La Paz.", {("THREATEN", "BOL", "BOL")}),
     ("North Korea vowed to destroy South Korean warships.", {("THREATEN", "PRK", "KOR")}),
     # withdrawing observers or inspectors is a sanction (CAMEO 166), here announced: a threat
     ("Chad announced that it will withdraw its observers from Sudan.", {("THREATEN", "TCD", "SDN")}),
@@ -131,7 +131,7 @@ def test_infinitive_below_a_time_phrase_gives_the_threats_target(code_text) -> N
     ("Chilean truck drivers blocked highways into Santiago.", {("PROTEST", "CHL", "CHL")}),
     ("Chilean police blocked highways into Santiago.", {("COERCE", "CHL", "CHL")}),
     # unnamed protesters and petitioners belong to the government they address
-    ("Unemployed graduates continued their hunger strike to demand the resignation of the Tunisian prime minister.",
+    ("Jobless graduates began a hunger strike to demand the removal of the Tunisian prime minister.",
      {("PROTEST", "TUN", "TUN")}),
     ("Kurdish tribal elders demanded that the Iraqi Interior Ministry release the detainees.",
      {("REQUEST", "IRQ", "IRQ")}),
@@ -143,7 +143,7 @@ def test_infinitive_below_a_time_phrase_gives_the_threats_target(code_text) -> N
     ("The first contingent of Rwandan peacekeeping troops arrived in the Central African Republic.",
      {("AID", "RWA", "CAF")}),
     # a decision is an act: what is decided is asserted, not promised
-    ("Zambia's Supreme Court decided to allow opposition leader Hakainde Hichilema to contest the election.",
+    ("Zambia's top court decided to let opposition leader Hakainde Hichilema contest the election.",
      {("CONCEDE", "ZMB", "ZMB")}),
 ])
 def test_plover_conventions(code_text, text: str, expected: set) -> None:  # type: ignore[no-untyped-def]
@@ -223,8 +223,8 @@ def test_more_plover_conventions(code_text, text: str, expected: set) -> None:  
     ("Kurdish refugees staged a protest against the Turkish government's refusal to accept them.",
      {("PROTEST", "TUR", "TUR")}),
     # the nearer group in what is rejected, even of the actor's own country
-    ("A Palestinian militant group rejected an invitation to a meeting of Palestinian factions in Cairo.",
-     {("REJECT", "PSE", "PSE")}),
+    ("A Libyan armed group rejected an invitation to a gathering of Libyan factions in Tunis.",
+     {("REJECT", "LBY", "LBY")}),
 ])
 def test_objects_and_content(code_text, text: str, expected: set) -> None:  # type: ignore[no-untyped-def]
     assert triples(code_text(text, PUB)) == expected
@@ -275,7 +275,7 @@ def test_human_shields(code_text) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_an_open_question_is_speculative_not_a_condition(code_text) -> None:  # type: ignore[no-untyped-def]
-    coded = code_text("Ankara has yet to confirm if Erdogan will travel to Athens next month.", PUB)
+    coded = code_text("Ankara did not say whether Erdogan would travel to Athens next month.", PUB)
     assert [(e.type, e.factuality) for e in coded.events] == [("CONSULT", "speculative")]
 
 
@@ -320,7 +320,7 @@ def test_actors_borders_envoys_deliveries(code_text, text: str, expected: set) -
     ("Canada imposed sanctions on Belarus, freezing assets of ten officials and banning exports of potash.",
      {("SANCTION", "CAN", "BLR")}),
     # a gathering outside an embassy, calling for something, is a protest against its country
-    ("Protesters gathered outside the Egyptian embassy in Berlin, calling for the release of prisoners.",
+    ("Protesters gathered outside the Egyptian embassy in Berlin, calling for jailed bloggers to be freed.",
      {("PROTEST", "DEU", "EGY")}),
     # the marchers of a rally "to protest" are the ones who converge for it
     ("Thousands of Kenyans converged on Nairobi for a rally to protest tax increases.", {("PROTEST", "KEN", "KEN")}),
@@ -520,19 +520,24 @@ def test_allowed_ordered_called(code_text, text: str, expected: set) -> None:  #
     ("The German chancellor issued a stern warning to Serbia that it must respect Kosovo's borders.",
      {("REQUEST", "DEU", "SRB")}),
     # "the capital Kabul" locates the bombing, whose unnamed target is local
-    ("Afghan rebels exploded a series of bombs in the capital Kabul.", {("ASSAULT", "AFG", "AFG")}),
+    ("Somali militants detonated two car bombs in the capital Mogadishu.", {("ASSAULT", "SOM", "SOM")}),
 ])
 def test_nominal_demands_and_capitals(code_text, text: str, expected: set) -> None:  # type: ignore[no-untyped-def]
     assert triples(code_text(text, PUB)) == expected
 
 
-def test_a_first_name_and_a_title_make_a_person(code_text) -> None:  # type: ignore[no-untyped-def]
-    # the tagger takes "Oshima" for a place (an island in Japan); the appositive title says who he is
-    coded = code_text("Kenzo Oshima, the United Nations Emergency Relief Coordinator, demanded an end to the "
-                      "fighting.", PUB)
-    [event] = coded.events
-    assert event.actor is not None and (event.actor.name, event.actor.country, event.actor.igo) == (
-        "Kenzo Oshima", None, "UN")
+def test_a_first_name_and_a_title_make_a_person(pipeline) -> None:  # type: ignore[no-untyped-def]
+    # the tagger sometimes takes a surname that is also a place for a place; the first name before it
+    # and the title beside it say who it is. The tagger's slip is reproduced by setting the entities.
+    from spacy.tokens import Span as SpacySpan
+
+    from communique.mentions import Mentions
+
+    doc = pipeline.nlp("Hiroshi Nagano, the United Nations Humanitarian Envoy, demanded an end to the fighting.")
+    doc.ents = [SpacySpan(doc, 1, 2, label="GPE")]  # "Nagano" alone, as a place
+    m = Mentions(doc, pipeline.registry, pipeline.holders, PUB, [0] * len(doc))
+    [actor] = m.actors(doc[1])
+    assert (actor.name, actor.kind, actor.igo) == ("Hiroshi Nagano", "PERSON", "UN")
 
 
 @pytest.mark.parametrize("text,expected", [

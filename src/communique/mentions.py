@@ -33,7 +33,7 @@ from .records import Actor, Place, Quote, Span
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 _NOUN_POS = ("NOUN", "PROPN")
 # nouns naming a party by its relation to a country, not a part of it
-# "workers affiliated with the Serbian union": members of what they are tied to
+# "nurses affiliated with a Kenyan union": members of what they are tied to
 _AFFILIATION = {"affiliate", "associate", "link", "tie", "belong", "loyal", "attach", "connect"}
 _NON_AGENTS = {"week", "day", "month", "year", "hour", "night", "morning", "evening", "weekend", "decade",
                "fighting", "war", "violence", "clash", "conflict", "unrest", "crisis", "battle", "explosion",
@@ -367,7 +367,7 @@ class Mentions:
         for h in heads:
             out.extend(self._resolve(h))
         if len(out) > 1 and any(a.kind == "PERSON" or a.country for a in out):
-            # "Blinken and other top officials": an unnamed group beside a named actor is part of its party
+            # "Lavrov and senior aides": an unnamed group beside a named actor is part of its party
             out = [a for a in out if a.kind is not None or a.country or a.igo or a.role is None]
         return out
 
@@ -383,14 +383,14 @@ class Mentions:
             actor = e.actor(doc, start, end, self.sent)
             if actor.coded or e.kind == "PERSON":
                 return [actor]
-            # an uncoded name may still carry a nationality: "the Syrian Golan Heights"
+            # an uncoded name may still carry a nationality: "the Turkish Black Sea coast"
             found = [a for a in self._common(h, depth) if a.coded]
             return [replace(actor, country=found[0].country, igo=found[0].igo)] if found else [actor]
         return self._common(h, depth)
 
     def _common(self, h: Token, depth: int) -> list[Actor]:
         doc = self.doc
-        # a common noun: "Chinese coastguard vessels", "the foreign ministers of Israel", "US officials"
+        # a common noun: "Vietnamese fishing boats", "the defence chiefs of Chile", "US officials"
         mods = [t for t in h.lefts if t.dep_ in _NP_MODS]
         mod_toks: list[Token] = []
         for m in mods:
@@ -432,7 +432,7 @@ class Mentions:
                     for a in self._pronoun(t):
                         country, igo = a.country, a.igo
         if country is None and igo is None and depth < 2:
-            # "the foreign ministers of Israel", "positions of the Palestinian security forces",
+            # "the defence chiefs of Chile", "bases of the Kurdish militia",
             # "protesters in Nairobi", "students throughout Indonesia"
             preps = [p for p in h.rights if p.dep_ == "prep"]
             for cl in h.rights:  # "refugees fleeing the war in Liberia", "a newspaper based in Beirut"
@@ -450,14 +450,14 @@ class Mentions:
                         continue
                     ent = self.entity_at(obj.i)
                     if ent is not None and ent.kind != "PERSON" and not (ent.country or ent.igo):
-                        for a in self._resolve(obj, depth + 1):  # "inhabitants of the Syrian Golan Heights"
+                        for a in self._resolve(obj, depth + 1):  # "residents of the Turkish Black Sea coast"
                             if a.country or a.igo:
                                 country, igo = a.country, a.igo
                                 break
                     elif ent is not None:
                         if ent.kind != "PERSON" and (ent.country or ent.igo):
                             country, igo = ent.country, ent.igo
-                    elif obj.pos_ in _NOUN_POS:  # "residents of the Syrian Golan Heights"
+                    elif obj.pos_ in _NOUN_POS:  # "residents of the Turkish Black Sea coast"
                         for a in self._resolve(obj, depth + 1):
                             # "positions of the Palestinian forces", not "every inch of Congolese soil"
                             if (a.country or a.igo) and (a.role is not None or a.kind is not None or obj.pos_ == "PROPN"

@@ -1047,10 +1047,10 @@ def _verb_tense(v: Token) -> str | None:
     if "to" in words and v.dep_ in ("xcomp", "ccomp", "advcl", "acl", "relcl") and v.head != v:
         head = v.head
         if head.pos_ not in ("VERB", "AUX", "ADJ"):
-            return "future"  # "guidelines to be published in November"
+            return "future"  # "rules to be issued in March"
         gov = head.head if head.pos_ == "ADJ" else head
         if any(c.lower_ == "had" for c in gov.children if c.dep_ in ("aux", "auxpass")):
-            return "past"  # "had been due to expire Friday"
+            return "past"  # "had been due to end Monday"
         if head.lemma_ in _FUTURE_HEADS or (head.lemma_ == "be" and head.tag_ in ("VBZ", "VBP", "VBD")):
             return "future"  # "is set to visit", "plans to meet", "is to sign"
         return _verb_tense(head) if head.pos_ in ("VERB", "AUX") else None
@@ -1342,7 +1342,7 @@ class _Finder:
                 chosen.append(c)
         if not chosen:
             return [max(group, key=lambda c: c[1] - c[0])]
-        # what spaCy found beyond the chosen ones may hold another expression ("the first nine months | of 1997")
+        # what spaCy found beyond the chosen ones may hold another expression ("the last six weeks | of 2003")
         for c in group:
             if c[2]:
                 for a, b in ((c[0], min(o[0] for o in chosen)), (max(o[1] for o in chosen), c[1])):

@@ -60,7 +60,7 @@ _HOSTILE_COMPLEMENTS = {"fight", "attack", "kill", "retaliate", "avenge", "destr
                         "wage", "resist", "bomb", "invade", "eliminate", "annihilate", "wipe"}
 # the state's own arms: when they block a road it is coercion, when others do it is a protest
 _STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
-# words that make a subject armed forces ("the first deployment of NATO peacekeeping troops")
+# words that make a subject armed forces ("the second rotation of EU peacekeeping soldiers")
 _TROOP_WORDS = {"troops", "troop", "soldiers", "peacekeepers", "peacekeeping", "forces", "contingent",
                 "battalion", "brigade", "marines", "warships", "paratroopers", "deployment"}
 # "part of a stronghold": the object the verb acts on is what the partitive names
@@ -188,7 +188,7 @@ class Coder:
                             for c in t.children):
             return False  # "hitting back after Washington raised duties": retaliation in words
         if e.type == "CONSULT" and any(c.dep_ == "oprd" for c in t.children):
-            return False  # "calling them an occupying army" names, it does not phone
+            return False  # "called the raid a war crime" names, it does not phone
         if e.inverse and any(c.dep_ == "dobj" and c.pos_ == "NOUN" and (
                 c.lemma_.lower() in self.lexicon.nouns or c.lemma_.lower() in _DOCUMENTS | _RECEIVED)
                 for c in t.children):
@@ -359,9 +359,9 @@ class Coder:
             if any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children) and any(
                     en.type in ("PROTEST", "CONSULT") for en in self.lexicon.nouns.get(head.lemma_.lower(), ())) \
                     and (cv := self._clause_verb(head)) is not None and cv != v:
-                return self._subject(cv, depth + 1)  # "converged for a rally in Lagos to protest X"
+                return self._subject(cv, depth + 1)  # "gathered for a march in Accra to oppose X"
             return [head]
-        if dep == "acomp":  # "Washington was deeply concerned by …"
+        if dep == "acomp":  # "Tokyo was alarmed by …"
             return self._subject(head, depth + 1)
         if dep == "acl" and v.tag_ == "VBG":
             if head.dep_ in ("dobj", "pobj") and head.pos_ == "NOUN" and head.lemma_.lower() in _DOCUMENTS:
@@ -441,7 +441,7 @@ class Coder:
             h = h.head
             chain.append(h)
         if v.dep_ == "pcomp" and v.head.lower_ == "without":
-            return "negated"  # "agreed to resign without returning"
+            return "negated"  # "agreed to step down without going home"
         result = "asserted"
         if v.dep_ == "acl" and v.head.lemma_.lower() in _INTENTIONS and any(
                 c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
@@ -458,7 +458,7 @@ class Coder:
                 if i == 0 or (chain[i - 1].dep_ == "conj" and chain[i - 1].tag_ == "VB"):
                     return "negated"
             if x.dep_ == "ccomp" and any(c.dep_ == "mark" and c.lower_ in ("if", "whether") for c in kids):
-                return "speculative"  # "has yet to confirm if Xi will travel": an open question
+                return "speculative"  # "did not say whether the envoy will come": an open question
             if any(c.dep_ == "mark" and c.lower_ == "if" for c in kids) or any(
                     c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ == "if" for g in c.children)
                     for c in kids if i == 0):
@@ -596,7 +596,7 @@ class Coder:
     def _is_content(self, f: _Found, by_token: dict[int, _Found]) -> bool:
         v = f.verb if f.verb is not None else f.trigger
         h = v
-        for _ in range(4):  # "a resolution that aims to tighten sanctions": what the text proposes
+        for _ in range(4):  # "a draft that seeks to widen the embargo": what the text proposes
             if h.dep_ == "relcl" and h.head.lemma_.lower() in _PROPOSALS and any(
                     c.dep_ in _SUBJ and c.tag_ in ("WDT", "WP") for c in h.children):
                 return True
@@ -697,7 +697,7 @@ class Coder:
                 own = local
         if own is None and where is not None and where.country and etype in _LOCAL_TYPES and actors and not any(
                 a.coded for a in actors) and all(a.kind == "PERSON" or a.role is not None for a in actors):
-            # "the military government declared a state of siege in Haiti": an uncoded office acting
+            # "the interim council declared a curfew in Niger": an uncoded office acting
             # on its own ground belongs to that ground
             actors[:] = [replace(a, country=where.country) for a in actors]
             own = where.country
@@ -705,7 +705,7 @@ class Coder:
         if home is None:
             return recipients
         if not recipients and etype == "CONCEDE" and lifts:
-            # "lifted a state of emergency in West Darfur": the concession is to the place's people
+            # "ended the curfew in the northern province": the concession is to the place's people
             return [Actor(name=home, country=home, sector="CVL", kind="GPE")]
         if not any(r.coded for r in recipients) and etype in _DOMESTIC_TYPES:
             # "killed 23 people in Tel Aviv", "arrested 12 demonstrators": the unnamed target is local
@@ -723,10 +723,10 @@ class Coder:
 
     def _content_recipients(self, f: _Found, m: Mentions, own: set[str] | None = None) -> list[Actor]:
         """The recipient of what was agreed, asked, threatened or refused: the recipient of the event
-        in its complement ("promised to continue military aid to Mozambique"), else the first coded
-        object or prepositional object in the complement ("threatened to cut off electricity to X",
-        "refused to deploy peacekeepers in Iraq"), else whoever made the rejected or answered
-        proposal ("rejected calls by Kofi Annan", "rejected a UN appeal", "an offer from Kabul")."""
+        in its complement ("pledged to keep sending arms to Chad"), else the first coded
+        object or prepositional object in the complement ("threatened to halt gas supplies to X",
+        "declined to station troops in Mali"), else whoever made the rejected or answered
+        proposal ("rejected calls by the pope", "rejected an EU appeal", "an offer from Minsk")."""
         head = f.verb if f.verb is not None and f.light else f.trigger
         comps = [c for c in head.children if c.dep_ in ("xcomp", "ccomp")]
         if not comps:  # "threatened on Monday to impose …": the infinitive hangs lower
@@ -734,7 +734,7 @@ class Coder:
                      and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
                      and self._clause_verb(c.head) == head][:1]
         # a group of the actor's own country is the recipient only when no foreign one is named
-        # ("threatened to ban Ugandan opposition candidates" vs "in its Gulf war with Iraq")
+        # ("threatened to jail Kenyan opposition leaders" vs "in its border war with Eritrea")
         domestic: list[Actor] = []
         for c in comps:
             for t in c.subtree:
@@ -755,7 +755,7 @@ class Coder:
                     cands = [a for a in m.actors(t) if a.coded]
                     out = [a for a in cands if not (own and a.country in own)]
                     if out:
-                        return out  # "in its Gulf war with Iraq": Iraq, not Iran
+                        return out  # "in its border war with Eritrea": Eritrea, not Ethiopia
                     if self._pronoun_free(t) and (here := [a for a in cands if a.kind != "GPE" and (
                             _agent(a) or _of_people(t))]):
                         return here  # "a meeting of Palestinian factions": the nearer group
@@ -769,7 +769,7 @@ class Coder:
 
     def _owner_of_object(self, f: _Found, m: Mentions) -> list[Actor]:
         """Whose thing the object is: "welcomed Reagan's statement", "rejected a UN appeal",
-        "shelled positions of the Palestinian security forces", "an offer from Kabul"."""
+        "bombed bases of the Kurdish militia", "an offer from Kabul"."""
         head = f.verb if f.verb is not None and f.light else f.trigger
         for o in head.children:
             if o.dep_ not in ("dobj", "nsubjpass", "attr") or o.pos_ not in _NOUN_POS or o == f.trigger:
@@ -788,8 +788,8 @@ class Coder:
                 if out:
                     return out
         if f.entry.type in ("AGREE", "SUPPORT", "REJECT"):
-            # what the agreement or refusal is about: "agreed to an extension of the mandate for the
-            # force in Lebanon", "rejected a plan for Gaza"
+            # what the agreement or refusal is about: "approved a renewal of the mission's mandate in
+            # Cyprus", "rejected a plan for Gaza"
             frontier = [o for o in head.children if o.dep_ in ("dobj", "attr") and o != f.trigger] + [
                 g for p in head.children if p.dep_ == "prep" and p.lower_ in ("to", "on", "for")
                 for g in p.children if g.dep_ == "pobj"]
@@ -860,7 +860,7 @@ class Coder:
         hosts = [f.trigger] + ([f.verb] if f.verb is not None and f.light else [])
         if f.verb is not None and f.light:  # "kidnapped advisers and exploded bombs in Kabul"
             hosts += [c for c in f.verb.children if c.dep_ == "conj" and c.pos_ == "VERB"]
-            # "killed 23 people when they blew themselves up in Tel Aviv"
+            # "killed nine people when the device went off in Mosul"
             hosts += [c for c in f.verb.children if c.dep_ == "advcl" and any(
                 g.dep_ in ("mark", "advmod") and g.lower_ in ("when", "as", "while") for g in c.children)]
         v = f.verb
@@ -874,11 +874,11 @@ class Coder:
                     for d in dest:
                         if d.i in places:
                             return places[d.i]
-        if f.entry.type not in _SPEECH_TYPES:  # "blocked streets in Hong Kong", "shelled a camp near Rafah"
+        if f.entry.type not in _SPEECH_TYPES:  # "blocked roads in Lima", "shelled a village near Idlib"
             hosts += [c for h in hosts[:2] for c in h.children if c.dep_ == "dobj" and c != f.trigger]
         for host in hosts:
             frontier = [host]
-            for _ in range(4):  # "met on the sidelines of the G20 meeting in Indonesia"
+            for _ in range(4):  # "met on the margins of the NATO summit in Vilnius"
                 nxt = []
                 for node in frontier:
                     for c in node.children:
@@ -1032,7 +1032,7 @@ class Coder:
         elif fact in ("planned", "asserted", "hypothetical") and self._conditional(f):
             etype, mode, fact = "THREATEN", None, "asserted"  # "will withdraw unless ...": a threat
         elif fact == "planned" and etype in _PROMISABLE and date_source != "text" and mode != "resign":
-            etype, mode, fact = "AGREE", None, "asserted"  # "Finland will give Tanzania a grant": a promise
+            etype, mode, fact = "AGREE", None, "asserted"  # "Norway will give Malawi a loan": a promise
         elif fact == "planned" and etype in _THREATENABLE and date_source != "text":
             etype, mode, fact = "THREATEN", None, "asserted"  # "will extend the curfew": a threat
         if fact == "hypothetical" and etype in _PROMISABLE | {"CONSULT"}:
@@ -1055,7 +1055,7 @@ class Coder:
             etype, mode = "ASSAULT", "destroy"  # fighters looting is violence, not a riot
         if etype == "AGREE" and e.kind == "verb" and any(
                 c.dep_ == "xcomp" and any(g.dep_ == "neg" for g in c.children) for c in t.children):
-            etype, mode = "REJECT", None  # "vowed not to return the Golan Heights": a refusal
+            etype, mode = "REJECT", None  # "vowed never to hand back the islands": a refusal
         if etype == "CONSULT" and mode == "visit" and actors and (all(
                 a.kind is None and a.sector == "MIL" for a in actors) or (f.verb is not None and any(
                 w.lower_ in _TROOP_WORDS for s in self._subject(f.verb) for w in s.subtree))):

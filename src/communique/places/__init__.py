@@ -22,9 +22,19 @@ Two steps, both per article (:mod:`.resolve`), over an in-memory gazetteer
    of a full name count, and a "person" whose name ends in a facility or settlement
    word ("Greer Station", "Glen Carbon Elementary") is not one.
 
+   The town or county that names a local body or office is a place whatever the model's label ("the
+   Springdale Police", "Oakdale Fire Department", "Marion County Sheriff Jane Doe", "Galway City
+   Council", "Mercer Circuit Court" → Mercer County), when it is a county, a town of a state the article
+   names, or a town of 10,000 or more; a "person" named after an office ("... County Sheriff Greg
+   Taylor") is the words after the office, and one that begins "Historic", "Downtown", "North" … is a
+   part of a town. The people of a US state, a Canadian province or a few regions the registry lacks
+   ("Iowans", "Ontarians", "Abkhaz"; ``data/demonyms.csv``) stand for that place like a nationality word
+   for its country (listed, never an event's location).
+
    Counties named together ("Camden and Charlton counties", not "Indiana counties"), a
    legislator's home after the party ("Sen. Jones, R-Chillicothe": the town, else the
-   county) and a local story's dateline in capitals ("PATASKALA — ...") are toponyms too.
+   county) and a local story's dateline in capitals ("GRANVILLE — ...", also after a byline's date)
+   are toponyms too. "DeSoto Parish" and "De Soto Parish", "LaPorte" and "La Porte" are one name.
 
    Metonyms are toponyms that locate nothing: a capital as subject, agent or possessor
    ("Washington said", "Beijing's influence") that resolves to the seat of government is
@@ -49,7 +59,9 @@ Two steps, both per article (:mod:`.resolve`), over an in-memory gazetteer
    namesake elsewhere). One sense per name per article unless a qualifier says
    otherwise; context is recomputed from the resolved places for a few rounds. A town
    that shares its name with its own province ("Quebec") takes no bonus from that
-   province, and a small town named like a state ("Indiana, Pennsylvania") yields to the
+   province, a country named in a list of countries or regions ("France, Italy and Germany") is the country
+   even in a story about a state with a town of that name, and a small town named like a state
+   ("Indiana, Pennsylvania") yields to the
    state. A US county of a name several states have goes to the state the article
    names, then to the state of the article's town inside a county of that name, else to
    the state where the article's other names could be towns, and counts as American

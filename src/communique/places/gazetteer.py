@@ -575,6 +575,18 @@ def not_places() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def demonyms() -> dict[tuple[str, ...], str]:
+    """``data/demonyms.csv``: the words of each name for a place's people ("West", "Virginians") → the
+    place's name ("West Virginia")."""
+    out: dict[tuple[str, ...], str] = {}
+    for _, row in _read_csv(DATA_DIR / "demonyms.csv", ("place", "forms")):
+        for form in row["forms"].split("|"):
+            if form.strip() and row["place"]:
+                out[tuple(form.split())] = row["place"]
+    return out
+
+
+@lru_cache(maxsize=1)
 def _shared_tables() -> dict[str, Any]:
     return _tables(True)
 

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Token
 from ..actors import Registry
 from ..mentions import Mentions
 from ..records import Place, Span
-from .gazetteer import Candidate, Gazetteer, fold, load_gazetteer, not_places
+from .gazetteer import Candidate, Gazetteer, demonyms, fold, load_gazetteer, not_places
 from .hint import NO_HINT, Hint, read_hint
 
 _PLACE_KINDS = {"GPE", "LOC", "FAC"}
@@ -64,6 +64,24 @@ _RESIDENTS = {"man", "woman", "boy", "girl", "resident", "native", "teen", "teen
 _PLACE_TAILS = {"station", "elementary", "middle", "high", "estates", "crossing", "park", "township", "twp",
                 "junction", "heights", "village", "springs", "mills", "landing", "square", "hall", "county", "parish",
                 "road", "street", "avenue", "boulevard", "lane", "drive", "highway", "bridge", "airport"}
+# the local bodies and offices a town or county names ("Springdale Police", "Oakdale Fire Department",
+# "Marion County Sheriff Jane Doe", "Galway City Council"): the name before them is a place
+_INSTITUTIONS = {"Police", "Fire", "Sheriff", "Mayor", "Chamber", "Councillor", "Councilman",
+                 "Councilwoman", "Selectmen", "Aldermen", "Coroner", "Commissioners", "Clerk", "Auditor", "Assessor",
+                 "Treasurer", "Prosecutor", "Jail", "Detention", "Correctional", "Schools", "Superintendent",
+                 "Trustees"}
+_INSTITUTION_PAIRS = {("City", "Council"), ("City", "Hall"), ("City", "Manager"), ("City", "Schools"),
+                      ("City", "Commission"), ("City", "Police"), ("City", "Attorney"), ("City", "Clerk"),
+                      ("City", "Public"), ("Volunteer", "Fire"),
+                      ("Town", "Council"), ("Town", "Hall"), ("Town", "Board"), ("Town", "Manager"),
+                      ("Village", "Council"), ("Village", "Board"), ("Village", "Hall"), ("Public", "Library"),
+                      ("Public", "Schools"), ("School", "Board"), ("School", "District"), ("Parks", "and"),
+                      ("Planning", "Commission")}
+_PREFIX_APART = re.compile(r"\b(de|la|le|du|mc|van)([a-z]{3,})")
+_PREFIX_TOGETHER = re.compile(r"\b(de|la|le|du|mc|van) ([a-z]{3,})")
+_COURTS = {"Circuit", "District", "Superior", "Probate", "Chancery", "Municipal", "Magistrate"}
+_FORMER = {"former", "interim", "acting", "then", "downtown", "historic", "local", "deputy", "assistant", "chief",
+           "retired", "veteran"}
 _COUNTY_NAME = re.compile(r"(.+?\b(?:county|parish|borough))\b")
 _PARTIES = {"D", "R", "I", "DFL", "Dem", "Rep", "Ind"}
 _TITLES = {"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "capt", "sgt", "judge", "president",
@@ -89,6 +107,7 @@ class _Toponym:
     cue: bool = False  # object of a locative preposition ("in X", "from X")
     dateline: bool = False  # "MIDDLETOWN — ...": the town a local story is filed from
     metonym: bool = False  # a seat of government standing for the government: listed, never an event's place
+    listed: bool = False  # a country named in a list of countries or regions ("the Middle East, Italy and Russia")
     county_key: str = ""  # the folded county name when the text leaves out "County" ("Camden and Charlton counties")
 
 
@@ -161,6 +180,20 @@ def _caps(doc: Doc) -> list[bool]:
     return out
 
 
+def _person_part(name: str) -> str:
+    """The words of a "person" name after the last word of an office or a body ("Marion County Sheriff
+    Jane Doe" → "Jane Doe"; "Oakdale Fire Department" → "")."""
+    words = name.split()
+    if words[0].lower() in _DIRECTIONS or words[0].lower() in ("historic", "old"):
+        return ""  # "Historic Dublin", "Downtown Greer": a part of a town, not a person
+    for i in range(len(words) - 1, -1, -1):
+        w = words[i].strip(".,").removesuffix("'s").removesuffix("’s")
+        if w in _INSTITUTIONS or w.lower() in _NOT_PLACE_WORDS or w.lower() in _TITLES or w.lower() in (
+                "county", "city", "chief", "department", "volunteer", "deputy", "sgt", "capt", "officer"):
+            return " ".join(words[i + 1:])
+    return name
+
+
 def _capitalised(t: Token) -> bool:
     return (t.is_title or (t.is_upper and len(t.text) > 1) or (t.text[:1].isupper() and t.is_alpha)) \
         and not t.is_punct and not t.like_num
@@ -178,6 +211,8 @@ class _Finder:
         self.place_names = {n for n in names if self._named_place(n)}  # "Avondale Estates" is a town
         # the model's "people" named after a place and a facility ("Greer Station", "Glen Carbon Elementary")
         names = {n for n in names if n.split()[-1].lower().strip(".") not in _PLACE_TAILS}
+        # "Marion County Sheriff Jane Doe": the person is what follows the office
+        names = {p for p in map(_person_part, names) if p}
         self.person_words = {w for n in names - self.place_names for w in n.split()}
         # news shortens a person to the surname: a name's first word alone is more often a town
         self.surnames = {w for n in names - self.place_names for w in n.split()[1:]}
@@ -202,7 +237,8 @@ class _Finder:
                 end, cands, counties = end + 1, [], more
                 if source in ("country", "capital"):  # "Guernsey County", "Lebanon County": not the country
                     source, country = "ner", None
-        if end < len(self.doc) and self.doc[end].text == "City" and end not in self.taken and not counties:
+        if end < len(self.doc) and self.doc[end].text == "City" and end not in self.taken and not counties \
+                and source != "institution":  # not "Galway City" of "Galway City Council"
             towns = [c for c in self.gaz.lookup(fold(self.doc[start:end + 1].text)) if c.kind in ("city", "capital")]
             if towns:  # the model's "New York" of "New York City"
                 end, cands = end + 1, towns
@@ -210,6 +246,10 @@ class _Finder:
         if counties:  # "Madison County Detention Center": the county's own name
             found = _COUNTY_NAME.match(fold(t.text))
             t.county_key = found.group(1) if found else fold(t.text)
+            if not self.gaz.county_states(t.county_key):  # "DeSoto Parish": GeoNames' "De Soto Parish"
+                t.county_key = next((v for v in (_PREFIX_APART.sub(r"\1 \2", t.county_key),
+                                                 _PREFIX_TOGETHER.sub(r"\1\2", t.county_key))
+                                     if self.gaz.county_states(v)), t.county_key)
         self.tops.append(t)
         self.taken.update(range(start, end))
         return t
@@ -226,6 +266,15 @@ class _Finder:
         counties: tuple[str, ...] = ()
         if key.endswith((" county", " parish", " borough")):
             counties = self.gaz.county_states(key)
+        if not cands and not counties:
+            # "DeSoto Parish" / "De Soto Parish", "La Porte" / "LaPorte": the prefix written apart or together
+            for variant in (_PREFIX_APART.sub(r"\1 \2", key), _PREFIX_TOGETHER.sub(r"\1\2", key)):
+                if variant != key:
+                    cands = self.gaz.lookup(variant)
+                    if variant.endswith((" county", " parish", " borough")):
+                        counties = self.gaz.county_states(variant)
+                    if cands or counties:
+                        break
         if not cands and "." in text:
             cands = self.gaz.abbreviation(text)  # "Ky.", "B.C.", "W.Va."
         if not cands:
@@ -243,6 +292,8 @@ class _Finder:
         self._curated()
         self._county_lists()
         self._districts()
+        self._institutions()
+        self._place_demonyms()
         for e in m.entities:
             rid = e.registry_id or ""
             for s0, e0 in e.mentions:
@@ -289,6 +340,9 @@ class _Finder:
                     t = self.add(start, end, "ner", cands, counties=counties)
                     if t is not None:
                         t.cue = self.locative(start, end)
+                elif e.kind == "PERSON" and end - start > 2 and any(
+                        doc[k].text in ("County", "Parish") for k in range(start + 1, end - 1)):
+                    self.embedded(start, end)  # "Marion County Crimestoppers" is no person
                 elif e.kind in ("ORG", "PERSON", "NORP"):
                     if e.kind == "PERSON" and text not in self.place_names and (
                             len(e.name.split()) > 1 or any(len(a.split()) > 1 for a in e.aliases)) and not (
@@ -317,6 +371,12 @@ class _Finder:
         for t in self.tops:
             if self.dateline(t.start, t.end):
                 t.dateline = t.cue = True
+        for a, b in zip(self.tops, self.tops[1:], strict=False):
+            gap = [self.lower(k) for k in range(a.end, b.start)]
+            if gap and len(gap) <= 2 and all(w in (",", "and", "or") for w in gap) and all(
+                    x.source == "country" or any(c.kind not in ("city", "capital", "admin1", "admin2")
+                                                 for c in x.cands) for x in (a, b)):
+                a.listed = b.listed = True
         return self.tops
 
     def dateline(self, start: int, end: int) -> bool:
@@ -327,10 +387,14 @@ class _Finder:
             return False
         if not any(doc[k].is_alpha and len(doc[k]) > 1 for k in range(start, end)):
             return False
+        nxt = doc[end].text
         if start > 0 and not (doc[start].is_sent_start or "\n" in doc[start - 1].text_with_ws
                               or doc[start - 1].is_punct and doc[start - 1].text in (".", "!", "?")):
-            return False
-        nxt = doc[end].text
+            # after a byline's date or a headline run on: "May 4, 2010 GRANVILLE -- Village officials ..."
+            if not (nxt in ("—", "–", "--", "―") or nxt == "-" and doc[end - 1].whitespace_) \
+                    or sum(len(doc[k]) for k in range(start, end) if doc[k].is_alpha) < 4 \
+                    or end + 1 >= len(doc) or not doc[end + 1].text[:1].isupper():
+                return False
         return nxt in ("—", "–", "-", "--", "―") or (
             nxt == "," and end + 1 < len(doc) and doc[end + 1].text[:1].isupper())
 
@@ -469,6 +533,80 @@ class _Finder:
                 else:
                     break
 
+    def _institutions(self) -> None:
+        """The town or county that names a local body or office: "the Springdale Police", "Oakdale Fire
+        Department", "Marion County Sheriff Jane Doe", "Galway City Council", "Lakewood Mayor Ann Smith"."""
+        doc, caps = self.doc, self.caps
+        n = len(doc)
+        for k in range(1, n):
+            word = doc[k].text
+            court = word in _COURTS and k + 1 < n and doc[k + 1].text in ("Court", "Judge", "Courthouse")
+            if not court and word not in _INSTITUTIONS and (
+                    k + 1 >= n or (word, doc[k + 1].text) not in _INSTITUTION_PAIRS):
+                continue
+            if not caps[k - 1] or k - 1 in self.taken:
+                continue
+            start = k
+            while start > 0 and caps[start - 1] and k - start < 4 and "\n" not in doc[start - 1].text_with_ws \
+                    and self.lower(start - 1) not in _DETERMINERS:  # "A Spartanburg Circuit Court judge"
+                start -= 1
+            for i in range(start, k):
+                if i > start and self.lower(i - 1).strip(".") not in _TITLES | _FORMER:
+                    break  # the whole name or nothing: not "Middlesex" of "Southwest Middlesex Mayor"
+                if any(j in self.taken for j in range(i, k)) or self.lower(i).strip(".") in _TITLES | _FORMER:
+                    continue
+                words = {self.lower(j).strip(".") for j in range(i, k)}
+                if words & _NOT_PLACE_WORDS or (k - i == 1 and (doc[i].is_stop or self.lower(i) in _MONTHS_DAYS)):
+                    continue
+                if any(doc[j].text in self.surnames for j in range(i, k)):
+                    break
+                if court:  # "Mercer Circuit Court": a county's court, the county named without "County"
+                    name = doc[i:k].text
+                    counties = () if name.endswith(("County", "Parish")) else self.gaz.county_states(name + " County")
+                    if counties:
+                        t = self.add(i, k, "institution", [], counties=counties)
+                        if t is not None:
+                            t.label, t.county_key = "ORG", fold(name + " County")
+                        break
+                cands, counties = self.lookup(doc[i:k].text)
+                if any(c.kind == "country" for c in cands):
+                    break  # "Israel Police": the registry's country
+                cands = [c for c in cands if c.primary and c.kind in ("city", "capital", "admin1")]
+                if any(c.kind == "admin1" for c in cands):
+                    cands = [c for c in cands if c.kind == "admin1"]  # "Victoria Police": the state's
+                if cands or counties:
+                    model = all(doc[j].ent_type_ in _PLACE_KINDS for j in range(i, k))  # the model's place too
+                    t = self.add(i, k, "ner" if model else "institution", cands, counties=counties)
+                    if t is not None:
+                        t.label = "ORG"
+                        if counties and not t.county_key:
+                            t.county_key = fold(doc[i:k].text)
+                    break
+
+    def _place_demonyms(self) -> None:
+        """Names for the people of a state, province or region the registry lacks ("Iowans", "Ontarians",
+        "the Abkhaz servicemen"): the place they stand for, like a nationality word for its country."""
+        table = demonyms()
+        doc, n = self.doc, len(self.doc)
+        for k in range(n):
+            if not self.caps[k] or k in self.taken:
+                continue
+            for size in (2, 1):
+                words = tuple(doc[j].text for j in range(k, min(n, k + size)))
+                place = table.get(words) if len(words) == size else None
+                if place is None:
+                    continue
+                if doc[k].ent_type_ in ("ORG", "PERSON", "FAC", "WORK_OF_ART", "PRODUCT") and (
+                        doc[k].ent_iob_ != "B" or k + size < n and doc[k + size].ent_iob_ == "I"):
+                    break  # inside a longer name: "the Houston Texans", "Virginian Railway"
+                if doc[k].ent_type_ in ("LANGUAGE", "LAW") or k > 0 and (
+                        self.lower(k - 1) in _ETHNIC or doc[k - 1].text == "-"):
+                    break  # "spoke Sinhalese", "Native Hawaiians"
+                cands = [c for c in self.gaz.lookup(place) if c.primary and c.kind not in ("city", "capital")]
+                if cands:
+                    self.add(k, k + size, "demonym", cands[:1])
+                break
+
     def _districts(self) -> None:
         """A legislator's party and home district: "Rep. Ann Smith, D-Braxton", "Sen. Tom Bakk (DFL-Cook)": the
         town, else the county of that name."""
@@ -515,7 +653,8 @@ class _Finder:
                 continue
             j, cands, counties = found
             if not self.plausible(i, j) or not self.dateline(i, j) and any(
-                    doc[k].pos_ != "PROPN" for k in range(i, j) if doc[k].lower_ not in _CONNECTORS):
+                    doc[k].pos_ != "PROPN" for k in range(i, j) if doc[k].lower_ not in _CONNECTORS) \
+                    and not self.locative(i, j):  # the tagger's adjective in "a vulnerable Croydon resident"
                 i = j
                 continue
             top = self.add(i, j, "ngram", cands, counties=counties)
@@ -600,7 +739,7 @@ class _Resolver:
         by_key: dict[str, tuple[Counter[str], _Votes]] = {}
         points: list[tuple[str, Candidate]] = []
         for t in self.tops:
-            if t.source == "demonym":
+            if t.source == "demonym" and t.country:
                 continue  # counted in self.demonyms
             key = fold(t.text)
             cc, a1 = by_key.setdefault(key, (Counter(), defaultdict(float)))
@@ -822,7 +961,7 @@ class _Resolver:
         own = [c for c in t.cands if c.country == t.country]
         support = self.countries.get(t.country or "", 0) - self.by_key.get(key, _NOTHING)[0].get(
             t.country or "", 0)
-        if support > 0:
+        if support > 0 or t.listed:
             return own or t.cands
         other = [c for c in t.cands if c.country != t.country and c.country and
                  (c.kind == "admin1" or self.admin1.get((c.country, c.admin1 or ""), 0) >= 1
@@ -837,7 +976,7 @@ class _Resolver:
             if t.source == "district" and t.counties and t.chosen is not None and (
                     self.admin1.get((t.chosen.country or "", t.chosen.admin1 or ""), 0) <= 0
                     and any(self.admin1.get(("USA", st), 0) > 0 for st in t.counties)):
-                t.chosen = None  # "D-Kanawha": a county of a state the article names, not a town elsewhere
+                t.chosen = None  # "D-Marion": a county of a state the article names, not a town elsewhere
             if not t.counties or t.chosen is not None:
                 continue
             key = t.county_key or fold(t.text)
@@ -845,7 +984,7 @@ class _Resolver:
             if t.qualifier is not None:
                 states &= {c.admin1 for c in t.qualifier.cands if c.country == "USA" and c.admin1}
             elif len(states) > 1:
-                # the county the article's address names a town of ("Anderson County" in Palestine's paper)
+                # the county the article's address names a town of (a county of the town the paper is named after)
                 homes = {h.admin1 for h in self.home.values() if h.country == "USA" and h.admin2 == key
                          and h.admin1 in states}
                 if len(homes) == 1:
@@ -931,6 +1070,14 @@ class _Resolver:
                 return c.primary
             return c.kind in ("city", "capital", "admin2") and c.primary and c.population >= _SMALL_TOWN and bool(
                 c.country and c.admin1 and self.admin1.get((c.country, c.admin1), 0) >= 1)
+        if t.source == "institution":
+            # "the Springdale Police": a town of a state the article is about, or a sizeable one
+            if c.kind == "admin2" or t.qualifier is not None:
+                return True
+            unit = (c.country or "", c.admin1 or "")
+            own = self.by_key.get(fold(t.text), _NOTHING)[1].get(unit, 0)
+            return c.primary and (self.admin1.get(unit, 0) - own >= 1 or
+                                  c.population >= _CONTEXT_TOWN and fold(t.text) not in not_places())
         if c.kind == "admin2":
             return True
         if t.dateline and c.primary:

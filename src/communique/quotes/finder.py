@@ -40,8 +40,8 @@ class Finder(CueFrames):
     """One article's quotations (see the package docstring)."""
 
     def cut_nested(self, attrs: list[_Attr]) -> None:
-        """A clause that runs on into another attribution ends before it: "said the videos do not
-        show it, which he said were …" reports "the videos do not show it"."""
+        """A clause that runs on into another attribution ends before it: "said the photos prove
+        nothing, which she said were …" reports "the photos prove nothing"."""
         text = self.text
         for b in attrs:
             if b.cue is None or b.start < b.cue[0] or b.left < 0:
@@ -150,7 +150,7 @@ class Finder(CueFrames):
         return j >= 0 and self.marks[j].end > a.start
 
     def quoted_words(self, k: Marked) -> _Attr | None:
-        """A few quoted words in somebody's predicate ("likened the refugees to a “vicious snake”"):
+        """A few quoted words in somebody's predicate ("compared the protesters to a “pack of wolves”"):
         the argument that holds them, attributed to the subject of the nearest verb above them."""
         span = self.doc.char_span(k.start, k.end, alignment_mode="expand")
         if span is None:
@@ -161,7 +161,7 @@ class Finder(CueFrames):
             path.append((child, child.head))
             child = child.head
         # the nearest reporting verb above them ("tweeted … that Machado was “disgusting”"), else the
-        # nearest verb with a subject ("likened the refugees to a “vicious snake”")
+        # nearest verb with a subject ("compared the protesters to a “pack of wolves”")
         found = next(((c, n) for c, n in path if n.pos_ == "VERB" and self.lex.find(n.lemma_.lower(), n.lower_)
                       and self.speakers.subject(n) is not None), None)
         if found is None:

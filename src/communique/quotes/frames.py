@@ -144,7 +144,7 @@ class CueFrames:
             s0, s1 = self.sent_tokens[self.sent_of[v.i]]
             return self.chars(s0, s1 - 1)
         if not comps and cue.speech:
-            # "Trump said after the convention he would not accept …": a finite clause without a
+            # "Obama said after the vote he would not sign …": a finite clause without a
             # subordinator, parsed as an adverbial clause
             comps = [c for c in v.rights if c.dep_ == "advcl" and c.pos_ in ("VERB", "AUX")
                      and not any(x.dep_ in ("mark", "advmod") and x.i < c.i for x in c.children)
@@ -159,7 +159,7 @@ class CueFrames:
             s0, s1 = self.sent_tokens[self.sent_of[v.i]]
             a, b = v.left_edge.i, v.right_edge.i
             if a > s0 and self.doc[a - 1].text in (":", ";"):
-                return None  # "We have been here before: bin Laden declared war …" is no report
+                return None  # "We know this story: the junta promised elections …" is no report
             if b >= s1 - 1 or all(t.is_punct for t in self.doc[b + 1:s1]):
                 if a <= s0:
                     return None
@@ -192,7 +192,7 @@ class CueFrames:
                                 x.dep_ == "mark" and x.lower_ == "that" for x in d.children):
                             return self.chars(d.left_edge.i, d.right_edge.i)
             return None
-        if frame == "passive":  # "One voter in nine is expected to be Latino": no source, the whole claim
+        if frame == "passive":  # "One tenant in five is thought to be behind on rent": no source, the whole claim
             subj = next((c for c in v.children if c.dep_ == "nsubjpass"), None)
             comp = next((c for c in v.children if c.dep_ in ("xcomp", "ccomp") or (  # "was accused of lying"
                 c.dep_ == "prep" and c.lower_ in ("of", "for")
@@ -235,7 +235,7 @@ class CueFrames:
 
     def misparsed_clause(self, v: Token) -> tuple[int, int] | None:
         """A reported clause before "X said" that the parser did not attach to the cue:
-        "Language unclear on whether single mothers are covered, experts say." """
+        "Rules unclear on whether part-time workers qualify, lawyers say." """
         doc = self.doc
         if any(c.i > v.i and c.dep_ not in ("punct", "advmod", "npadvmod", "prep") for c in v.children):
             return None
@@ -330,7 +330,7 @@ class CueFrames:
         return self.trim(min(k.start for k in found), max(k.end for k in found))
 
     def from_noun(self, n: Token, cue: Cue) -> _Attr | None:
-        """ "Trump's claim that …", "a New York Times report that …", "his threat to veto …"."""
+        """ "Trump's claim that …", "a Reuters report that …", "his threat to veto …"."""
         if self.mark_of(n.idx) is not None:
             return None
         a = n
