@@ -572,3 +572,21 @@ def test_a_ceasefire_agreed_between_two_sides(code_text) -> None:  # type: ignor
 ])
 def test_passive_accusations_warnings_talks(code_text, text: str, expected: set) -> None:  # type: ignore[no-untyped-def]
     assert triples(code_text(text, PUB)) == expected
+
+
+MISSILE_STORY = (
+    "North Korea fired a ballistic missile into the sea on Sunday, days after Pyongyang warned of strong action "
+    "against joint drills by Seoul and Washington. The United States condemned the test."
+)
+
+
+def test_a_missile_into_the_sea_is_a_show_of_force(code_text) -> None:  # type: ignore[no-untyped-def]
+    got = triples(code_text(MISSILE_STORY, PUB))
+    assert ("MOBILIZE", "PRK", None) in got and not [t for t in got if t[0] == "ASSAULT"]
+    # the warning is against the drills' owners; the condemnation answers the test
+    assert {("THREATEN", "PRK", "KOR"), ("THREATEN", "PRK", "USA"), ("ACCUSE", "USA", "PRK")} <= got
+
+
+def test_a_weapons_test(code_text) -> None:  # type: ignore[no-untyped-def]
+    assert triples(code_text("Pakistan test-fired a nuclear-capable cruise missile on Tuesday.", PUB)) == {
+        ("MOBILIZE", "PAK", None)}

@@ -787,18 +787,21 @@ class Coder:
                     continue
                 if out:
                     return out
-        if f.entry.type in ("AGREE", "SUPPORT", "REJECT"):
-            # what the agreement or refusal is about: "approved a renewal of the mission's mandate in
-            # Cyprus", "rejected a plan for Gaza"
+        if f.entry.type in ("AGREE", "SUPPORT", "REJECT", "THREATEN", "ACCUSE"):
+            # what the agreement, refusal or warning is about: "approved a renewal of the mission's mandate
+            # in Cyprus", "rejected a plan for Gaza", "warned of action against drills by Seoul"
+            starts = ("to", "on", "for", "of", "against") if f.entry.type in ("THREATEN", "ACCUSE") else (
+                "to", "on", "for")
             frontier = [o for o in head.children if o.dep_ in ("dobj", "attr") and o != f.trigger] + [
-                g for p in head.children if p.dep_ == "prep" and p.lower_ in ("to", "on", "for")
+                g for p in head.children if p.dep_ == "prep" and p.lower_ in starts
                 for g in p.children if g.dep_ == "pobj"]
             own = {a.country for s in self._subject(head) for a in m.actors(s) if a.country}
             for _ in range(3):
                 nxt = []
                 for o in frontier:
                     for p in o.children:
-                        if p.dep_ != "prep" or p.lower_ not in ("of", "for", "in", "on", "to"):
+                        if p.dep_ not in ("prep", "agent") or p.lower_ not in ("of", "for", "in", "on", "to",
+                                                                               "against", "by"):
                             continue
                         for g in p.children:
                             if g.dep_ != "pobj":
@@ -1048,6 +1051,10 @@ class Coder:
         if etype == "PROTEST" and e.kind == "verb" and _forms(t)[0] == "protest" and actors and all(
                 _stately(a) for a in actors):
             etype, mode = "ACCUSE", "disapprove"  # "the Philippines protested the presence of Chinese ships"
+        if etype == "ASSAULT" and not any(r.coded for r in recipients) and (any(
+                g.lemma_.lower() in ("sea", "ocean", "waters", "water") for p in self._preps(f.verb or t)
+                for g in p.children if g.dep_ == "pobj") or any(c.lower_ == "test" for c in t.children)):
+            etype, mode = "MOBILIZE", "weapons"  # "fired a missile into the sea": a show of force, not an attack
         if etype == "AID" and mode == "military" and actors and all(a.sector in ("REB", "ISM") for a in actors):
             etype, mode = "RETREAT", "disarm"  # rebels handing over their weapons disarm
         if etype == "PROTEST" and mode == "riot" and _forms(t)[0] in ("loot", "pillage", "ransack") and actors and \
