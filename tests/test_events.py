@@ -590,3 +590,15 @@ def test_a_missile_into_the_sea_is_a_show_of_force(code_text) -> None:  # type: 
 def test_a_weapons_test(code_text) -> None:  # type: ignore[no-untyped-def]
     assert triples(code_text("Pakistan test-fired a nuclear-capable cruise missile on Tuesday.", PUB)) == {
         ("MOBILIZE", "PAK", None)}
+
+
+SENEGAL_STORY = (
+    "Senegal's Constitutional Council on Thursday overturned President Macky Sall's decision to delay the "
+    "election. Sall said he would consult political parties on a new date. Police had arrested dozens of "
+    "protesters earlier this month, and the government cut mobile internet access for two days."
+)
+
+
+def test_courts_consultations_and_shutdowns(code_text) -> None:  # type: ignore[no-untyped-def]
+    got = triples(code_text(SENEGAL_STORY, date(2024, 2, 16)))
+    assert {("REJECT", "SEN", "SEN"), ("CONSULT", "SEN", "SEN"), ("COERCE", "SEN", "SEN")} <= got

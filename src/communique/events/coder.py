@@ -1002,10 +1002,10 @@ class Coder:
         if e.inverse:
             actors, recipients = recipients, actors  # "X hosted Y": Y is the visitor
         location = self._location(f, doc, places, recipients)
-        recipients = self._domestic(e.type, actors, recipients, location, lifts=e.negated_type is None)
         if self._home is not None:  # "the army", "police" in a story about one country are its own
             actors = [_homed(a, self._home) for a in actors]
             recipients = [_homed(r, self._home) for r in recipients]
+        recipients = self._domestic(e.type, actors, recipients, location, lifts=e.negated_type is None)
         pairs: list[tuple[Actor | None, Actor | None]]
         if e.symmetric and not recipients and len(actors) > 1:
             pairs = [(actors[0], r) for r in actors[1:]]
