@@ -602,3 +602,16 @@ SENEGAL_STORY = (
 def test_courts_consultations_and_shutdowns(code_text) -> None:  # type: ignore[no-untyped-def]
     got = triples(code_text(SENEGAL_STORY, date(2024, 2, 16)))
     assert {("REJECT", "SEN", "SEN"), ("CONSULT", "SEN", "SEN"), ("COERCE", "SEN", "SEN")} <= got
+
+
+@pytest.mark.parametrize("text", [
+    "The Kenyan president fired his interior minister on Tuesday.",
+    "Nigeria's central bank released a report on inflation.",
+    "Japan released treated water from the Fukushima plant into the Pacific.",
+    "Germany will meet its climate targets by 2030, the French economy minister said.",
+    "The Turkish parliament sanctioned the sale of the state airline.",
+    "The Philippine government charged a fee for visas.",
+    "The Egyptian minister suffered a heart attack in Cairo.",
+])
+def test_everyday_senses_are_no_events(code_text, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert code_text(text, PUB).events == ()

@@ -213,6 +213,9 @@ class Coder:
             objs = self._objects(e, t)
             if not any(o.lemma_.lower() in e.object or o.lower_ in e.object for o in objs):
                 return False
+        if e.not_object and any(c.dep_ == "dobj" and (c.lemma_.lower() in e.not_object or c.lower_ in e.not_object)
+                                for c in t.children):
+            return False  # "fired his minister", "released a report", "will meet its targets"
         return True
 
     def _noun_ok(self, e: Entry, t: Token) -> _Found | None:

@@ -44,6 +44,7 @@ class Entry:
     inverse: bool = False
     negated_type: str | None = None
     modal: frozenset[str] = frozenset()
+    not_object: frozenset[str] = frozenset()
 
     @property
     def specificity(self) -> int:
@@ -75,7 +76,7 @@ def _strs(v: Any, where: str, key: str) -> tuple[str, ...]:
 def _entry(kind: str, raw: dict[str, Any], where: str, types: set[str] | None) -> Entry:
     known = {"lemma", "type", "mode", "prep", "object", "modifier", "light", "recipient", "modes", "control",
              "reported", "symmetric", "possessive", "requires_recipient", "complement", "inverse", "negated_type",
-             "modal"}
+             "modal", "not_object"}
     if unknown := set(raw) - known:
         raise DataFileError(f"{where}: unknown key(s) {sorted(unknown)}; known: {sorted(known)}")
     lemmas = _strs(raw.get("lemma"), where, "lemma")
@@ -119,6 +120,7 @@ def _entry(kind: str, raw: dict[str, Any], where: str, types: set[str] | None) -
         inverse=bool(raw.get("inverse", False)),
         negated_type=raw.get("negated_type"),
         modal=frozenset(_strs(raw.get("modal"), where, "modal")),
+        not_object=frozenset(_strs(raw.get("not_object"), where, "not_object")),
     )
 
 
