@@ -612,6 +612,10 @@ def test_courts_consultations_and_shutdowns(code_text) -> None:  # type: ignore[
     "The Turkish parliament sanctioned the sale of the state airline.",
     "The Philippine government charged a fee for visas.",
     "The Egyptian minister suffered a heart attack in Cairo.",
+    "The Italian prime minister visited a hospital in Rome on Monday.",
+    "The Peruvian president protested his innocence in a television interview.",
+    "Samsung demonstrated a new phone in Seoul.",
+    "The British government warned of heavy rain in Scotland.",
 ])
 def test_everyday_senses_are_no_events(code_text, text: str) -> None:  # type: ignore[no-untyped-def]
     assert code_text(text, PUB).events == ()

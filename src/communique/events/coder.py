@@ -92,6 +92,10 @@ _RECEIVED = {"request", "letter", "message", "call", "invitation", "assurance", 
 # nouns whose to-infinitive is what their owner will do ("the US decision to send tanks")
 _INTENTIONS = {"decision", "plan", "move", "pledge", "promise", "bid", "intention", "commitment", "readiness",
                "determination", "resolve", "vow", "offer", "proposal", "threat"}
+_HAZARDS = {"rain", "rains", "storm", "storms", "flood", "floods", "flooding", "heat", "heatwave", "snow", "drought",
+            "shortage", "shortages", "recession", "inflation", "risk", "risks", "danger", "dangers", "famine",
+            "outbreak", "epidemic", "wildfire", "wildfires", "slowdown", "downturn", "crisis", "collapse", "scam",
+            "scams", "fraud", "disease", "virus", "weather", "wind", "winds", "cold"}
 _RESPONSES = {"REJECT", "AGREE", "SUPPORT"}
 _TIME_LIMITS = {"until", "till", "before", "once"}
 _GROUPS = {"group", "crowd", "band", "delegation", "coalition", "gathering", "mob", "throng"}
@@ -193,6 +197,13 @@ class Coder:
                 c.lemma_.lower() in self.lexicon.nouns or c.lemma_.lower() in _DOCUMENTS | _RECEIVED)
                 for c in t.children):
             return False  # "received a request from Syria" is no visit; "hosted talks" is the talks' event
+        if e.type in ("PROTEST", "ACCUSE") and any(c.dep_ == "dobj" and c.pos_ == "NOUN" and (
+                t.lemma_.lower() == "demonstrate" or c.lemma_.lower() == "innocence") for c in t.children):
+            return False  # "demonstrated a new phone", "protested his innocence": no demonstration
+        if e.type == "THREATEN" and t.lemma_.lower() == "warn" and not any(c.dep_ == "dobj" for c in t.children) \
+                and any(g.lemma_.lower() in _HAZARDS for p in t.children if p.dep_ == "prep" and p.lower_ in (
+                    "of", "about", "against") for g in p.children if g.dep_ == "pobj"):
+            return False  # "warned of heavy rain": a forecast, not a threat
         if e.type == "MOBILIZE" and t.lemma_.lower() == "order" and any(c.dep_ == "xcomp" for c in t.children):
             return False  # "ordered troops to withdraw" orders something else
         if e.type == "REQUEST" and not e.complement and t.lemma_.lower() == "seek" and any(
@@ -1015,9 +1026,9 @@ class Coder:
         else:
             pairs = [(a, r) for a in (actors or [None]) for r in (recipients or [None])]  # type: ignore[list-item]
         pairs = [(a, r) for a, r in pairs if (a is not None and a.coded) or (r is not None and r.coded)]
-        if e.type == "CONSULT" and f.mode == "visit":  # going home is not a visit
-            pairs = [(a, r) for a, r in pairs if not (a is not None and r is not None and a.country
-                                                      and r.kind == "GPE" and r.country == a.country)]
+        if e.type == "CONSULT" and f.mode == "visit":  # going home, or to a hospital at home, is not a visit
+            pairs = [(a, r) for a, r in pairs if not (a is not None and r is not None and a.country and (
+                (r.kind in ("GPE", None) and r.country == a.country) or (r.kind is None and r.role is None)))]
         if not pairs:
             return []
         sent = sent_of[t.i]
