@@ -616,6 +616,7 @@ def test_courts_consultations_and_shutdowns(code_text) -> None:  # type: ignore[
     "The Peruvian president protested his innocence in a television interview.",
     "Samsung demonstrated a new phone in Seoul.",
     "The British government warned of heavy rain in Scotland.",
+    "The Kenyan president's trip was cut short by bad weather.",  # a visit of no one and nowhere
 ])
 def test_everyday_senses_are_no_events(code_text, text: str) -> None:  # type: ignore[no-untyped-def]
     assert code_text(text, PUB).events == ()

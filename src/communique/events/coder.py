@@ -1026,7 +1026,10 @@ class Coder:
         else:
             pairs = [(a, r) for a in (actors or [None]) for r in (recipients or [None])]  # type: ignore[list-item]
         pairs = [(a, r) for a, r in pairs if (a is not None and a.coded) or (r is not None and r.coded)]
-        if e.type == "CONSULT" and f.mode == "visit":  # going home, or to a hospital at home, is not a visit
+        if e.type == "CONSULT" and f.mode == "visit":
+            # a visit needs someone or somewhere visited ("a trip to the Middle East" names no one); going
+            # home, or to a hospital at home, is not a visit
+            pairs = [(a, r) for a, r in pairs if r is not None]
             pairs = [(a, r) for a, r in pairs if not (a is not None and r is not None and a.country and (
                 (r.kind in ("GPE", None) and r.country == a.country) or (r.kind is None and r.role is None)))]
         if not pairs:
