@@ -620,3 +620,17 @@ def test_courts_consultations_and_shutdowns(code_text) -> None:  # type: ignore[
 ])
 def test_everyday_senses_are_no_events(code_text, text: str) -> None:  # type: ignore[no-untyped-def]
     assert code_text(text, PUB).events == ()
+
+
+def test_who_urges_both_sides_is_not_one_of_them(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("The Norwegian foreign minister, visiting Addis Ababa on Monday, urged both sides to avoid "
+                      "an escalation.", PUB)
+    assert not [e for e in coded.events if e.type == "REQUEST" and e.recipient and e.recipient.country == "NOR"]
+
+
+def test_a_protest_abroad_is_placed_where_it_happens(code_text) -> None:  # type: ignore[no-untyped-def]
+    # in a story about Iran, protesters outside its embassy in London are not Iranian by default
+    coded = code_text("Iran's foreign minister said Iran would respond. Tehran summoned the British envoy. "
+                      "Iranian officials denied the claims. Protesters gathered outside the Iranian embassy in "
+                      "London on Sunday, calling for the release of jailed activists.", PUB)
+    assert ("PROTEST", "GBR", "IRN") in triples(coded)

@@ -659,7 +659,7 @@ class Mentions:
                 continue
             pair = [a for x in (t, conj[0]) for a in self._resolve(x, 1)[:1] if a.coded]
             if len(pair) == 2:
-                return [replace(a, spans=(Span(h.idx, h.idx + len(h.text), h.text, s),)) for a in pair]
+                return [replace(a, spans=(self._phrase_span(h),)) for a in pair]
         if h.lemma_.lower() not in _COUNTRY_WORDS:
             return []
         found: list[_Entity] = []
@@ -672,8 +672,14 @@ class Mentions:
             seen.add(e.country)
             found.append(e)
             if len(found) == 2:
-                return [self._pron_actor(x, h) for x in reversed(found)]
+                return [replace(self._pron_actor(x, h), spans=(self._phrase_span(h),)) for x in reversed(found)]
         return []
+
+    def _phrase_span(self, h: Token) -> Span:
+        """The noun phrase headed by ``h`` as evidence ("both sides", "the two countries")."""
+        left = h.left_edge
+        text = self.doc.text[left.idx:h.idx + len(h.text)]
+        return Span(left.idx, h.idx + len(h.text), text, self.sent[h.i])
 
     def _pron_actor(self, e: _Entity, h: Token) -> Actor:
         a = e.actor(self.doc, h.i, h.i + 1, self.sent)

@@ -19,6 +19,7 @@ mention sentences. spaCy objects stay in here; what leaves is ``Event`` records.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -96,6 +97,8 @@ _HAZARDS = {"rain", "rains", "storm", "storms", "flood", "floods", "flooding", "
             "shortage", "shortages", "recession", "inflation", "risk", "risks", "danger", "dangers", "famine",
             "outbreak", "epidemic", "wildfire", "wildfires", "slowdown", "downturn", "crisis", "collapse", "scam",
             "scams", "fraud", "disease", "virus", "weather", "wind", "winds", "cold"}
+_PAIR_PHRASE = re.compile(r"(both|the two)( \w+)? (sides|countries|parties|governments|nations|leaders|neighbou?rs|"
+                          r"states|capitals|delegations)")
 _RESPONSES = {"REJECT", "AGREE", "SUPPORT"}
 _TIME_LIMITS = {"until", "till", "before", "once"}
 _GROUPS = {"group", "crowd", "band", "delegation", "coalition", "gathering", "mob", "throng"}
@@ -1016,11 +1019,17 @@ class Coder:
         if e.inverse:
             actors, recipients = recipients, actors  # "X hosted Y": Y is the visitor
         location = self._location(f, doc, places, recipients)
-        if self._home is not None:  # "the army", "police" in a story about one country are its own
+        if self._home is not None and not (location is not None and location.country):
+            # "the army", "police" in a story about one country are its own (where the clause names no place)
             actors = [_homed(a, self._home) for a in actors]
             recipients = [_homed(r, self._home) for r in recipients]
         recipients = self._domestic(e.type, actors, recipients, location, lifts=e.negated_type is None)
-        pairs: list[tuple[Actor | None, Actor | None]]
+        if self._home is not None:
+            actors = [_homed(a, self._home) for a in actors]
+            recipients = [_homed(r, self._home) for r in recipients]
+        own = {a.country for a in actors if a.country}
+        recipients = [r for r in recipients if not (r.country in own and r.spans and _PAIR_PHRASE.fullmatch(
+            r.spans[0].text.lower()))]  # who urges "both sides" is not one of them        pairs: list[tuple[Actor | None, Actor | None]]
         if e.symmetric and not recipients and len(actors) > 1:
             pairs = [(actors[0], r) for r in actors[1:]]
         else:
