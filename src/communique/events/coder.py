@@ -1029,7 +1029,8 @@ class Coder:
             recipients = [_homed(r, self._home) for r in recipients]
         own = {a.country for a in actors if a.country}
         recipients = [r for r in recipients if not (r.country in own and r.spans and _PAIR_PHRASE.fullmatch(
-            r.spans[0].text.lower()))]  # who urges "both sides" is not one of them        pairs: list[tuple[Actor | None, Actor | None]]
+            r.spans[0].text.lower()))]  # who urges "both sides" is not one of them
+        pairs: list[tuple[Actor | None, Actor | None]]
         if e.symmetric and not recipients and len(actors) > 1:
             pairs = [(actors[0], r) for r in actors[1:]]
         else:
