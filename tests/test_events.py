@@ -634,3 +634,16 @@ def test_a_protest_abroad_is_placed_where_it_happens(code_text) -> None:  # type
                       "Iranian officials denied the claims. Protesters gathered outside the Iranian embassy in "
                       "London on Sunday, calling for the release of jailed activists.", PUB)
     assert ("PROTEST", "GBR", "IRN") in triples(coded)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # an army's raid is an armed attack
+    ("Israeli forces carried out a raid in the occupied West Bank on Monday.", {("ASSAULT", "ISR", "PSE")}),
+    # a passive conjunct with its own subject is its own clause: not part of the vow
+    ("Hamas vowed to retaliate, and rockets were fired towards southern Israel hours later.",
+     {("THREATEN", "PSE", None), ("ASSAULT", None, "ISR")}),
+    # intercepting rockets is defence, not coercion
+    ("Israeli air defences intercepted most of the rockets.", set()),
+])
+def test_raids_rockets_interceptions(code_text, text: str, expected: set) -> None:  # type: ignore[no-untyped-def]
+    assert triples(code_text(text, PUB)) == expected

@@ -452,8 +452,8 @@ class Coder:
         chain = [v]
         h = v
         while h.dep_ in ("conj", "xcomp", "ccomp", "advcl", "pcomp", "acomp") and h.head != h and len(chain) < 6:
-            if h.dep_ == "conj" and (any(c.dep_ in ("aux", "neg", "nsubj") for c in h.children) or h.tag_ in (
-                    "VBD", "VBZ", "VBP")):
+            if h.dep_ == "conj" and (any(c.dep_ in ("aux", "auxpass", "neg", "nsubj", "nsubjpass") for c in h.children)
+                                     or h.tag_ in ("VBD", "VBZ", "VBP")):
                 break  # a conjunct with its own tense has its own factuality
             h = h.head
             chain.append(h)
@@ -649,8 +649,8 @@ class Coder:
             if v.head == v or not (v.dep_ in ("xcomp", "conj") or speech
                                    or (infinitive and v.dep_ in ("acl", "advcl"))):
                 return False
-            if v.dep_ == "conj" and any(c.dep_ in _SUBJ for c in v.children):
-                return False
+            if v.dep_ == "conj" and any(c.dep_ in _SUBJ or c.dep_ == "nsubjpass" for c in v.children):
+                return False  # a conjunct with its own subject is its own clause
             via_xcomp = via_xcomp or v.dep_ != "conj"
             v = v.head
             if v.pos_ not in ("VERB", "AUX"):
@@ -1082,6 +1082,9 @@ class Coder:
                 g.lemma_.lower() in ("sea", "ocean", "waters", "water") for p in self._preps(f.verb or t)
                 for g in p.children if g.dep_ == "pobj") or any(c.lower_ == "test" for c in t.children)):
             etype, mode = "MOBILIZE", "weapons"  # "fired a missile into the sea": a show of force, not an attack
+        if etype == "COERCE" and mode == "seize" and _forms(t)[0] == "raid" and actors and all(
+                a.sector == "MIL" for a in actors):
+            etype, mode = "ASSAULT", None  # an army's raid is an armed attack; a police raid is a search
         if etype == "AID" and mode == "military" and actors and all(a.sector in ("REB", "ISM") for a in actors):
             etype, mode = "RETREAT", "disarm"  # rebels handing over their weapons disarm
         if etype == "PROTEST" and mode == "riot" and _forms(t)[0] in ("loot", "pillage", "ransack") and actors and \
@@ -1143,7 +1146,7 @@ def _place_of(g: Token, places: dict[int, Place]) -> Place | None:
     if g.i in places:
         return places[g.i]
     if g.lemma_.lower() in ("state", "province", "region", "district", "county", "city", "town", "area", "village",
-                            "capital", "port"):  # "Kaduna state", "the capital Kabul"
+                            "capital", "port", "camp"):  # "Kaduna state", "the capital Kabul", "the Jenin camp"
         return next((places[c.i] for c in g.children if c.dep_ in ("compound", "appos") and c.i in places), None)
     return None
 
