@@ -40,7 +40,8 @@ _NON_AGENTS = {"week", "day", "month", "year", "hour", "night", "morning", "even
                "blast", "fire", "storm", "flood", "earthquake", "epidemic", "outbreak", "accident", "crash",
                "skirmish", "firefight", "gunbattle", "hostilities"}
 _COUNTERPARTS = {"counterpart", "counterparts", "host", "hosts", "guest", "guests", "visitor", "visitors"}
-_PLACE_NOUNS = {"province", "region", "state", "district", "city", "town", "village", "county", "territory", "area",
+# nouns for places: "the Kherson region", "the capital Kabul" (also read by the event coder)
+PLACE_NOUNS = {"province", "region", "state", "district", "city", "town", "village", "county", "territory", "area",
                 "capital", "country", "republic", "kingdom", "island", "peninsula", "valley", "strip", "enclave",
                 "border", "camp", "port", "zone"}
 # heads that take their sector from a modifier: "the military council", "security units"
@@ -461,7 +462,7 @@ class Mentions:
                         for a in self._resolve(obj, depth + 1):
                             # "positions of the Palestinian forces", not "every inch of Congolese soil"
                             if (a.country or a.igo) and (a.role is not None or a.kind is not None or obj.pos_ == "PROPN"
-                                                         or obj.tag_ == "NNS" or obj.lemma_.lower() in _PLACE_NOUNS):
+                                                         or obj.tag_ == "NNS" or obj.lemma_.lower() in PLACE_NOUNS):
                                 country, igo = a.country, a.igo
                                 break
         words = [t for t in mod_toks if t.i not in self.token_ent] + [h]

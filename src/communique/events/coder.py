@@ -26,7 +26,7 @@ from datetime import date, timedelta
 
 from spacy.tokens import Doc, Token
 
-from ..mentions import SPORTS, Mentions
+from ..mentions import PLACE_NOUNS, SPORTS, Mentions
 from ..ontology import Ontology
 from ..records import Actor, Event, Place, Span, TimeSpan
 from .lexicon import Entry, Lexicon
@@ -1145,8 +1145,7 @@ def _place_of(g: Token, places: dict[int, Place]) -> Place | None:
     """The place a noun names itself or by its compound: "Kaduna state", "the Kherson region"."""
     if g.i in places:
         return places[g.i]
-    if g.lemma_.lower() in ("state", "province", "region", "district", "county", "city", "town", "area", "village",
-                            "capital", "port", "camp"):  # "Kaduna state", "the capital Kabul", "the Jenin camp"
+    if g.lemma_.lower() in PLACE_NOUNS:  # "Kaduna state", "the capital Kabul"
         return next((places[c.i] for c in g.children if c.dep_ in ("compound", "appos") and c.i in places), None)
     return None
 
