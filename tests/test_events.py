@@ -582,7 +582,8 @@ MISSILE_STORY = (
 
 def test_a_missile_into_the_sea_is_a_show_of_force(code_text) -> None:  # type: ignore[no-untyped-def]
     got = triples(code_text(MISSILE_STORY, PUB))
-    assert ("MOBILIZE", "PRK", None) in got and not [t for t in got if t[0] == "ASSAULT"]
+    # the test names no target: it takes the story's other party (the US, named in both sentences)
+    assert ("MOBILIZE", "PRK", "USA") in got and not [t for t in got if t[0] == "ASSAULT"]
     # the warning is against the drills' owners; the condemnation answers the test
     assert {("THREATEN", "PRK", "KOR"), ("THREATEN", "PRK", "USA"), ("ACCUSE", "USA", "PRK")} <= got
 

@@ -28,8 +28,10 @@ from . import nlp as _nlp
 from .actors import Registry, load_registry
 from .actors.officeholders import OfficeHolders, load_holders
 from .contexts import ContextLexicon, find_contexts, load_contexts
-from .events.coder import Coder
+from .errors import ConfigError
+from .events.coder import EVENT_MODELS, Coder
 from .events.lexicon import Lexicon, load_lexicon
+from .events.model import load_model
 from .mentions import Mentions
 from .ontology import Ontology, load_ontology
 from .places import find_places, gazetteer_for
@@ -55,7 +57,13 @@ class Pipeline:
         self.holders: OfficeHolders = load_holders(Path(self.settings.registry) if self.settings.registry else None)
         self.lexicon: Lexicon = load_lexicon()
         self.ontology: Ontology = load_ontology()
-        self.coder = Coder(self.lexicon, self.ontology)
+        if self.settings.event_model not in EVENT_MODELS:
+            raise ConfigError(f"setting 'event_model': {self.settings.event_model!r} is not one of "
+                              f"{', '.join(EVENT_MODELS)}")
+        self.trigger_model = load_model() if self.settings.event_model != "rules" else None
+        if self.trigger_model is None and self.settings.event_model != "rules":
+            log.warning("no trigger model in the package (run `make train`); coding with the lexicon alone")
+        self.coder = Coder(self.lexicon, self.ontology, self.trigger_model, use=self.settings.event_model)
         gazetteer_for(self.registry)  # load the gazetteer now, not inside the first article
         self.contexts: ContextLexicon = load_contexts()
         self.tone: ToneLexicon = load_tone()

@@ -30,6 +30,7 @@ from ..mentions import PLACE_NOUNS, SPORTS, Mentions
 from ..ontology import Ontology
 from ..records import Actor, Event, Place, Span, TimeSpan
 from .lexicon import Entry, Lexicon
+from .model import NONE, TriggerModel, doc_scores
 
 _SUBJ = ("nsubj", "csubj")
 # an asserted event whose own date ended this long before publication is background ("historical")
@@ -108,6 +109,26 @@ _ADJECTIVAL = {"oppose", "commit", "determine", "prepare", "dedicate", "devote",
                "alarm", "trouble", "dismay", "outrage", "anger", "disturb", "disappoint"}
 
 
+#: How the coder finds triggers: the lexicon and the learned model together, the lexicon alone, the model alone.
+EVENT_MODELS = ("both", "rules", "model")
+#: ``both``: a lexicon trigger the model gives P(no event) >= VETO is dropped ...
+VETO = 0.9
+#: ... and a word the model gives an event type with P >= ADD is added.
+ADD = 0.6
+_GENERIC_SLOTS = {
+    "verb": ("dobj", "dative", "prep:against", "prep:on", "prep:with", "prep:to", "prep:at", "prep:from",
+             "prep:into", "prep:over", "prep:for"),
+    "noun": ("prep:against", "prep:on", "prep:with", "prep:of", "prep:to", "prep:between", "prep:at", "prep:from",
+             "prep:into", "prep:over"),
+}
+
+
+def _generic(kind: str, lemma: str, etype: str) -> Entry:
+    """A lexicon entry for a word the model found that the lexicon does not list with that type."""
+    return Entry(kind=kind, lemmas=(lemma,), type=etype, recipient=_GENERIC_SLOTS[kind],
+                 symmetric=etype in ("CONSULT", "COOPERATE"), possessive=kind == "noun")
+
+
 @dataclass(slots=True)
 class _Found:
     entry: Entry
@@ -139,9 +160,22 @@ def _forms(t: Token) -> tuple[str, ...]:
 class Coder:
     """Codes one parsed document into events."""
 
-    def __init__(self, lexicon: Lexicon, ontology: Ontology) -> None:
+    def __init__(self, lexicon: Lexicon, ontology: Ontology, model: TriggerModel | None = None,
+                 use: str = "both", veto: float = VETO, add: float = ADD) -> None:
+        if use not in EVENT_MODELS:
+            raise ValueError(f"use must be one of {', '.join(EVENT_MODELS)}, not {use!r}")
         self.lexicon = lexicon
         self.ontology = ontology
+        self.model = model if use != "rules" else None
+        self.use = use if model is not None else "rules"
+        self.veto = veto
+        self.add = add
+        self.lex_types: dict[str, tuple[str, ...]] = {}
+        for table in (lexicon.verbs, lexicon.nouns):
+            for lemma, entries in table.items():
+                for en in entries:
+                    if en.type not in self.lex_types.get(lemma, ()):
+                        self.lex_types[lemma] = (*self.lex_types.get(lemma, ()), en.type)
         self.refined: dict[int, TimeSpan] = {}
         self._home: str | None = None
         self.object_control = {lemma for es in lexicon.verbs.values() for e in es if e.control == "object"
@@ -505,6 +539,8 @@ class Coder:
         """Events of one document. ``dates`` pairs each TimeSpan with its head token index;
         ``places`` maps token index → Place."""
         found = [f for t in doc if (f := self._match(t)) is not None]
+        if self.model is not None:
+            found = self._with_model(doc, found)
         found = self._prune(found)
         self._home = m.home_country()
         clause_dates = self._dates_by_clause(doc, dates)
@@ -516,8 +552,54 @@ class Coder:
             if new and f.entry.type in _RESPONSES | {"ACCUSE"} and all(e.recipient is None for e in new):
                 new = self._answering(f, new, events)
             events.extend(new)
+        parties = m.parties()
+        events = [_other_side(e, parties) for e in events]
         merged, self.refined = _merge(events)
         return merged
+
+    def _with_model(self, doc: Doc, found: list[_Found]) -> list[_Found]:
+        """The triggers the learned model keeps and adds. ``both``: a lexicon trigger stays unless the
+        model is sure it reports no event (P(NONE) >= veto); a word the model gives an event type with
+        P >= add becomes a trigger too. ``model``: the model alone decides which words are triggers and
+        of which type; the lexicon still gives their argument slots and modes."""
+        assert self.model is not None
+        scores = doc_scores(self.model, doc, self.lex_types)
+        labels = self.model.labels
+        kept: list[_Found] = []
+        for f in found:
+            p = scores.get(f.trigger.i)
+            if p is None:
+                if self.use == "both":
+                    kept.append(f)
+                continue
+            if self.use == "both" and p[0] < self.veto:
+                kept.append(f)
+            elif self.use == "model" and labels[int(p.argmax())] == f.entry.type and p.max() >= self.add:
+                kept.append(f)
+        taken = {f.trigger.i for f in found} | {f.verb.i for f in found if f.verb is not None}
+        for i, p in sorted(scores.items()):
+            if i in taken:
+                continue
+            k = int(p[1:].argmax()) + 1
+            if p[k] < self.add:
+                continue
+            g = self._model_found(doc[i], labels[k])
+            if g is not None:
+                kept.append(g)
+        kept.sort(key=lambda f: f.trigger.i)
+        return kept
+
+    def _model_found(self, t: Token, etype: str) -> _Found | None:
+        """A trigger the model found: the lexicon's entry of that type for the word when it has one
+        (its slots and modes; its conditions are what the model replaces), else a generic entry."""
+        kind = "noun" if t.pos_ in _NOUN_POS else "verb"
+        table = self.lexicon.nouns if kind == "noun" else self.lexicon.verbs
+        lemma = t.lemma_.lower()
+        entries = [e for e in table.get(lemma, ()) if e.type == etype]
+        entry = entries[0] if entries else _generic(kind, lemma, etype)
+        if kind == "verb":
+            return _Found(entry, t, t, self._mode(entry, t))
+        return self._noun_ok(replace(entry, modal=frozenset(), modifier=frozenset(), light=None), t)
 
     def refine_dates(self, dates: Sequence[TimeSpan]) -> list[TimeSpan]:
         """The article's dates, with vague ones made precise by the article itself: when "later this
@@ -1158,6 +1240,28 @@ def _stately(a: Actor) -> bool:
 def _agent(a: Actor) -> bool:
     """A person, group or organisation, not a thing with a nationality ("Mexican soil", "US goods")."""
     return a.kind is not None or a.role is not None or a.name.split()[-1].lower().endswith("s")  # "factions"
+
+
+#: a country is one of the story's parties when at least this many sentences of the article name it
+PARTY_MENTIONS = 2
+
+
+def _other_side(e: Event, parties: list[tuple[str, int, Span]]) -> Event:
+    """An event whose text names one side only ("X condemned the raid", "three activists were
+    detained") gets the story's other principal party as its other side: the most mentioned country
+    that is not the named side's, else the named side's own country (a domestic story). The filled
+    side is marked ``role="implied"`` and points at that country's first mention."""
+    known = e.actor if e.recipient is None else e.recipient if e.actor is None else None
+    if known is None or not known.coded or (e.actor is not None and e.recipient is not None):
+        return e
+    other = next(((c, sp) for c, n, sp in parties if c != known.country and n >= PARTY_MENTIONS), None)
+    if other is None and known.country:
+        other = next(((c, sp) for c, n, sp in parties if c == known.country and n >= PARTY_MENTIONS), None)
+    if other is None:
+        return e
+    country, span = other
+    side = Actor(name=country, country=country, kind="GPE", role="implied", spans=(span,) if span else ())
+    return replace(e, recipient=side) if e.recipient is None else replace(e, actor=side)
 
 
 def _homed(a: Actor, home: str) -> Actor:

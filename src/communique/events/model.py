@@ -1,0 +1,163 @@
+"""The learned trigger model: how likely a word of a parsed sentence reports an event, and of which type.
+
+A multinomial logistic regression over sparse features of the dependency parse (the word, its lemma
+and part of speech, its head, its subject and objects and their entity types, the prepositions it
+governs, its neighbours and what the predicate lexicon says of it). It is trained on the team's
+corpus (``corpus/passages``, ``make train``) and ships as ``events/data/trigger_model.npz``: a
+list of feature names, a float16 weight matrix and the labels (``NONE`` and the 16 PLOVER types).
+
+Scoring needs no network and no other model: the parse is spaCy's, already done for every stage.
+Only *candidate* words are scored: nouns, verbs and adjectives whose lemma the lexicon lists or
+the training corpus saw as a trigger, so the cost stays a small share of the parse.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+from spacy.tokens import Doc, Token
+
+from ..errors import DataFileError
+
+NONE = "NONE"
+_DATA = "events/data/trigger_model.npz"
+CANDIDATE_POS = frozenset({"VERB", "NOUN", "ADJ"})
+_CHILD_DEPS = frozenset({"dobj", "nsubj", "nsubjpass", "agent", "prt", "neg", "xcomp", "ccomp", "compound",
+                         "amod", "poss", "dative", "attr", "acomp", "advmod", "aux", "auxpass", "mark"})
+_ENT_TYPES = frozenset({"GPE", "NORP", "ORG", "PERSON", "LOC", "FAC", "MONEY", "CARDINAL", "DATE"})
+
+
+def _ent(t: Token) -> str:
+    """The entity type of a word or of the phrase it heads ("the Kenyan police" → NORP)."""
+    if t.ent_type_:
+        return t.ent_type_
+    for c in t.children:
+        if c.ent_type_ in _ENT_TYPES and c.dep_ in ("compound", "amod", "poss", "nmod"):
+            return c.ent_type_
+    return "-"
+
+
+def features(t: Token, lex_types: Iterable[str] = ()) -> list[str]:
+    """The sparse features of one candidate word (strings; unknown ones are ignored at scoring)."""
+    lemma = t.lemma_.lower()
+    pos = t.pos_
+    f = ["b", f"w={t.lower_}", f"l={lemma}", f"p={pos}", f"t={t.tag_}", f"d={t.dep_}", f"lp={lemma}|{pos}",
+         f"ld={lemma}|{t.dep_}", f"pd={pos}|{t.dep_}"]
+    h = t.head
+    f += [f"h={h.lemma_.lower()}", f"hp={h.pos_}", f"dh={t.dep_}|{h.lemma_.lower()}", f"lh={lemma}|{h.lemma_.lower()}"]
+    for c in t.children:
+        dep = c.dep_
+        if dep == "prep":
+            objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
+            f.append(f"pp={c.lower_}")
+            f.append(f"lpp={lemma}|{c.lower_}")
+            for g in objs:
+                f.append(f"ppo={c.lower_}|{g.lemma_.lower()}")
+                f.append(f"ppe={c.lower_}|{_ent(g)}")
+        elif dep in _CHILD_DEPS:
+            cl = c.lemma_.lower()
+            f.append(f"c={dep}")
+            f.append(f"cl={dep}|{cl}")
+            if dep in ("dobj", "nsubj", "nsubjpass", "agent", "poss", "compound", "amod", "dative", "attr"):
+                f.append(f"ce={dep}|{_ent(c)}")
+                f.append(f"lcl={lemma}|{dep}|{cl}")
+            if dep == "agent":
+                for g in c.children:
+                    f.append(f"by={_ent(g)}")
+    i = t.i
+    doc = t.doc
+    prev = doc[i - 1].lemma_.lower() if i > 0 else "<s>"
+    nxt = doc[i + 1].lemma_.lower() if i + 1 < len(doc) else "</s>"
+    f += [f"-1={prev}", f"+1={nxt}", f"-1l={prev}|{lemma}", f"+1l={lemma}|{nxt}"]
+    if t.ent_type_:
+        f.append(f"e={t.ent_type_}")
+    if t.is_title and i > 0 and not doc[i - 1].is_sent_start:
+        f.append("title")
+    for ty in lex_types:
+        f.append(f"lex={ty}")
+        f.append(f"lexp={ty}|{pos}")
+    return f
+
+
+@dataclass(frozen=True)
+class TriggerModel:
+    """Weights of the trigger classifier and the lemmas it scores."""
+
+    labels: tuple[str, ...]
+    index: Mapping[str, int]
+    weights: np.ndarray  # (n_features, n_labels), float32
+    lemmas: frozenset[str]  # lemmas seen as triggers in training (besides the lexicon's)
+    version: str
+
+    def is_candidate(self, t: Token, lexicon_lemmas: frozenset[str] | Mapping[str, object]) -> bool:
+        if t.pos_ not in CANDIDATE_POS:
+            return False
+        lemma = t.lemma_.lower()
+        return lemma in self.lemmas or lemma in lexicon_lemmas
+
+    def scores(self, feats: list[list[str]]) -> np.ndarray:
+        """Probabilities (n, n_labels) for n feature lists."""
+        out = np.zeros((len(feats), len(self.labels)), dtype=np.float32)
+        idx = self.index
+        w = self.weights
+        for k, fs in enumerate(feats):
+            rows = [j for x in fs if (j := idx.get(x)) is not None]
+            if rows:
+                out[k] = w[rows].sum(axis=0)
+        out -= out.max(axis=1, keepdims=True)
+        np.exp(out, out=out)
+        out /= out.sum(axis=1, keepdims=True)
+        return out
+
+    def save(self, path: Path) -> None:
+        names = sorted(self.index, key=self.index.__getitem__)
+        np.savez_compressed(path, features=np.array(names), weights=self.weights.astype(np.float16),
+                            labels=np.array(self.labels), lemmas=np.array(sorted(self.lemmas)),
+                            version=np.array([self.version]))
+
+
+def _from_npz(data: Mapping[str, np.ndarray], source: str) -> TriggerModel:
+    try:
+        names = [str(x) for x in data["features"]]
+        labels = tuple(str(x) for x in data["labels"])
+        weights = np.asarray(data["weights"], dtype=np.float32)
+        lemmas = frozenset(str(x) for x in data["lemmas"])
+        version = str(data["version"][0])
+    except (KeyError, IndexError, ValueError) as e:
+        raise DataFileError(f"{source}: not a trigger model ({e}); rebuild it with `make train`") from e
+    if weights.shape != (len(names), len(labels)) or not labels or labels[0] != NONE:
+        raise DataFileError(f"{source}: weights {weights.shape} do not fit {len(names)} features and "
+                            f"labels {labels}; rebuild it with `make train`")
+    return TriggerModel(labels, {n: i for i, n in enumerate(names)}, weights, lemmas, version)
+
+
+def load_model(path: Path | None = None) -> TriggerModel | None:
+    """The shipped model (or the one at ``path``); None when the package was built without one."""
+    if path is None:
+        return _bundled()
+    with np.load(path, allow_pickle=False) as data:
+        return _from_npz(data, str(path))
+
+
+@functools.cache
+def _bundled() -> TriggerModel | None:
+    ref = resources.files("communique").joinpath(_DATA)
+    if not ref.is_file():
+        return None
+    with ref.open("rb") as f, np.load(f, allow_pickle=False) as data:
+        return _from_npz(data, f"communique/{_DATA}")
+
+
+def doc_scores(model: TriggerModel, doc: Doc, lex_types: Mapping[str, tuple[str, ...]]) -> dict[int, np.ndarray]:
+    """Token index → label probabilities, for the candidate words of a parsed document.
+    ``lex_types`` maps a lemma to the event types the lexicon gives it."""
+    toks = [t for t in doc if model.is_candidate(t, lex_types)]
+    if not toks:
+        return {}
+    probs = model.scores([features(t, lex_types.get(t.lemma_.lower(), ())) for t in toks])
+    return {t.i: probs[k] for k, t in enumerate(toks)}
