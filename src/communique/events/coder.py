@@ -104,6 +104,7 @@ _RESPONSES = {"REJECT", "AGREE", "SUPPORT"}
 _TIME_LIMITS = {"until", "till", "before", "once"}
 _GROUPS = {"group", "crowd", "band", "delegation", "coalition", "gathering", "mob", "throng"}
 _REPORTING = {"say", "quote", "report", "add", "tell", "state", "claim"}
+_SAYING = _REPORTING | {"describe", "note", "explain", "write", "comment", "remark", "reply", "respond"}
 # participles that are adjectives after "be": their subject acts ("is opposed to", "is committed to")
 _ADJECTIVAL = {"oppose", "commit", "determine", "prepare", "dedicate", "devote", "resolve", "concern", "worry",
                "alarm", "trouble", "dismay", "outrage", "anger", "disturb", "disappoint"}
@@ -581,8 +582,8 @@ class Coder:
             if i in taken:
                 continue
             k = int(p[1:].argmax()) + 1
-            if p[k] < self.add:
-                continue
+            if p[k] < self.add or doc[i].lemma_.lower() in _SAYING:
+                continue  # what was said is the lexicon's to code (its content, its addressee)
             g = self._model_found(doc[i], labels[k])
             if g is not None:
                 kept.append(g)
@@ -1249,19 +1250,29 @@ PARTY_MENTIONS = 2
 def _other_side(e: Event, parties: list[tuple[str, int, Span]]) -> Event:
     """An event whose text names one side only ("X condemned the raid", "three activists were
     detained") gets the story's other principal party as its other side: the most mentioned country
-    that is not the named side's, else the named side's own country (a domestic story). The filled
-    side is marked ``role="implied"`` and points at that country's first mention."""
-    known = e.actor if e.recipient is None else e.recipient if e.actor is None else None
-    if known is None or not known.coded or (e.actor is not None and e.recipient is not None):
+    that is not the named side's, else the named side's own country (a domestic story). A side the
+    text only describes ("gunmen", "the regime") counts as unnamed; a name the registry and the text
+    leave without a country stays as it is (no guess). The filled side is marked ``role="implied"``
+    and points at that country's first mention."""
+    def open_side(a: Actor | None) -> bool:
+        return a is None or (not a.coded and a.kind is None)
+
+    if open_side(e.actor) == open_side(e.recipient):
         return e
+    known = e.recipient if open_side(e.actor) else e.actor
+    assert known is not None
     other = next(((c, sp) for c, n, sp in parties if c != known.country and n >= PARTY_MENTIONS), None)
     if other is None and known.country:
         other = next(((c, sp) for c, n, sp in parties if c == known.country and n >= PARTY_MENTIONS), None)
     if other is None:
         return e
     country, span = other
-    side = Actor(name=country, country=country, kind="GPE", role="implied", spans=(span,) if span else ())
-    return replace(e, recipient=side) if e.recipient is None else replace(e, actor=side)
+    gap = e.actor if open_side(e.actor) else e.recipient
+    if gap is not None:
+        side = replace(gap, country=country, role=gap.role or "implied")
+    else:
+        side = Actor(name=country, country=country, kind="GPE", role="implied", spans=(span,) if span else ())
+    return replace(e, actor=side) if open_side(e.actor) else replace(e, recipient=side)
 
 
 def _homed(a: Actor, home: str) -> Actor:

@@ -84,6 +84,25 @@ def features(t: Token, lex_types: Iterable[str] = ()) -> list[str]:
     return f
 
 
+def dense(t: Token) -> np.ndarray:
+    """The parse's own context vectors (spaCy's tok2vec output, ``doc.tensor``) of the word and its
+    head, side by side: what the word means here, beyond its lemma. Zeros when the pipeline keeps
+    no tensor."""
+    tensor = t.doc.tensor
+    if tensor is None or not len(tensor) or tensor.shape[0] != len(t.doc):
+        return np.zeros(2 * DENSE_WIDTH, dtype=np.float32)
+    row = np.asarray(tensor[t.i], dtype=np.float32)[:DENSE_WIDTH]
+    head = np.asarray(tensor[t.head.i], dtype=np.float32)[:DENSE_WIDTH]
+    out = np.zeros(2 * DENSE_WIDTH, dtype=np.float32)
+    out[:len(row)] = row
+    out[DENSE_WIDTH:DENSE_WIDTH + len(head)] = head
+    return out
+
+
+#: width of one token's context vector (en_core_web_sm's tok2vec gives 96)
+DENSE_WIDTH = 96
+
+
 @dataclass(frozen=True)
 class TriggerModel:
     """Weights of the trigger classifier and the lemmas it scores."""
@@ -93,6 +112,9 @@ class TriggerModel:
     weights: np.ndarray  # (n_features, n_labels), float32
     lemmas: frozenset[str]  # lemmas seen as triggers in training (besides the lexicon's)
     version: str
+    dense_weights: np.ndarray | None = None  # (2 * DENSE_WIDTH, n_labels)
+    dense_mean: np.ndarray | None = None
+    dense_scale: np.ndarray | None = None
 
     def is_candidate(self, t: Token, lexicon_lemmas: frozenset[str] | Mapping[str, object]) -> bool:
         if t.pos_ not in CANDIDATE_POS:
@@ -100,8 +122,9 @@ class TriggerModel:
         lemma = t.lemma_.lower()
         return lemma in self.lemmas or lemma in lexicon_lemmas
 
-    def scores(self, feats: list[list[str]]) -> np.ndarray:
-        """Probabilities (n, n_labels) for n feature lists."""
+    def scores(self, feats: list[list[str]], vectors: np.ndarray | None = None) -> np.ndarray:
+        """Probabilities (n, n_labels) for n feature lists (and their dense vectors, when the model
+        has dense weights)."""
         out = np.zeros((len(feats), len(self.labels)), dtype=np.float32)
         idx = self.index
         w = self.weights
@@ -109,16 +132,28 @@ class TriggerModel:
             rows = [j for x in fs if (j := idx.get(x)) is not None]
             if rows:
                 out[k] = w[rows].sum(axis=0)
+        if self.dense_weights is not None and vectors is not None and len(vectors):
+            out += self.standardise(vectors) @ self.dense_weights
         out -= out.max(axis=1, keepdims=True)
         np.exp(out, out=out)
         out /= out.sum(axis=1, keepdims=True)
         return out
 
+    def standardise(self, vectors: np.ndarray) -> np.ndarray:
+        if self.dense_mean is None or self.dense_scale is None:
+            return vectors
+        return (vectors - self.dense_mean) / self.dense_scale
+
     def save(self, path: Path) -> None:
         names = sorted(self.index, key=self.index.__getitem__)
+        extra = {}
+        if self.dense_weights is not None:
+            extra = {"dense_weights": self.dense_weights.astype(np.float32),
+                     "dense_mean": np.asarray(self.dense_mean, dtype=np.float32),
+                     "dense_scale": np.asarray(self.dense_scale, dtype=np.float32)}
         np.savez_compressed(path, features=np.array(names), weights=self.weights.astype(np.float16),
                             labels=np.array(self.labels), lemmas=np.array(sorted(self.lemmas)),
-                            version=np.array([self.version]))
+                            version=np.array([self.version]), **extra)
 
 
 def _from_npz(data: Mapping[str, np.ndarray], source: str) -> TriggerModel:
@@ -128,12 +163,17 @@ def _from_npz(data: Mapping[str, np.ndarray], source: str) -> TriggerModel:
         weights = np.asarray(data["weights"], dtype=np.float32)
         lemmas = frozenset(str(x) for x in data["lemmas"])
         version = str(data["version"][0])
+        dw = np.asarray(data["dense_weights"], dtype=np.float32) if "dense_weights" in data else None
+        dm = np.asarray(data["dense_mean"], dtype=np.float32) if "dense_mean" in data else None
+        ds = np.asarray(data["dense_scale"], dtype=np.float32) if "dense_scale" in data else None
     except (KeyError, IndexError, ValueError) as e:
         raise DataFileError(f"{source}: not a trigger model ({e}); rebuild it with `make train`") from e
     if weights.shape != (len(names), len(labels)) or not labels or labels[0] != NONE:
         raise DataFileError(f"{source}: weights {weights.shape} do not fit {len(names)} features and "
                             f"labels {labels}; rebuild it with `make train`")
-    return TriggerModel(labels, {n: i for i, n in enumerate(names)}, weights, lemmas, version)
+    if dw is not None and (dw.shape != (2 * DENSE_WIDTH, len(labels)) or dm is None or ds is None):
+        raise DataFileError(f"{source}: dense weights {dw.shape} do not fit; rebuild it with `make train`")
+    return TriggerModel(labels, {n: i for i, n in enumerate(names)}, weights, lemmas, version, dw, dm, ds)
 
 
 def load_model(path: Path | None = None) -> TriggerModel | None:
@@ -159,5 +199,6 @@ def doc_scores(model: TriggerModel, doc: Doc, lex_types: Mapping[str, tuple[str,
     toks = [t for t in doc if model.is_candidate(t, lex_types)]
     if not toks:
         return {}
-    probs = model.scores([features(t, lex_types.get(t.lemma_.lower(), ())) for t in toks])
+    vectors = np.stack([dense(t) for t in toks]) if model.dense_weights is not None else None
+    probs = model.scores([features(t, lex_types.get(t.lemma_.lower(), ())) for t in toks], vectors)
     return {t.i: probs[k] for k, t in enumerate(toks)}

@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from ..events.lexicon import Lexicon, load_lexicon
-from ..events.model import CANDIDATE_POS, NONE, TriggerModel, features
+from ..events.model import CANDIDATE_POS, NONE, TriggerModel, dense, features
 from . import corpus
 
 log = logging.getLogger("communique.train")
@@ -55,6 +55,7 @@ class Example:
     passage: str
     feats: list[str]
     label: int
+    vector: np.ndarray
 
 
 def examples(passages: Sequence[dict], nlp, lex_types: Mapping[str, tuple[str, ...]]) -> tuple[list[Example],
@@ -96,45 +97,61 @@ def examples(passages: Sequence[dict], nlp, lex_types: Mapping[str, tuple[str, .
             lemma = t.lemma_.lower()
             if t.i not in label and lemma not in trigger_lemmas and lemma not in lex_types:
                 continue
-            out.append(Example(pid, features(t, lex_types.get(lemma, ())), index[label.get(t.i, NONE)]))
+            out.append(Example(pid, features(t, lex_types.get(lemma, ())), index[label.get(t.i, NONE)], dense(t)))
     return out, trigger_lemmas
 
 
 def fit(data: Sequence[Example], n_labels: int, epochs: int = 12, rate: float = 0.2, l2: float = 1e-5,
-        min_count: int = 2, seed: int = SEED) -> tuple[dict[str, int], np.ndarray]:
-    """Multinomial logistic regression on binary sparse features by AdaGrad; features seen fewer than
-    ``min_count`` times are dropped."""
+        min_count: int = 2, seed: int = SEED, use_dense: bool = True) -> dict:
+    """Multinomial logistic regression on binary sparse features (and, with ``use_dense``, the
+    standardised context vectors) by AdaGrad; sparse features seen fewer than ``min_count`` times
+    are dropped. Returns the keyword arguments of TriggerModel's weights."""
     counts = Counter(f for ex in data for f in set(ex.feats))
     names = sorted(f for f, c in counts.items() if c >= min_count)
     index = {f: i for i, f in enumerate(names)}
     rows = [np.array(sorted({index[f] for f in ex.feats if f in index}), dtype=np.int64) for ex in data]
     y = np.array([ex.label for ex in data], dtype=np.int64)
+    x = np.stack([ex.vector for ex in data]).astype(np.float64)
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0) + 1e-6
+    x = (x - mean) / scale / np.sqrt(x.shape[1])  # a whole vector weighs about one sparse feature
     w = np.zeros((len(names), n_labels), dtype=np.float64)
     g2 = np.full_like(w, 1e-8)
+    v = np.zeros((x.shape[1], n_labels), dtype=np.float64)
+    gv2 = np.full_like(v, 1e-8)
     rng = np.random.default_rng(seed)
     for epoch in range(epochs):
         order = rng.permutation(len(data))
         loss = 0.0
         for k in order:
             r = rows[k]
-            if not len(r):
-                continue
-            z = w[r].sum(axis=0)
+            z = w[r].sum(axis=0) if len(r) else np.zeros(n_labels)
+            if use_dense:
+                z = z + x[k] @ v
             z -= z.max()
             p = np.exp(z)
             p /= p.sum()
             loss -= float(np.log(p[y[k]] + 1e-12))
             p[y[k]] -= 1.0
-            grad = p[None, :] + l2 * w[r]
-            g2[r] += grad * grad
-            w[r] -= rate * grad / np.sqrt(g2[r])
+            if len(r):
+                grad = p[None, :] + l2 * w[r]
+                g2[r] += grad * grad
+                w[r] -= rate * grad / np.sqrt(g2[r])
+            if use_dense:
+                gv = np.outer(x[k], p) + l2 * v
+                gv2 += gv * gv
+                v -= rate * gv / np.sqrt(gv2)
         log.info("epoch %d: mean loss %.4f", epoch + 1, loss / max(1, len(data)))
-    return index, w.astype(np.float32)
+    out: dict = {"index": index, "weights": w.astype(np.float32)}
+    if use_dense:
+        out.update(dense_weights=v.astype(np.float32), dense_mean=mean.astype(np.float32),
+                   dense_scale=(scale * np.sqrt(x.shape[1])).astype(np.float32))
+    return out
 
 
 def evaluate(model: TriggerModel, data: Sequence[Example]) -> dict[str, float]:
     """Word-level precision and recall of 'this word is an event trigger of this type'."""
-    probs = model.scores([ex.feats for ex in data])
+    probs = model.scores([ex.feats for ex in data], np.stack([ex.vector for ex in data]))
     pred = probs.argmax(axis=1)
     gold = np.array([ex.label for ex in data])
     tp = int(((pred == gold) & (gold != 0)).sum())
@@ -152,7 +169,7 @@ def held_out(pid: str) -> bool:
     return zlib.crc32(pid.encode()) % 10 == 0
 
 
-def train(paths: Sequence[str], out: Path, model_name: str | None = None) -> dict[str, float]:
+def train(paths: Sequence[str], out: Path, model_name: str | None = None, use_dense: bool = True) -> dict[str, float]:
     from .. import nlp as _nlp
     from ..settings import Settings
 
@@ -170,12 +187,13 @@ def train(paths: Sequence[str], out: Path, model_name: str | None = None) -> dic
              time.perf_counter() - t0)
     train_part = [ex for ex in data if not held_out(ex.passage)]
     test_part = [ex for ex in data if held_out(ex.passage)]
-    index, w = fit(train_part, len(LABELS))
-    scores = evaluate(TriggerModel(LABELS, index, w, frozenset(lemmas), "held-out"), test_part)
+    fitted = fit(train_part, len(LABELS), use_dense=use_dense)
+    scores = evaluate(TriggerModel(LABELS, lemmas=frozenset(lemmas), version="held-out", **fitted), test_part)
     log.info("held-out passages: %s", scores)
-    index, w = fit(data, len(LABELS))
+    fitted = fit(data, len(LABELS), use_dense=use_dense)
     version = f"corpus-{rep.passages}p-{rep.events}e"
-    model = TriggerModel(LABELS, index, w, frozenset(lemmas), version)
+    model = TriggerModel(LABELS, lemmas=frozenset(lemmas), version=version, **fitted)
+    index = fitted["index"]
     out.parent.mkdir(parents=True, exist_ok=True)
     model.save(out)
     log.info("wrote %s (%d features, %.1f MB) in %.1f s", out, len(index), out.stat().st_size / 1e6,
@@ -188,9 +206,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("paths", nargs="*", default=list(corpus.DEFAULT_PATHS), help="corpus files or folders")
     ap.add_argument("--out", type=Path, default=OUT, help="where to write the model (default: the package's)")
     ap.add_argument("--model", default=None, help="spaCy pipeline to parse with (default: the setting)")
+    ap.add_argument("--no-dense", action="store_true", help="sparse features only, no context vectors")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
-    train(args.paths, args.out, args.model)
+    train(args.paths, args.out, args.model, use_dense=not args.no_dense)
     return 0
 
 
