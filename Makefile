@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench lint clean
+.PHONY: demo test bench train lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,12 @@ test: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 	$(BIN)/pytest -q
+
+# Retrain the event models on corpus/passages (fixed seed; about a minute on 2 cores) into
+# src/communique/events/data/. The trained files are committed: make test does not retrain.
+train: $(STAMP)
+	$(BIN)/python -m communique.training.corpus check
+	$(BIN)/python -m communique.training.train
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py

@@ -16,6 +16,22 @@ pytestmark = pytest.mark.slow
 PUB = date(2024, 5, 14)  # a Tuesday
 
 
+@pytest.fixture(scope="module")
+def code_text(pipeline):  # type: ignore[no-untyped-def]
+    """These tests are of the rules (lexicon, arguments, factuality, the fixed side rule): the learned
+    parts are tested in test_training.py and measured together by the quality gate."""
+    from communique.pipeline import Pipeline
+    from communique.settings import Settings
+
+    rules = Pipeline(Settings(event_model="rules"), nlp=pipeline.nlp)
+
+    def run(text: str, published: date | None = PUB, id: str = "t"):  # type: ignore[no-untyped-def]
+        [coded] = list(rules.code([Article.create(text, id=id, published=published)]))
+        return coded
+
+    return run
+
+
 def triples(coded):  # type: ignore[no-untyped-def]
     return {(e.type, e.actor.country if e.actor else None, e.recipient.country if e.recipient else None)
             for e in coded.events}

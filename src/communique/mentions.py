@@ -604,25 +604,6 @@ class Mentions:
             return None
         return max(counts, key=lambda c: counts[c])
 
-    def parties(self) -> list[tuple[str, int, Span]]:
-        """The countries the article names, most often first: (ISO3, sentences naming it, first
-        mention). The story's principal parties, for an event whose text names only one side."""
-        sents: dict[str, set[int]] = {}
-        first: dict[str, tuple[int, int]] = {}
-        for e in self.entities:
-            if e.country:
-                sents.setdefault(e.country, set()).update(self.sent[a] for a, _ in e.mentions)
-                if e.mentions:
-                    m0 = min(e.mentions)
-                    if e.country not in first or m0 < first[e.country]:
-                        first[e.country] = m0
-        out = []
-        for c in sorted(sents, key=lambda c: (-len(sents[c]), first.get(c, (0, 0)))):
-            start, end = first.get(c, (0, 0))
-            s = self.doc[start:end]
-            out.append((c, len(sents[c]), Span(s.start_char, s.end_char, s.text, self.sent[start] if len(s) else 0)))
-        return out
-
     def use_places(self, place_at: Mapping[int, Place]) -> None:
         """Countries from the gazetteer for names the actor registry does not know ("California",
         "Lagos"), then again the codes of people described by them ("California Governor X")."""

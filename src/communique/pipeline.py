@@ -32,6 +32,7 @@ from .errors import ConfigError
 from .events.coder import EVENT_MODELS, Coder
 from .events.lexicon import Lexicon, load_lexicon
 from .events.model import load_model
+from .events.sides import load_side_model
 from .mentions import Mentions
 from .ontology import Ontology, load_ontology
 from .places import find_places, gazetteer_for
@@ -60,10 +61,12 @@ class Pipeline:
         if self.settings.event_model not in EVENT_MODELS:
             raise ConfigError(f"setting 'event_model': {self.settings.event_model!r} is not one of "
                               f"{', '.join(EVENT_MODELS)}")
-        self.trigger_model = load_model() if self.settings.event_model != "rules" else None
-        if self.trigger_model is None and self.settings.event_model != "rules":
-            log.warning("no trigger model in the package (run `make train`); coding with the lexicon alone")
-        self.coder = Coder(self.lexicon, self.ontology, self.trigger_model, use=self.settings.event_model)
+        use = self.settings.event_model
+        self.trigger_model = load_model() if use in ("both", "model") else None
+        side_model = load_side_model() if use != "rules" else None
+        if (use in ("both", "model") and self.trigger_model is None) or (use != "rules" and side_model is None):
+            log.warning("the package has no trained event models (run `make train`); coding with the rules alone")
+        self.coder = Coder(self.lexicon, self.ontology, self.trigger_model, use=use, side_model=side_model)
         gazetteer_for(self.registry)  # load the gazetteer now, not inside the first article
         self.contexts: ContextLexicon = load_contexts()
         self.tone: ToneLexicon = load_tone()

@@ -29,7 +29,7 @@ class Settings:
     db: str = "communique.duckdb"
     registry: str | None = None
     max_chars: int = 200_000
-    event_model: str = "rules"
+    event_model: str = "sides"
 
 
 SETTINGS_HELP: Mapping[str, str] = {
@@ -40,8 +40,9 @@ SETTINGS_HELP: Mapping[str, str] = {
     "db": "DuckDB file used by ingest, events and the other store commands",
     "registry": "extra actor registry: a CSV file or a folder of registry CSVs that extends the bundled one",
     "max_chars": "articles longer than this many characters are cut (with a logged warning) before parsing",
-    "event_model": "how event triggers are found: both (the lexicon, checked and extended by the learned "
-    "trigger model), rules (the lexicon alone) or model (the learned model alone)",
+    "event_model": "which learned parts code events: sides (the lexicon finds triggers, the side model "
+    "chooses the side a text leaves open), both (the trigger model also checks and extends the lexicon), "
+    "model (the trigger model alone finds triggers) or rules (no learned part)",
 }
 
 

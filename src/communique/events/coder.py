@@ -29,8 +29,10 @@ from spacy.tokens import Doc, Token
 from ..mentions import PLACE_NOUNS, SPORTS, Mentions
 from ..ontology import Ontology
 from ..records import Actor, Event, Place, Span, TimeSpan
+from . import sides
 from .lexicon import Entry, Lexicon
-from .model import NONE, TriggerModel, doc_scores
+from .model import TriggerModel, doc_scores
+from .sides import SideModel
 
 _SUBJ = ("nsubj", "csubj")
 # an asserted event whose own date ended this long before publication is background ("historical")
@@ -110,8 +112,10 @@ _ADJECTIVAL = {"oppose", "commit", "determine", "prepare", "dedicate", "devote",
                "alarm", "trouble", "dismay", "outrage", "anger", "disturb", "disappoint"}
 
 
-#: How the coder finds triggers: the lexicon and the learned model together, the lexicon alone, the model alone.
-EVENT_MODELS = ("both", "rules", "model")
+#: Which learned parts the coder uses (the ``event_model`` setting): ``sides`` the side model only (triggers from
+#: the lexicon), ``both`` the trigger model too, ``model`` the trigger model instead of the lexicon's matching,
+#: ``rules`` none (the lexicon and the fixed side rule).
+EVENT_MODELS = ("sides", "both", "model", "rules")
 #: ``both``: a lexicon trigger the model gives P(no event) >= VETO is dropped ...
 VETO = 0.9
 #: ... and a word the model gives an event type with P >= ADD is added.
@@ -162,15 +166,18 @@ class Coder:
     """Codes one parsed document into events."""
 
     def __init__(self, lexicon: Lexicon, ontology: Ontology, model: TriggerModel | None = None,
-                 use: str = "both", veto: float = VETO, add: float = ADD) -> None:
+                 use: str = "both", veto: float = VETO, add: float = ADD, side_model: SideModel | None = None,
+                 fill_sides: bool = True) -> None:
         if use not in EVENT_MODELS:
             raise ValueError(f"use must be one of {', '.join(EVENT_MODELS)}, not {use!r}")
         self.lexicon = lexicon
         self.ontology = ontology
-        self.model = model if use != "rules" else None
-        self.use = use if model is not None else "rules"
+        self.model = model if use in ("both", "model") else None
+        self.use = use if self.model is not None else "rules"
         self.veto = veto
         self.add = add
+        self.side_model = side_model
+        self.fill_sides = fill_sides
         self.lex_types: dict[str, tuple[str, ...]] = {}
         for table in (lexicon.verbs, lexicon.nouns):
             for lemma, entries in table.items():
@@ -395,6 +402,9 @@ class Coder:
             owner = head.head
             if owner.pos_ in _NOUN_POS | {"PRON"}:
                 return [owner]
+            if head.lower_ not in ("of", "for", "with"):
+                # "expelled the diplomats after accusing Moscow": the main clause's subject
+                return self._subject(owner, depth + 1)
             # "accused X of kidnapping", "X was accused of kidnapping": X did it
             objs = [c for c in owner.children if c.dep_ == "dobj"] or [
                 c for c in owner.children if c.dep_ == "nsubjpass"]
@@ -553,8 +563,8 @@ class Coder:
             if new and f.entry.type in _RESPONSES | {"ACCUSE"} and all(e.recipient is None for e in new):
                 new = self._answering(f, new, events)
             events.extend(new)
-        parties = m.parties()
-        events = [_other_side(e, parties) for e in events]
+        if self.fill_sides:
+            events = sides.fill(events, m.entity_records(), len(sentences), self.side_model)
         merged, self.refined = _merge(events)
         return merged
 
@@ -1241,38 +1251,6 @@ def _stately(a: Actor) -> bool:
 def _agent(a: Actor) -> bool:
     """A person, group or organisation, not a thing with a nationality ("Mexican soil", "US goods")."""
     return a.kind is not None or a.role is not None or a.name.split()[-1].lower().endswith("s")  # "factions"
-
-
-#: a country is one of the story's parties when at least this many sentences of the article name it
-PARTY_MENTIONS = 2
-
-
-def _other_side(e: Event, parties: list[tuple[str, int, Span]]) -> Event:
-    """An event whose text names one side only ("X condemned the raid", "three activists were
-    detained") gets the story's other principal party as its other side: the most mentioned country
-    that is not the named side's, else the named side's own country (a domestic story). A side the
-    text only describes ("gunmen", "the regime") counts as unnamed; a name the registry and the text
-    leave without a country stays as it is (no guess). The filled side is marked ``role="implied"``
-    and points at that country's first mention."""
-    def open_side(a: Actor | None) -> bool:
-        return a is None or (not a.coded and a.kind is None)
-
-    if open_side(e.actor) == open_side(e.recipient):
-        return e
-    known = e.recipient if open_side(e.actor) else e.actor
-    assert known is not None
-    other = next(((c, sp) for c, n, sp in parties if c != known.country and n >= PARTY_MENTIONS), None)
-    if other is None and known.country:
-        other = next(((c, sp) for c, n, sp in parties if c == known.country and n >= PARTY_MENTIONS), None)
-    if other is None:
-        return e
-    country, span = other
-    gap = e.actor if open_side(e.actor) else e.recipient
-    if gap is not None:
-        side = replace(gap, country=country, role=gap.role or "implied")
-    else:
-        side = Actor(name=country, country=country, kind="GPE", role="implied", spans=(span,) if span else ())
-    return replace(e, actor=side) if open_side(e.actor) else replace(e, recipient=side)
 
 
 def _homed(a: Actor, home: str) -> Actor:

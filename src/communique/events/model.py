@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from spacy.tokens import Doc, Token
@@ -146,7 +147,7 @@ class TriggerModel:
 
     def save(self, path: Path) -> None:
         names = sorted(self.index, key=self.index.__getitem__)
-        extra = {}
+        extra: dict[str, Any] = {}
         if self.dense_weights is not None:
             extra = {"dense_weights": self.dense_weights.astype(np.float32),
                      "dense_mean": np.asarray(self.dense_mean, dtype=np.float32),

@@ -22,7 +22,7 @@ import time
 import zlib
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -165,6 +165,108 @@ def evaluate(model: TriggerModel, data: Sequence[Example]) -> dict[str, float]:
             "triggers": ngold}
 
 
+def _key(side: dict | None) -> tuple[str | None, str | None]:
+    return (side.get("country"), side.get("igo")) if side else (None, None)
+
+
+def side_examples(passages: Sequence[dict], model_name: str | None) -> list[tuple[str, list, int]]:
+    """(passage id, candidates, index of the right one) for every one-sided event the coder finds in
+    the corpus whose event the corpus codes in that sentence with the same type and named side."""
+    from datetime import date
+
+    from ..events.coder import Coder
+    from ..events.sides import NOBODY, candidates, is_open, parties
+    from ..pipeline import Pipeline
+    from ..records import Article
+    from ..settings import Settings
+
+    settings = Settings(event_model="rules")
+    pipe = Pipeline(replace(settings, model=model_name) if model_name else settings)
+    pipe.coder = Coder(pipe.lexicon, pipe.ontology, None, use="rules", fill_sides=False)
+    articles = [Article.create(corpus.text_of(p), id=p["id"], title=p.get("title"),
+                               published=date.fromisoformat(p["published"])) for p in passages]
+    by_id = {p["id"]: p for p in passages}
+    out = []
+    for coded in pipe.code(articles):
+        p = by_id[coded.article.id]
+        bounds, at = [], 0
+        for sent in p["sentences"]:
+            bounds.append((at, at + len(sent)))
+            at += len(sent) + 1
+        ps = parties(coded.entities)
+        for e in coded.events:
+            if is_open(e.actor) == is_open(e.recipient):
+                continue
+            s = next((k for k, (a, b) in enumerate(bounds) if a <= e.trigger.start < b + 1), None)
+            open_actor = is_open(e.actor)
+            known = e.recipient if open_actor else e.actor
+            assert known is not None
+            kk = (known.country, known.igo)
+            label = None
+            for g in p["events"]:
+                if g["sentence"] != s or e.type not in {g["type"], *(g.get("alt_types") or [])}:
+                    continue
+                gk, go = (g.get("target"), g.get("source")) if open_actor else (g.get("source"), g.get("target"))
+                if _key(gk) != kk:
+                    continue
+                label = (go or {}).get("country") or (NOBODY if not (go or {}).get("igo") else None)
+                break
+            if label is None:
+                continue
+            cands = candidates(e, ps, len(coded.sentences))
+            names = [c for c, _ in cands]
+            if label in names:
+                out.append((p["id"], cands, names.index(label)))
+    return out
+
+
+def fit_sides(data: Sequence[tuple[str, list, int]], epochs: int = 20, rate: float = 0.1, l2: float = 1e-4,
+              seed: int = SEED) -> dict[str, float]:
+    """Conditional logit over each event's candidates, by AdaGrad."""
+    w: dict[str, float] = {}
+    g2: dict[str, float] = {}
+    rng = np.random.default_rng(seed)
+    for epoch in range(epochs):
+        loss = 0.0
+        for k in rng.permutation(len(data)):
+            _pid, cands, gold = data[k]
+            z = np.array([sum(w.get(f, 0.0) for f in feats) for _c, feats in cands])
+            z -= z.max()
+            p = np.exp(z)
+            p /= p.sum()
+            loss -= float(np.log(p[gold] + 1e-12))
+            p[gold] -= 1.0
+            grads: dict[str, float] = {}
+            for j, (_c, feats) in enumerate(cands):
+                for f in feats:
+                    grads[f] = grads.get(f, 0.0) + float(p[j])
+            for f, gr in grads.items():
+                gr += l2 * w.get(f, 0.0)
+                g2[f] = g2.get(f, 1e-8) + gr * gr
+                w[f] = w.get(f, 0.0) - rate * gr / float(np.sqrt(g2[f]))
+        log.info("sides epoch %d: mean loss %.4f", epoch + 1, loss / max(1, len(data)))
+    return w
+
+
+def side_accuracy(model, data: Sequence[tuple[str, list, int]]) -> float:
+    from ..events.sides import NOBODY, PARTY_SENTENCES
+
+    if not data:
+        return 0.0
+    ok = 0
+    for _pid, cands, gold in data:
+        names = [c for c, _ in cands]
+        if model is not None:
+            ok += model.choose(cands) == names[gold]
+        else:  # the fixed rule, read back from the candidates' features
+            other = next((c for c, f in cands if "rank=0" in f and any(
+                x.startswith("sents=") and int(x[6:]) >= PARTY_SENTENCES for x in f)), None)
+            own = next((c for c, f in cands if "dom" in f and any(
+                x.startswith("sents=") and int(x[6:]) >= PARTY_SENTENCES for x in f)), None)
+            ok += (other or own or NOBODY) == names[gold]
+    return round(ok / len(data), 3)
+
+
 def held_out(pid: str) -> bool:
     return zlib.crc32(pid.encode()) % 10 == 0
 
@@ -198,6 +300,20 @@ def train(paths: Sequence[str], out: Path, model_name: str | None = None, use_de
     model.save(out)
     log.info("wrote %s (%d features, %.1f MB) in %.1f s", out, len(index), out.stat().st_size / 1e6,
              time.perf_counter() - t0)
+    from ..events.sides import SideModel
+
+    sides = side_examples(passages, model_name)
+    train_s = [x for x in sides if not held_out(x[0])]
+    test_s = [x for x in sides if held_out(x[0])]
+    held = SideModel(fit_sides(train_s), "held-out")
+    scores["sides_examples"] = len(sides)
+    scores["sides_rule_accuracy"] = side_accuracy(None, test_s)
+    scores["sides_model_accuracy"] = side_accuracy(held, test_s)
+    log.info("open sides: %d examples; held-out accuracy: fixed rule %.3f, model %.3f", len(sides),
+             scores["sides_rule_accuracy"], scores["sides_model_accuracy"])
+    side_out = out.parent / "side_model.json"
+    SideModel(fit_sides(sides), version).save(side_out)
+    log.info("wrote %s in %.1f s", side_out, time.perf_counter() - t0)
     return scores
 
 
