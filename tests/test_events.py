@@ -664,3 +664,18 @@ def test_a_protest_abroad_is_placed_where_it_happens(code_text) -> None:  # type
 ])
 def test_raids_rockets_interceptions(code_text, text: str, expected: set) -> None:  # type: ignore[no-untyped-def]
     assert triples(code_text(text, PUB)) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a gerund after "after"/"before" is done by the main clause's subject, not its object
+    ("Norway expelled two diplomats after accusing Iran of spying.",
+     {("SANCTION", "NOR", None), ("ACCUSE", "NOR", "IRN")}),
+    # "the governments of A, B and C" are three doers
+    ("The governments of Kenya, Uganda and Tanzania sent aid to Malawi.",
+     {("AID", "KEN", "MWI"), ("AID", "UGA", "MWI"), ("AID", "TZA", "MWI")}),
+    # a finite verb the parser hangs on an infinitive is its own act, not what was refused
+    ("Chile refused to recognise the result and recalled its ambassador from Venezuela.",
+     {("REJECT", "CHL", "VEN"), ("SANCTION", "CHL", "VEN")}),
+])
+def test_gerunds_coordinated_owners_and_finite_conjuncts(code_text, text: str, expected: set) -> None:  # type: ignore[no-untyped-def]
+    assert triples(code_text(text, PUB)) == expected

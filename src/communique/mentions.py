@@ -458,6 +458,12 @@ class Mentions:
                     elif ent is not None:
                         if ent.kind != "PERSON" and (ent.country or ent.igo):
                             country, igo = ent.country, ent.igo
+                            if p.lower_ == "of":  # "the governments of Kenya, Uganda and Tanzania": each
+                                for conj in obj.conjuncts:
+                                    other = self.entity_at(conj.i)
+                                    if other is not None and other.kind != "PERSON" and (other.country or other.igo) \
+                                            and (other.country, other.igo) != (country, igo):
+                                        extra.append((other.country, other.igo))
                     elif obj.pos_ in _NOUN_POS:  # "residents of the Turkish Black Sea coast"
                         for a in self._resolve(obj, depth + 1):
                             # "positions of the Palestinian forces", not "every inch of Congolese soil"

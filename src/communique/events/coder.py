@@ -744,6 +744,8 @@ class Coder:
                 return False
             if v.dep_ == "conj" and any(c.dep_ in _SUBJ or c.dep_ == "nsubjpass" for c in v.children):
                 return False  # a conjunct with its own subject is its own clause
+            if v.dep_ == "conj" and v.tag_ in ("VBD", "VBZ", "VBP") and v.head.tag_ == "VB":
+                return False  # "refused to recognise X and recalled Y": a finite verb is no infinitive's content
             via_xcomp = via_xcomp or v.dep_ != "conj"
             v = v.head
             if v.pos_ not in ("VERB", "AUX"):
