@@ -77,3 +77,19 @@ def test_what_is_said_in_a_quotation_is_the_speakers_event(code_text) -> None:  
     [quote] = coded.quotes
     assert (event.type, event.actor.country, quote.speaker.country) == ("REJECT", "CHN", "CHN")
     assert quote.content.start <= event.trigger.start < quote.content.end
+
+
+def test_people_of_a_one_country_story_are_of_that_country(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("Canadian police arrested two men in Winnipeg on Friday. Constable Mara Velt said the pair "
+                      "were held overnight. Canada's justice ministry said the case would go to court. "
+                      "A lawyer for the men, Pieter Oomen, said they would plead not guilty in Canada.",
+                      date(2024, 3, 5))
+    assert entity(coded, "Mara Velt").country == "CAN"
+    assert entity(coded, "Pieter Oomen").country == "CAN"
+
+
+def test_people_of_a_story_about_several_countries_stay_unplaced(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("Kenya and Uganda traded accusations on Monday. Ugandan officials blamed Kenya, and "
+                      "Kenyan officials blamed Uganda. A trader, Amos Leku, said the border was quiet.",
+                      date(2024, 3, 5))
+    assert entity(coded, "Amos Leku").country is None

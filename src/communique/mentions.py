@@ -97,6 +97,10 @@ class _Entity:
         )
 
 
+#: people and bodies nobody placed take the story's country when it has this many mentions to the next one's one
+HOME_RATIO_PEOPLE = 1.5
+
+
 def _norm(text: str) -> str:
     return text.replace("’", "'").strip()
 
@@ -598,15 +602,15 @@ class Mentions:
                     return out
         return []
 
-    def home_country(self) -> str | None:
+    def home_country(self, ratio: float = 2.0) -> str | None:
         """The country an article is about, when one clearly dominates its named mentions (at least
-        three, and twice the next): the country of "the army" or "police" it does not name."""
+        three, and ``ratio`` times the next): the country of "the army" or "police" it does not name."""
         counts: dict[str, int] = {}
         for e in self.entities:
             if e.country:
                 counts[e.country] = counts.get(e.country, 0) + len(e.mentions)
         ranked = sorted(counts.values(), reverse=True)
-        if not ranked or ranked[0] < 3 or (len(ranked) > 1 and ranked[0] < 2 * ranked[1]):
+        if not ranked or ranked[0] < 3 or (len(ranked) > 1 and ranked[0] < ratio * ranked[1]):
             return None
         return max(counts, key=lambda c: counts[c])
 
@@ -633,6 +637,19 @@ class Mentions:
             for e in self.entities:
                 if e.kind == "PERSON" and not e.country and not e.igo:
                     self._code_person(e)
+        self._home_people()
+
+    def _home_people(self) -> None:
+        """In a story set in one country, the people and bodies it names that neither the registry nor
+        the text places elsewhere are of that country: "the mayor, Ann Roe", "a spokesman, Ben Ode",
+        "the Riverside Tenants' Union" in a story about Canada are Canadian. Former office holders,
+        foreigners the text marks as such and stories about several countries are left alone."""
+        home = self.home_country(ratio=HOME_RATIO_PEOPLE)
+        if home is None:
+            return
+        for e in self.entities:
+            if e.kind in ("PERSON", "ORG") and not (e.country or e.igo or e.former or e.registry_id):
+                e.country = home
 
     def set_speakers(self, quotes: list[Quote]) -> None:
         """Tell the mentions who speaks in each quotation, so that "we" and "our" inside it are the
