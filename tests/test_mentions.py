@@ -93,3 +93,12 @@ def test_people_of_a_story_about_several_countries_stay_unplaced(code_text) -> N
                       "Kenyan officials blamed Uganda. A trader, Amos Leku, said the border was quiet.",
                       date(2024, 3, 5))
     assert entity(coded, "Amos Leku").country is None
+
+
+def test_a_possessive_inside_its_own_antecedent_does_not_loop(code_text) -> None:  # type: ignore[no-untyped-def]
+    """'farmers in their thousands': 'their' is the phrase it sits in; resolving it must end (it once
+    recursed until Python gave up, and the whole article was lost)."""
+    coded = code_text("Police fired tear gas in Nairobi on Monday. Barricades sealed off streets where farmers in "
+                      "their thousands clashed with riot police during the week. It said more than 200 people had "
+                      "been hurt in days of unrest.", date(2019, 10, 5))
+    assert coded.events

@@ -97,6 +97,8 @@ class _Entity:
         )
 
 
+#: how deep resolution may go through pronouns, possessives and prepositional phrases
+_MAX_DEPTH = 4
 #: people and bodies nobody placed take the story's country when it has this many mentions to the next one's one
 HOME_RATIO_PEOPLE = 1.5
 
@@ -379,7 +381,7 @@ class Mentions:
     def _resolve(self, h: Token, depth: int = 0) -> list[Actor]:
         doc = self.doc
         if h.pos_ == "PRON" or h.lower_ in PERSON_PRONOUNS | PLURAL_PRONOUNS:
-            return self._pronoun(h)
+            return self._pronoun(h, depth)
         e = self.entity_at(h.i)
         if e is not None and e.kind == "NORP" and any(t.lower_ == "ethnic" for t in h.lefts):
             return self._common(h, depth)  # "ethnic Albanians" are a people, not Albania
@@ -434,7 +436,7 @@ class Mentions:
             for t in mods:
                 if t.dep_ == "poss" and t.pos_ == "PRON" and h.lemma_.lower() not in _COUNTERPARTS:
                     # "its vessels"; but "their counterparts" are the other side
-                    for a in self._pronoun(t):
+                    for a in self._pronoun(t, depth + 1):
                         country, igo = a.country, a.igo
         if country is None and igo is None and depth < 2:
             # "the defence chiefs of Chile", "bases of the Kurdish militia",
@@ -503,8 +505,11 @@ class Mentions:
             end += 1
         return start, end + 1
 
-    def _pronoun(self, h: Token) -> list[Actor]:
-        """The antecedent of a pronoun, when one candidate stands out; else nothing."""
+    def _pronoun(self, h: Token, depth: int = 0) -> list[Actor]:
+        """The antecedent of a pronoun, when one candidate stands out; else nothing. ``depth`` bounds
+        the chain of pronouns resolved through each other ("their leaders said they …")."""
+        if depth > _MAX_DEPTH:
+            return []
         low = h.lower_
         doc = self.doc
         if low in FIRST_PERSON:
@@ -537,7 +542,7 @@ class Mentions:
                     # "Peru's foreign minister will travel ... She will visit": a titled subject
                     role = self.registry.role(tok.lower_) or self.registry.role(tok.lemma_.lower())
                     if role is not None and role.sector in _PERSON_SECTORS and tok.tag_ == "NN":
-                        found = self._resolve(tok)
+                        found = self._resolve(tok, depth + 1)
                         if found:
                             return [replace(found[0], spans=(Span(h.idx, h.idx + len(h.text), h.text,
                                                                   self.sent[h.i]),))]
@@ -558,7 +563,7 @@ class Mentions:
                     rep = rep.head
                 for c in rep.children:
                     if c.dep_ == "nsubj" and c.tag_ in ("NN", "NNP", "NNPS"):
-                        found = [a for a in self._resolve(c, 1) if a.coded]
+                        found = [a for a in self._resolve(c, depth + 1) if a.coded]
                         if found:
                             return [replace(found[0], spans=(Span(h.idx, h.idx + len(h.text), h.text,
                                                                   self.sent[h.i]),))]
@@ -585,7 +590,7 @@ class Mentions:
                     break
                 tok = doc[i]
                 if tok.dep_ in ("nsubj", "nsubjpass") and tok.tag_ in ("NNS", "NNPS") and tok.head.i > i:
-                    found = [a for a in self._resolve(tok) if a.coded]
+                    found = [a for a in self._resolve(tok, depth + 1) if a.coded]
                     if found:
                         return [replace(a, spans=(Span(h.idx, h.idx + len(h.text), h.text, s),)) for a in found]
             # the coordinated subject of the previous sentence ("Biden and Xi ... They agreed")
