@@ -102,3 +102,21 @@ def test_a_possessive_inside_its_own_antecedent_does_not_loop(code_text) -> None
                       "their thousands clashed with riot police during the week. It said more than 200 people had "
                       "been hurt in days of unrest.", date(2019, 10, 5))
     assert coded.events
+
+
+@pytest.mark.parametrize("text,name,country", [
+    ("New Mexico Governor Ana Ortiz signed the water bill on Monday.", "Ana Ortiz", "USA"),
+    ("A New Jersey company, Delmar Freight, was fined by regulators.", "New Jersey", "USA"),
+    ("New South Wales police arrested three men in Sydney.", "Sydney", "AUS"),
+    ("Police in Northern Ireland detained two men in Belfast.", "Belfast", "GBR"),
+    ("South Sudan's army said it had repelled an attack near Juba.", "South Sudan", "SSD"),
+    ("Israeli troops raided a refugee camp in the West Bank.", "West Bank", "PSE"),
+    ("Guinea-Bissau's president dissolved parliament.", "Guinea-Bissau", "GNB"),
+    ("Papua New Guinea's prime minister flew to Canberra.", "Papua New Guinea", "PNG"),
+    ("Washington state officials sued the airline in Seattle.", "Seattle", "USA"),
+])
+def test_the_longest_place_name_wins(code_text, text: str, name: str, country: str) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text(text, date(2024, 3, 5))
+    found = {e.name: e.country for e in coded.entities} | {p.name: p.country for p in coded.places}
+    assert found.get(name) == country, found
+    assert "MEX" not in found.values() and "JEY" not in found.values()

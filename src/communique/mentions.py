@@ -182,12 +182,33 @@ class Mentions:
                 if entry is not None:
                     found = (i, j, entry)
                     break
-            if found:
+            if found and self._inside_longer_place(toks, ws, found):
+                i = found[1]  # "New Mexico", "New South Wales": the longer name is a place, not Mexico
+            elif found:
                 out.append(found)
                 i = found[1]
             else:
                 i += 1
         return out
+
+    def _inside_longer_place(self, toks: list[Token], ws: list[str], found: tuple[int, int, Entry]) -> bool:
+        """Whether a registry phrase is the end of a longer place name of another country that the
+        gazetteer knows ("New Mexico" is a US state, "New South Wales" an Australian one): the longest
+        name wins."""
+        from .places import gazetteer_for  # places read mentions; imported here, not at module load
+
+        i, j, entry = found
+        if entry.country is None:
+            return False
+        gaz = gazetteer_for(self.registry)
+        for a in range(i - 1, max(-1, i - 3), -1):
+            if not toks[a].is_title or toks[a].is_sent_start and toks[a].lower_ in ("the",):
+                return False
+            name = "".join(ws[a:j - 1]) + toks[j - 1].text
+            cands = [c for c in gaz.lookup(name) if c.primary and c.kind in ("admin1", "country", "capital", "city")]
+            if cands and all(c.country != entry.country for c in cands):
+                return True
+        return False
 
     def _build(self) -> None:
         doc = self.doc
