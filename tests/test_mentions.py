@@ -120,3 +120,26 @@ def test_the_longest_place_name_wins(code_text, text: str, name: str, country: s
     found = {e.name: e.country for e in coded.entities} | {p.name: p.country for p in coded.places}
     assert found.get(name) == country, found
     assert "MEX" not in found.values() and "JEY" not in found.values()
+
+
+@pytest.mark.parametrize("text,actor", [
+    ("MONROVIA, Oct 21 (wire) - Rebel fighters shelled the port of the Liberian capital, aid workers said.",
+     "Rebel fighters"),
+    ("BEIRUT - Israeli jets bombed suspected guerrilla bases in south Lebanon on Friday.", "Israeli jets"),
+])
+def test_a_dateline_is_where_a_story_was_filed_never_an_actor(code_text, text: str, actor: str) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text(text, date(1996, 10, 25))
+    assert [e.actor.name for e in coded.events if e.actor is not None] == [actor]
+    assert not [e for e in coded.events if e.actor and e.actor.country == "LBN"]
+
+
+def test_datelines_are_found() -> None:
+    import spacy
+
+    from communique.mentions import datelines
+
+    nlp = spacy.blank("en")
+    doc = nlp("NAIROBI 1996-08-22\nKenyan police arrested 40 people.")
+    assert {doc[i].text for i in datelines(doc)} >= {"NAIROBI"} and "Kenyan" not in {doc[i].text for i in datelines(doc)}
+    doc = nlp("NATO said on Monday it would send more ships.")
+    assert datelines(doc) == frozenset()

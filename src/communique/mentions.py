@@ -121,6 +121,58 @@ def _phrase_starts(registry: Registry) -> frozenset[str]:
     return frozenset(_first_run(surface.lower().replace("\u2019", "'")) for surface, _ in registry.phrases())
 
 
+_DASHES = frozenset({"-", "--", "—", "–", "―"})
+_MONTH_WORDS = frozenset("jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july "
+                         "august september october november december".split())
+
+
+def datelines(doc: Doc) -> frozenset[int]:
+    """Tokens of datelines: a place in capitals that opens a line or a sentence, then perhaps a date and
+    an agency, then a dash ("MONROVIA, Oct 21 (Reuters) -", "BEIRUT -"), or a line of only a place in
+    capitals and a date ("NAIROBI 1996-08-22"). Where a story was filed is a place, never an actor."""
+    out: set[int] = set()
+    n = len(doc)
+    for start in range(n):
+        t = doc[start]
+        if not (t.is_sent_start or start == 0 or "\n" in doc[start - 1].text_with_ws):
+            continue
+        k = start
+        while k < n and k - start < 6 and (doc[k].is_upper and doc[k].is_alpha or (
+                k > start and doc[k].text in (".", "'", "&") and doc[k - 1].is_upper)):
+            k += 1
+        if k == start or not any(len(doc[x]) > 1 for x in range(start, k)):
+            continue
+        end = None
+        j = k
+        paren = False
+        while j < n and j - k < 12:
+            w = doc[j]
+            if w.text in _DASHES and not paren:
+                end = j + 1
+                break
+            if "\n" in w.text or (w.is_space and "\n" in w.text):
+                end = j if j > k else None
+                break
+            if w.text == "(":
+                paren = True
+            elif w.text == ")":
+                paren = False
+            elif not (paren or w.text in (",", "/") or w.like_num or w.lower_.rstrip(".") in _MONTH_WORDS
+                      or w.text in _DASHES or (w.is_upper and len(w) <= 6) or w.text[:1].isdigit()):
+                break
+            j += 1
+        else:
+            if j >= n and j > k:
+                end = None
+        if end is None and k < n and ("\n" in doc[k - 1].text_with_ws or j < n and "\n" in doc[j].text
+                                      and j > k and all(doc[x].like_num or doc[x].text in _DASHES or
+                                                        doc[x].text[:1].isdigit() for x in range(k, j))):
+            end = j  # "NAIROBI 1996-08-22" on a line of its own
+        if end is not None:
+            out.update(range(start, end))
+    return frozenset(out)
+
+
 class Mentions:
     """The entities of one document, with token → entity links and actor resolution."""
 
@@ -135,6 +187,7 @@ class Mentions:
         self.token_ent: dict[int, int] = {}
         self._by_registry: dict[str, int] = {}
         self._speakers: list[tuple[int, int, Actor]] = []  # quote content (chars) → its speaker
+        self.dateline = datelines(doc)
         self._build()
 
     # ------------------------------------------------------------------ building
@@ -401,6 +454,11 @@ class Mentions:
 
     def _resolve(self, h: Token, depth: int = 0) -> list[Actor]:
         doc = self.doc
+        if h.i in self.dateline:
+            # "MONROVIA, Oct 21 - Rebel fighters shelled …": where the story was filed, never an actor; the
+            # parser may hang the real subject on it as an apposition
+            return [a for c in h.children if c.dep_ == "appos" and c.i not in self.dateline
+                    for a in self._resolve(c, depth + 1)] if depth <= _MAX_DEPTH else []
         if h.pos_ == "PRON" or h.lower_ in PERSON_PRONOUNS | PLURAL_PRONOUNS:
             return self._pronoun(h, depth)
         e = self.entity_at(h.i)
@@ -419,10 +477,10 @@ class Mentions:
     def _common(self, h: Token, depth: int) -> list[Actor]:
         doc = self.doc
         # a common noun: "Vietnamese fishing boats", "the defence chiefs of Chile", "US officials"
-        mods = [t for t in h.lefts if t.dep_ in _NP_MODS]
+        mods = [t for t in h.lefts if t.dep_ in _NP_MODS and t.i not in self.dateline]
         mod_toks: list[Token] = []
         for m in mods:
-            mod_toks.extend(m.subtree)
+            mod_toks.extend(t for t in m.subtree if t.i not in self.dateline)  # not "BEIRUT - Israeli jets"
         country = igo = None
         if h.lemma_.lower() in _PAIR_NOUNS and any(t.lower_ in ("two", "both") for t in h.lefts):
             pair = self._last_two(h)
