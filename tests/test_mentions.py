@@ -140,6 +140,7 @@ def test_datelines_are_found() -> None:
 
     nlp = spacy.blank("en")
     doc = nlp("NAIROBI 1996-08-22\nKenyan police arrested 40 people.")
-    assert {doc[i].text for i in datelines(doc)} >= {"NAIROBI"} and "Kenyan" not in {doc[i].text for i in datelines(doc)}
+    found = {doc[i].text for i in datelines(doc)}
+    assert "NAIROBI" in found and "Kenyan" not in found
     doc = nlp("NATO said on Monday it would send more ships.")
     assert datelines(doc) == frozenset()
