@@ -31,6 +31,7 @@ from .contexts import ContextLexicon, find_contexts, load_contexts
 from .errors import ConfigError
 from .events.coder import EVENT_MODELS, Coder
 from .events.lexicon import Lexicon, load_lexicon
+from .events.merging import refine_dates
 from .events.model import load_model
 from .events.sides import load_side_model
 from .mentions import Mentions
@@ -97,12 +98,12 @@ class Pipeline:
         m.use_places(place_at)  # "California Governor Gavin Newsom": the state gives the country
         quotes = find_quotes(doc, m, sent_of, sent_tokens, text=article.text)
         m.set_speakers(quotes)  # "we" inside a quotation is the speaker's side
-        events = self.coder.code(doc, m, sent_of, sentences, date_heads, place_at, published)
-        dates = self.coder.refine_dates(dates)
+        coded = self.coder.code(doc, m, sent_of, sentences, date_heads, place_at, published)
+        dates = refine_dates(dates, coded.refined)
         found = find_contexts(doc, sent_tokens, self.contexts)
         scored = measure_tone(doc, sent_tokens, self.tone)
         coded_events = []
-        for e in events:
+        for e in coded.events:
             t = scored.of_sentences(e.mentions or (e.sentence_index or 0,))
             contexts = tuple(dict.fromkeys(e.contexts + found.for_event(e)))
             coded_events.append(replace(e.with_id(article.id), contexts=contexts, tone=t.score,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -58,6 +58,12 @@ class Lexicon:
     verbs: Mapping[str, tuple[Entry, ...]]
     nouns: Mapping[str, tuple[Entry, ...]]
     blocking: frozenset[str]
+    #: verbs whose object does what their complement says ("asked X to leave": X leaves), from the entries
+    object_control: frozenset[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "object_control", frozenset(
+            lemma for es in self.verbs.values() for e in es if e.control == "object" for lemma in e.lemmas))
 
     def __len__(self) -> int:
         return len({id(e) for es in (*self.verbs.values(), *self.nouns.values()) for e in es})

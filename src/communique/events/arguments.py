@@ -1,0 +1,520 @@
+"""Arguments: who acts (the actor) and who is acted on (the recipients) of one trigger.
+
+* the actor: the subject; the ``by`` agent of a passive; for a verb without a
+  subject, the subject it shares (coordination, control, "accused X of doing" where
+  X is the doer); for a nominal trigger, its light verb's subject or its possessor
+  ("Wang's trip", "US sanctions");
+* the recipients: the entry's slots in order (direct object, prepositional objects on
+  the verb or the noun, datives), expanded over coordination ("Israel and Ukraine");
+  for a passive, the subject; for what was said, asked or refused, the recipient of its content;
+* the countries of the unnamed: the story's home country, and PLOVER's convention for
+  unnamed domestic targets.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from spacy.tokens import Token
+
+from ..mentions import SPORTS, Mentions
+from ..records import Actor, Event, Place, Span
+from .lexicon import Entry, Lexicon
+from .matching import RESPONSES, VERBAL_ACTS, Found, match
+from .syntax import NOUN_POS, SUBJ, clause_verb, forms, has_infinitive, of_people, possessor, preps_of, pronoun_free
+from .words import WORDS
+
+_RECIPIENT_PREPS = {"to", "with", "on", "against", "in", "into", "from", "at", "toward", "towards", "upon", "for"}
+# types whose unnamed targets are taken to be local (PLOVER's domestic convention)
+_DOMESTIC_TYPES = {"PROTEST", "COERCE", "ASSAULT"}
+_LOCAL_TYPES = _DOMESTIC_TYPES | {"THREATEN", "REQUEST", "REJECT", "CONCEDE", "MOBILIZE"}
+# the state's own arms: when they block a road it is coercion, when others do it is a protest
+STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
+_PAIR_PHRASE = re.compile(r"(both|the two)( \w+)? (sides|countries|parties|governments|nations|leaders|neighbou?rs|"
+                          r"states|capitals|delegations)")
+
+Pair = tuple[Actor | None, Actor | None]
+
+
+# ------------------------------------------------------------------ syntax of arguments
+
+
+def subject(v: Token, lex: Lexicon, depth: int = 0) -> list[Token]:
+    """Who does what a verb says: its subject, a passive's agent, or the subject it shares."""
+    if depth > 5:
+        return []
+    passive = False
+    for c in v.children:
+        if c.dep_ in SUBJ:
+            if c.tag_ in ("WP", "WDT") and v.dep_ == "relcl":
+                return [v.head]
+            return [c]
+        if c.dep_ in ("nsubjpass", "auxpass"):
+            passive = True
+    if passive and forms(v)[0] in WORDS.adjectival and any(c.dep_ in ("prep", "agent") for c in v.children):
+        return [c for c in v.children if c.dep_ == "nsubjpass"]  # "Israel is opposed to X"
+    if passive:
+        for c in v.children:
+            if c.dep_ == "agent":
+                return [g for g in c.children if g.dep_ == "pobj"]
+        # "was hit with new sanctions by Canada": the agent hangs on the object
+        for c in v.children:
+            for o in c.children if c.dep_ == "prep" else ():
+                for p in o.children:
+                    if p.dep_ in ("prep", "agent") and p.lower_ == "by":
+                        return [g for g in p.children if g.dep_ == "pobj"]
+        return []
+    dep, head = v.dep_, v.head
+    if head == v:
+        return []
+    if dep == "xcomp":
+        passive_subj = [c for c in head.children if c.dep_ == "nsubjpass"]
+        if passive_subj:  # "X is expected to arrive", "X was asked to leave": X does it
+            return passive_subj
+        if head.lemma_.lower() in lex.object_control:
+            objs = [c for c in head.children if c.dep_ == "dobj"]
+            if objs:
+                return objs
+        return subject(head, lex, depth + 1)
+    if dep == "pcomp" and head.dep_ == "prep":
+        owner = head.head
+        if owner.pos_ in NOUN_POS | {"PRON"}:
+            return [owner]
+        if head.lower_ not in ("of", "for", "with"):
+            # "expelled the diplomats after accusing Moscow": the main clause's subject
+            return subject(owner, lex, depth + 1)
+        # "accused X of kidnapping", "X was accused of kidnapping": X did it
+        objs = [c for c in owner.children if c.dep_ == "dobj"] or [
+            c for c in owner.children if c.dep_ == "nsubjpass"]
+        return objs or subject(owner, lex, depth + 1)
+    if dep == "conj" or (dep == "advcl" and v.tag_ == "VBG"):
+        grammatical = [c for c in head.children if c.dep_ == "nsubjpass"]
+        if dep == "conj" and grammatical:  # "X was indicted by the court and will resign": X resigns
+            return grammatical
+        return subject(head, lex, depth + 1)
+    if dep == "acl" and head.pos_ == "NOUN" and head.lemma_.lower() in WORDS.intentions and has_infinitive(v):
+        return [head]  # "the American decision to send tanks": whose decision it is
+    if dep == "relcl":
+        if has_infinitive(v) and any(
+                en.type in ("PROTEST", "CONSULT") for en in lex.nouns.get(head.lemma_.lower(), ())) \
+                and (cv := clause_verb(head)) is not None and cv != v:
+            return subject(cv, lex, depth + 1)  # "gathered for a march in Accra to oppose X"
+        return [head]
+    if dep == "acomp":  # "Tokyo was alarmed by …"
+        return subject(head, lex, depth + 1)
+    if dep == "acl" and v.tag_ == "VBG":
+        if head.dep_ in ("dobj", "pobj") and head.pos_ == "NOUN" and head.lemma_.lower() in WORDS.documents:
+            # "issued a declaration demanding …": whoever issued it demands
+            owner = head.head if head.dep_ == "dobj" else head.head.head
+            if owner.pos_ in ("VERB", "AUX"):
+                return subject(owner, lex, depth + 1)
+        return [head]
+    return []
+
+
+def _slot(name: str, f: Found, objects: list[Token]) -> list[Token]:
+    """The words that fill one of an entry's recipient slots ("dobj", "dative", "prep:with", ...)."""
+    t, v = f.trigger, f.verb
+    hosts = [t] if t is v or v is None or not f.light else [t, v]
+    if name == "dobj":
+        out = [c for h in hosts for c in h.children if c.dep_ in ("dobj",)]
+        if v is not None and any(c.dep_ == "auxpass" for c in v.children):
+            out += [c for c in v.children if c.dep_ == "nsubjpass"]
+        return [o for o in out if o != t]
+    if name == "dative":
+        out = []
+        for h in hosts:
+            for c in h.children:
+                if c.dep_ == "dative":
+                    out.extend([g for g in c.children if g.dep_ == "pobj"] or [c])
+                elif c.dep_ == "prep" and c.lower_ == "to":
+                    out.extend(g for g in c.children if g.dep_ == "pobj")
+        return out
+    if name == "ccomp:subj":
+        return [g for h in hosts for c in h.children if c.dep_ == "ccomp" and not (
+                    c.i > h.i and c.lemma_.lower() in WORDS.reporting)
+                for g in c.children if g.dep_ in ("nsubj", "poss")]
+    if name.startswith("obj:prep:"):
+        word = name[len("obj:prep:"):]
+        return [g for o in objects for c in o.children if c.dep_ == "prep" and c.lower_ == word
+                for g in c.children if g.dep_ == "pobj"]
+    if name.startswith("prep:"):
+        word = name[len("prep:"):]
+        out = []
+        for h in hosts:
+            for c in preps_of(h):
+                if c.lower_ == word:
+                    objs = [g for g in c.children if g.dep_ == "pobj"]
+                    if not objs:  # "to five officers holed up in …": the parser made them a clause's subject
+                        objs = [g for g in c.doc[c.i + 1:c.i + 6] if g.dep_ == "nsubj" and g.pos_ in NOUN_POS
+                                and g.head.dep_ in ("advcl", "relcl", "ccomp")][:1]
+                    out.extend(objs)
+                elif word == "against" and c.lower_ == "in":  # "in defiance of X", "in protest at X"
+                    out.extend(x for g in c.children if g.dep_ == "pobj" and g.lemma_.lower() in (
+                        "defiance", "protest", "opposition") for p in g.children if p.dep_ == "prep"
+                        and p.lower_ in ("of", "at", "against", "to") for x in p.children if x.dep_ == "pobj")
+                    if c.dep_ == "prt" and word == "down":  # "turned down X"
+                        out.extend(g for g in h.children if g.dep_ == "dobj")
+        return out
+    return []
+
+
+def clause_objects(f: Found) -> list[Token]:
+    """The words the trigger's clause acts on: objects, a passive's subject, prepositional objects
+    (for a nominal trigger, the noun itself first)."""
+    t = f.trigger
+    objects = [c for c in ((f.verb or t).children) if c.dep_ in ("dobj", "nsubjpass")]
+    if f.entry.kind == "noun":
+        return [t] + objects
+    return objects + [g for p in preps_of(t) for g in p.children if g.dep_ == "pobj"]
+
+
+# ------------------------------------------------------------------ kinds of actors
+
+
+def _same(a: Actor, b: Actor) -> bool:
+    """One actor: the same name, or the same first mention."""
+    if a.name == b.name:
+        return True
+    return bool(a.spans and b.spans and a.spans[0].start == b.spans[0].start)
+
+
+def stately(a: Actor) -> bool:
+    """A state, an international organisation or an organ of government."""
+    return a.kind == "GPE" or a.igo is not None or a.sector in STATE_SECTORS
+
+
+def _agent(a: Actor) -> bool:
+    """A person, group or organisation, not a thing with a nationality ("Mexican soil", "US goods")."""
+    return a.kind is not None or a.role is not None or a.name.split()[-1].lower().endswith("s")  # "factions"
+
+
+def _homed(a: Actor, home: str) -> Actor:
+    """In a story about one country, its unnamed organs and groups ("the army", "police", "the
+    opposition", "protesters") and the organisations and titled people it names but the registry
+    does not know ("the Election Commission", "BNP leader X") are that country's."""
+    if a.coded or (a.role or "").startswith("former "):
+        return a
+    if a.kind == "ORG" or (a.kind == "PERSON" and a.role is not None):
+        return replace(a, country=home)
+    words = a.name.split()
+    if a.kind is not None or a.role is None or any(w[:1].isupper() for w in words[1:]) or (
+            words[0][:1].isupper() and words[0].lower() not in WORDS.bare_starts):
+        return a  # "European governments" names its own place
+    return replace(a, country=home)
+
+
+def _nationality_actor(t: Token, m: Mentions) -> list[Actor]:
+    for c in t.children:
+        if c.dep_ in ("poss", "compound", "amod", "nmod", "nsubj"):
+            ent = m.entity_at(c.i)
+            if ent is not None and (ent.country or ent.igo):
+                return m.actors(c, expand=False)
+            if c.dep_ == "poss":
+                return m.actors(c, expand=False)
+    return []
+
+
+def _unnamed(t: Token, sent_of: Sequence[int]) -> Actor:
+    """An actor for people the text describes but the registry cannot code ("Islamic
+    fundamentalists", "a group of refugees"): no country until the event's place gives one."""
+    left = t.left_edge.i
+    doc = t.doc
+    while left < t.i and (doc[left].pos_ in ("DET", "NUM", "PUNCT") or doc[left].lower_ in ("up", "to")):
+        left += 1
+    span = doc[left:t.i + 1]
+    return Actor(name=span.text, sector="CVL", spans=(Span(span.start_char, span.end_char, span.text,
+                                                           sent_of[t.i]),))
+
+
+# ------------------------------------------------------------------ the actor
+
+
+def actors_of(f: Found, objects: list[Token], m: Mentions, sent_of: Sequence[int],
+              lex: Lexicon) -> list[Actor] | None:
+    """Who acts; None when no one does ("struck by an earthquake") or it is sport."""
+    e, t = f.entry, f.trigger
+    actors: list[Actor] = []
+    if e.kind == "noun":
+        poss = possessor(t)
+        if poss is not None:
+            actors = m.actors(poss)
+    if not actors and f.verb is not None:
+        subj = subject(f.verb, lex)
+        if any(s.lemma_.lower() in WORDS.forces_of_nature for s in subj):
+            return None  # "struck by an earthquake": no one did it
+        if any(s.lemma_.lower() in SPORTS for s in subj):
+            return None  # "the French team will meet Brazil": sport
+        for s in subj:
+            actors.extend(m.actors(s))
+    if not actors:
+        passive = f.verb is not None and any(c.dep_ == "auxpass" for c in f.verb.children)
+        for o in objects:
+            if passive and o.dep_ == "nsubjpass":
+                continue  # "Iraqi civilians were killed": the victims, not the attackers
+            if o.pos_ != "NOUN" or (o != t and o.ent_type_):
+                continue  # "US sanctions", not "U.N. mediator Diego Cordovez" (a recipient)
+            if o != t and not (e.object and o.lemma_.lower() in e.object):
+                continue  # "charged its neighbour with …": the neighbour is the target, not the doer
+            actors = _nationality_actor(o, m)
+            if actors:
+                break
+    if not actors and e.type in ("PROTEST", "REQUEST") and f.verb is not None:
+        # "Islamist students continued their hunger strike": unnamed people, placed below
+        actors = [_unnamed(s, sent_of) for s in subject(f.verb, lex) if s.pos_ == "NOUN" and (
+            s.tag_ == "NNS" or s.lemma_.lower() in WORDS.groups)][:1]
+    return actors
+
+
+# ------------------------------------------------------------------ the recipients
+
+
+def recipients_of(f: Found, objects: list[Token], actors: list[Actor], m: Mentions,
+                  lex: Lexicon) -> list[Actor] | None:
+    """Who is acted on; None when the event needs someone and no one is named."""
+    e, t = f.entry, f.trigger
+    recipients: list[Actor] = []
+    for name in e.recipient:
+        for tok in _slot(name, f, objects):
+            recipients.extend(m.actors(tok))
+        if recipients:
+            break
+    recipients = [r for r in recipients if not any(_same(r, a) for a in actors)]
+    if e.requires_recipient and not recipients:
+        return None
+    if e.type == "THREATEN" and not recipients and _warns_of_others(f, m, actors):
+        return None  # "warning that the lull was fragile": a statement, not a threat
+    if not recipients and e.type in VERBAL_ACTS | {"PROTEST"} and not (e.symmetric and len(actors) > 1) \
+            and forms(t)[0] not in ("deny", "dismiss"):  # "denies targeting civilians": no one is answered
+        own = {a.country for a in actors if a.country}
+        recipients = _content_recipients(f, m, lex, own)
+    if not recipients and e.type in ("RETREAT", "CONCEDE"):
+        # "opened the bridge to allow deliveries to Afghanistan": whom the purpose names
+        recipients = _content_recipients(f, m, lex, {a.country for a in actors if a.country})
+    if not recipients and "dobj" in e.recipient:
+        recipients = _owner_of_object(f, m, lex)
+    recipients = [r for r in recipients if not any(_same(r, a) for a in actors)]  # "evacuating its citizens"
+    if e.type == "CONSULT" and e.symmetric and not recipients and len(actors) < 2:
+        return None  # "to meet" with nobody to meet
+    return recipients
+
+
+def oriented(e: Entry, actors: list[Actor], recipients: list[Actor]) -> tuple[list[Actor], list[Actor]]:
+    """Actors and recipients as a symmetric or inverse entry reads them."""
+    if e.symmetric and not actors and len(recipients) > 1:
+        actors, recipients = recipients[:1], recipients[1:]  # "clashes between X and Y"
+    if e.inverse:
+        actors, recipients = recipients, actors  # "X hosted Y": Y is the visitor
+    return actors, recipients
+
+
+def _warns_of_others(f: Found, m: Mentions, actors: list[Actor]) -> bool:
+    """A warning is a threat when the warner is the one who would act; "warned that the truce
+    was fragile" (another subject, no object) is not."""
+    v = f.verb if f.verb is not None else f.trigger
+    if any(c.dep_ in ("dobj", "xcomp") for c in v.children):
+        return False
+    for c in v.children:
+        if c.dep_ == "ccomp":
+            subj = [g for g in c.children if g.dep_ in SUBJ or g.dep_ == "nsubjpass"]
+            if not subj:
+                return False
+            own = {a.country for a in actors} | {a.name for a in actors}
+            said = m.actors(subj[0], expand=False)
+            return not any(a.country in own or a.name in own for a in said)
+    return False
+
+
+def _content_recipients(f: Found, m: Mentions, lex: Lexicon, own: set[str] | None = None) -> list[Actor]:
+    """The recipient of what was agreed, asked, threatened or refused: the recipient of the event
+    in its complement ("pledged to keep sending arms to Chad"), else the first coded
+    object or prepositional object in the complement ("threatened to halt gas supplies to X",
+    "declined to station troops in Mali"), else whoever made the rejected or answered
+    proposal ("rejected calls by the pope", "rejected an EU appeal", "an offer from Minsk")."""
+    head = f.verb if f.verb is not None and f.light else f.trigger
+    comps = [c for c in head.children if c.dep_ in ("xcomp", "ccomp")]
+    if not comps:  # "threatened on Monday to impose …": the infinitive hangs lower
+        comps = [c for c in head.subtree if c.pos_ == "VERB" and c != head and c.dep_ in ("acl", "advcl")
+                 and has_infinitive(c) and clause_verb(c.head) == head][:1]
+    # a group of the actor's own country is the recipient only when no foreign one is named
+    # ("threatened to jail Kenyan opposition leaders" vs "in its border war with Eritrea")
+    domestic: list[Actor] = []
+    for c in comps:
+        for t in c.subtree:
+            found = match(t, lex)
+            if found is None or found.trigger == f.trigger:
+                continue
+            objects = [o for o in found.trigger.children if o.dep_ in ("dobj", "nsubjpass")]
+            for name in found.entry.recipient:
+                toks = _slot(name, found, objects)
+                out = [a for tok in toks for a in m.actors(tok) if not (own and a.country in own)]
+                if out:
+                    return out
+                domestic = domestic or [a for tok in toks if pronoun_free(tok) for a in m.actors(tok)
+                                        if a.coded and a.kind != "GPE" and _agent(a)]
+    for c in comps:
+        for t in c.subtree:
+            if t.dep_ in ("dobj", "pobj") and (t.dep_ == "dobj" or t.head.lower_ in _RECIPIENT_PREPS):
+                cands = [a for a in m.actors(t) if a.coded]
+                out = [a for a in cands if not (own and a.country in own)]
+                if out:
+                    return out  # "in its border war with Eritrea": Eritrea, not Ethiopia
+                if pronoun_free(t) and (here := [a for a in cands if a.kind != "GPE" and (
+                        _agent(a) or of_people(t))]):
+                    return here  # "a meeting of Palestinian factions": the nearer group
+    return domestic or _owner_of_object(f, m, lex)
+
+
+def _owner_of_object(f: Found, m: Mentions, lex: Lexicon) -> list[Actor]:
+    """Whose thing the object is: "welcomed Reagan's statement", "rejected a UN appeal",
+    "bombed bases of the Kurdish militia", "an offer from Kabul"."""
+    head = f.verb if f.verb is not None and f.light else f.trigger
+    for o in head.children:
+        if o.dep_ not in ("dobj", "nsubjpass", "attr") or o.pos_ not in NOUN_POS or o == f.trigger:
+            continue
+        if o.dep_ == "nsubjpass" and not any(c.dep_ == "auxpass" for c in head.children):
+            continue
+        if o.lemma_.lower() in ("counterpart", "host", "guest", "visitor"):
+            continue  # "met their counterparts": people, not things someone owns
+        for c in o.children:
+            if c.dep_ in ("poss", "compound", "nmod", "amod"):
+                out = [a for a in m.actors(c, expand=False) if a.coded]
+            elif c.dep_ == "prep" and c.lower_ in ("by", "from", "of"):
+                out = [a for g in c.children if g.dep_ == "pobj" for a in m.actors(g) if a.coded]
+            else:
+                continue
+            if out:
+                return out
+    if f.entry.type in ("AGREE", "SUPPORT", "REJECT", "THREATEN", "ACCUSE"):
+        # what the agreement, refusal or warning is about: "approved a renewal of the mission's mandate
+        # in Cyprus", "rejected a plan for Gaza", "warned of action against drills by Seoul"
+        starts = ("to", "on", "for", "of", "against") if f.entry.type in ("THREATEN", "ACCUSE") else (
+            "to", "on", "for")
+        frontier = [o for o in head.children if o.dep_ in ("dobj", "attr") and o != f.trigger] + [
+            g for p in head.children if p.dep_ == "prep" and p.lower_ in starts
+            for g in p.children if g.dep_ == "pobj"]
+        own = {a.country for s in subject(head, lex) for a in m.actors(s) if a.country}
+        for _ in range(3):
+            nxt = []
+            for o in frontier:
+                for p in o.children:
+                    if p.dep_ not in ("prep", "agent") or p.lower_ not in ("of", "for", "in", "on", "to",
+                                                                           "against", "by"):
+                        continue
+                    for g in p.children:
+                        if g.dep_ != "pobj":
+                            continue
+                        found = [a for a in m.actors(g) if a.coded]
+                        out = [a for a in found if a.country not in own or (
+                            a.kind != "GPE" and pronoun_free(g))]
+                        if out:
+                            return out  # the nearest: "a meeting of Palestinian factions in Cairo"
+                        nxt.append(g)
+            frontier = nxt
+    return []
+
+
+def answered(f: Found, new: list[Event], before: list[Event], lex: Lexicon) -> list[Event]:
+    """Whom a reaction answers when its object names an earlier event of the article ("Aoun called
+    the strikes a violation", "Kyiv welcomed the sanctions"): that event's actor."""
+    if not (f.entry.type in RESPONSES | {"ACCUSE"} and all(e.recipient is None for e in new)):
+        return new
+    v = f.verb if f.verb is not None else f.trigger
+    for o in v.children:
+        if o.dep_ != "dobj" or o.pos_ != "NOUN":
+            continue
+        types = {en.type for en in lex.nouns.get(o.lemma_.lower(), ())}
+        if not types or not any(c.lower_ in ("the", "these", "those", "this", "that") for c in o.children):
+            continue
+        earlier = [e.actor for e in before if e.type in types and e.actor is not None and e.actor.coded]
+        if earlier:
+            src = earlier[-1]
+            return [replace(e, recipient=src) for e in new if e.actor is None or e.actor.country != src.country
+                    or e.actor.igo != src.igo] or new
+    return new
+
+
+# ------------------------------------------------------------------ countries of the unnamed
+
+
+def _domestic(etype: str, actors: list[Actor], recipients: list[Actor], where: Place | None,
+             lifts: bool = True) -> tuple[list[Actor], list[Actor]]:
+    """PLOVER's convention for unnamed domestic targets: a group with no country of its own
+    ("demonstrators", "opposition candidates", "Parliament") belongs to where the event happens,
+    else to its actor's country; a protest with no named target is against the government of
+    the place it happens in, else of the protesters' own country. Returns the actors (placed
+    when they are unnamed people of the place) and the recipients."""
+    own = next((a.country for a in actors if a.country), None)
+    petition = etype == "REQUEST" and any(r.country and r.sector in STATE_SECTORS for r in recipients)
+    if (etype == "PROTEST" or petition) and own is None and actors and not any(a.coded for a in actors):
+        # "elders demanded that the Nigerian Interior Ministry …": people petition their own government
+        # unnamed protesters are people of the place, or of the government they protest to
+        local = where.country if where is not None and where.country else next(
+            (r.country for r in recipients if r.country), None)
+        if local is not None:
+            actors = [replace(a, country=local) if not a.coded else a for a in actors]
+            own = local
+    if own is None and where is not None and where.country and etype in _LOCAL_TYPES and actors and not any(
+            a.coded for a in actors) and all(a.kind == "PERSON" or a.role is not None for a in actors):
+        # "the interim council declared a curfew in Niger": an uncoded office acting
+        # on its own ground belongs to that ground
+        actors = [replace(a, country=where.country) for a in actors]
+        own = where.country
+    home = where.country if where is not None and where.country else own
+    if home is None:
+        return actors, recipients
+    if not recipients and etype == "CONCEDE" and lifts:
+        # "ended the curfew in the northern province": the concession is to the place's people
+        return actors, [Actor(name=home, country=home, sector="CVL", kind="GPE")]
+    if not any(r.coded for r in recipients) and etype in _DOMESTIC_TYPES:
+        # "killed 23 people in Tel Aviv", "arrested 12 demonstrators": the unnamed target is local
+        if etype == "ASSAULT" and (where is None or not where.country):
+            return actors, recipients  # violence with no place named: the target's side is unknown
+        if recipients:
+            return actors, [replace(r, country=home) for r in recipients]
+        sector = "GOV" if etype == "PROTEST" else "CVL"
+        return actors, [Actor(name=home, country=home, sector=sector, kind="GPE")]
+    # a named but uncoded person or organisation ("President Mugabe", "Parliament") is local;
+    # for violence and coercion so is an unnamed group ("demonstrators", "opposition candidates")
+    return actors, [replace(r, country=home) if not r.coded and (
+        r.kind in ("PERSON", "ORG") or (etype in _DOMESTIC_TYPES and r.role is not None)) else r
+        for r in recipients]
+
+
+def placed(e: Entry, actors: list[Actor], recipients: list[Actor], location: Place | None,
+           home: str | None) -> tuple[list[Actor], list[Actor]]:
+    """Actors and recipients with the countries the text leaves unnamed: the story's home country
+    (``home``, when the clause names no place of its own) and PLOVER's domestic convention; the
+    actors' own side drops out of the recipients ("urged both sides")."""
+    if home is not None and not (location is not None and location.country):
+        # "the army", "police" in a story about one country are its own (where the clause names no place)
+        actors = [_homed(a, home) for a in actors]
+        recipients = [_homed(r, home) for r in recipients]
+    actors, recipients = _domestic(e.type, actors, recipients, location, lifts=e.negated_type is None)
+    if home is not None:
+        actors = [_homed(a, home) for a in actors]
+        recipients = [_homed(r, home) for r in recipients]
+    own = {a.country for a in actors if a.country}
+    recipients = [r for r in recipients if not (r.country in own and r.spans and _PAIR_PHRASE.fullmatch(
+        r.spans[0].text.lower()))]  # who urges "both sides" is not one of them
+    return actors, recipients
+
+
+def pairs_of(f: Found, actors: list[Actor], recipients: list[Actor]) -> list[Pair]:
+    """The (actor, recipient) pairs an event is coded for; at least one side of each is coded."""
+    e = f.entry
+    pairs: list[Pair]
+    if e.symmetric and not recipients and len(actors) > 1:
+        pairs = [(actors[0], r) for r in actors[1:]]
+    else:
+        pairs = [(a, r) for a in (actors or [None]) for r in (recipients or [None])]  # type: ignore[list-item]
+    pairs = [(a, r) for a, r in pairs if (a is not None and a.coded) or (r is not None and r.coded)]
+    if e.type == "CONSULT" and f.mode == "visit":
+        # a visit needs someone or somewhere visited ("a trip to the Middle East" names no one); going
+        # home, or to a hospital at home, is not a visit
+        pairs = [(a, r) for a, r in pairs if r is not None]
+        pairs = [(a, r) for a, r in pairs if not (a is not None and r is not None and a.country and (
+            (r.kind in ("GPE", None) and r.country == a.country) or (r.kind is None and r.role is None)))]
+    return pairs

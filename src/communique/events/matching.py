@@ -1,0 +1,363 @@
+"""Triggers: which words report an event, by which lexicon entry, in which mode.
+
+A word is a trigger when its lemma is in the lexicon and the entry's conditions hold
+(particle, object, modifier, light verb, complement, modal); ``prune`` then drops the
+triggers that another trigger already codes or that are only the content of a saying
+("agreed to resume talks"). The trained trigger model, when the coder uses it, vetoes
+and adds triggers here too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc, Token
+
+from .lexicon import Entry, Lexicon
+from .model import TriggerModel, doc_scores
+from .syntax import (
+    NOUN_POS,
+    SUBJ,
+    clause_verb,
+    forms,
+    has_infinitive,
+    objects_of,
+    of_time,
+    possessor,
+    preps_of,
+    verbless_ok,
+)
+from .words import WORDS
+
+# types whose complement is what was said, asked, promised or refused, not an act of its own
+VERBAL_ACTS = {"AGREE", "REQUEST", "THREATEN", "REJECT"}
+RESPONSES = {"REJECT", "AGREE", "SUPPORT"}
+_PROPOSALS = WORDS.documents | WORDS.proposals
+_SAYING = WORDS.reporting | WORDS.saying
+_GENERIC_SLOTS = {
+    "verb": ("dobj", "dative", "prep:against", "prep:on", "prep:with", "prep:to", "prep:at", "prep:from",
+             "prep:into", "prep:over", "prep:for"),
+    "noun": ("prep:against", "prep:on", "prep:with", "prep:of", "prep:to", "prep:between", "prep:at", "prep:from",
+             "prep:into", "prep:over"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    entry: Entry
+    trigger: Token
+    verb: Token | None  # the clause's verb (the light verb for a nominal trigger)
+    mode: str | None
+    light: bool = True  # False when ``verb`` is only the clause around a verbless nominal trigger
+
+
+def match(t: Token, lex: Lexicon) -> Found | None:
+    """The trigger a word is, by the first lexicon entry whose conditions hold, or None."""
+    lemma = t.lemma_.lower()
+    as_noun = t.pos_ in NOUN_POS or (t.pos_ == "VERB" and any(c.dep_ in ("poss", "det") for c in t.children))
+    if (t.pos_ in ("VERB", "AUX") or (t.pos_ == "ADJ" and t.dep_ in ("acomp", "ROOT"))) and not as_noun:
+        entries = lex.verbs.get(lemma, ())
+        if not entries:
+            entries = next((lex.verbs[f] for f in forms(t) if f in lex.verbs), ())
+        for e in entries:
+            if _verb_ok(e, t, lex):
+                return Found(e, t, t, mode_of(e, t))
+    if as_noun:
+        entries = lex.nouns.get(lemma, ()) or lex.nouns.get(t.lower_, ())
+        for e in entries:
+            f = _noun_ok(e, t, lex)
+            if f is not None:
+                return f
+    return None
+
+
+def _verb_ok(e: Entry, t: Token, lex: Lexicon) -> bool:
+    """Whether a verb entry's conditions hold for a word."""
+    if e.type == "ASSAULT" and any(c.dep_ in ("prt", "advmod") and c.lower_ == "back" for c in t.children) \
+            and not any(c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ in ("at", "on", "against"))
+                        for c in t.children):
+        return False  # "hitting back after Washington raised duties": retaliation in words
+    if e.type == "CONSULT" and any(c.dep_ == "oprd" for c in t.children):
+        return False  # "called the raid a war crime" names, it does not phone
+    if e.inverse and any(c.dep_ == "dobj" and c.pos_ == "NOUN" and (
+            c.lemma_.lower() in lex.nouns or c.lemma_.lower() in WORDS.documents | WORDS.received)
+            for c in t.children):
+        return False  # "received a request from Syria" is no visit; "hosted talks" is the talks' event
+    if e.type in ("PROTEST", "ACCUSE") and any(c.dep_ == "dobj" and c.pos_ == "NOUN" and (
+            t.lemma_.lower() == "demonstrate" or c.lemma_.lower() == "innocence") for c in t.children):
+        return False  # "demonstrated a new phone", "protested his innocence": no demonstration
+    if e.type == "THREATEN" and t.lemma_.lower() == "warn" and not any(c.dep_ == "dobj" for c in t.children) \
+            and any(g.lemma_.lower() in WORDS.hazards for p in t.children if p.dep_ == "prep" and p.lower_ in (
+                "of", "about", "against") for g in p.children if g.dep_ == "pobj"):
+        return False  # "warned of heavy rain": a forecast, not a threat
+    if e.type == "MOBILIZE" and t.lemma_.lower() == "order" and any(c.dep_ == "xcomp" for c in t.children):
+        return False  # "ordered troops to withdraw" orders something else
+    if e.type == "REQUEST" and not e.complement and t.lemma_.lower() == "seek" and any(
+            c.dep_ == "xcomp" for c in t.children):
+        return False  # "sought to ease tensions" is an attempt, not a request
+    if e.modal and not any(c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ in e.modal for a in c.children)
+                           for c in t.children):
+        return False
+    if e.complement and not any(
+            (c.dep_ == "xcomp" or (c.dep_ == "advcl" and (any(a.lower_ == "to" for a in c.children) or (
+                c.tag_ == "VBG" and e.type == "PROTEST"))))
+            and c.lemma_.lower() in e.complement for c in t.children):
+        return False
+    if e.prep and not any(p.lower_ in e.prep and not of_time(p) for p in preps_of(t)) and not any(
+            p.dep_ == "prep" and p.lower_ in e.prep for o in t.children if o.dep_ == "dobj" for p in o.children):
+        return False  # the preposition may hang on the object: "shared evidence with the US"
+    if e.object:
+        objs = objects_of(e, t)
+        if not any(o.lemma_.lower() in e.object or o.lower_ in e.object for o in objs):
+            return False
+    if e.not_object and any(c.dep_ == "dobj" and (c.lemma_.lower() in e.not_object or c.lower_ in e.not_object)
+                            for c in t.children):
+        return False  # "fired his minister", "released a report", "will meet its targets"
+    return True
+
+
+def _noun_ok(e: Entry, t: Token, lex: Lexicon) -> Found | None:
+    """The trigger a noun entry makes of a word (with its light verb, or the clause around it), or None."""
+    if e.modal and not any(c.dep_ in ("acl", "ccomp", "relcl") and any(
+            a.dep_ == "aux" and a.lower_ in e.modal for a in c.children) for c in t.children):
+        return None  # "a reminder that Iraq must cooperate"
+    if e.modifier and not any(c.lemma_.lower() in e.modifier or c.lower_ in e.modifier
+                              for c in t.children if c.dep_ in ("compound", "amod", "nmod")):
+        return None
+    head = t.head
+    verb: Token | None = None
+    if t.dep_ == "conj":  # "launched artillery, mortar and rocket fire": the first conjunct's verb
+        first = t
+        while first.dep_ == "conj" and first.head != first:
+            first = first.head
+        if first.dep_ == "dobj" and first.head.pos_ in ("VERB", "AUX"):
+            t_dep, head = "dobj", first.head
+        else:
+            t_dep = t.dep_
+    elif t.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in WORDS.measures and \
+            head.head.dep_ == "dobj":  # "launched ten days of war games", "a series of raids"
+        t_dep, head = "dobj", head.head.head
+    elif t.dep_ == "pobj" and head.lower_ in ("in", "of") and head.head.dep_ == "dobj" and (
+            head.head.ent_type_ == "MONEY" or head.head.lemma_.lower() in WORDS.amounts):
+        t_dep, head = "dobj", head.head.head  # "would provide $20 million in humanitarian assistance"
+    else:
+        t_dep = t.dep_
+    if t_dep in ("dobj", "nsubjpass", "pobj") and head.pos_ in ("VERB", "AUX") or (
+            t.dep_ == "pobj" and head.head.pos_ == "VERB" and head.lower_ == "with"):
+        v: Token | None = head if head.pos_ in ("VERB", "AUX") else head.head
+        assert v is not None
+        vl = v.lemma_.lower()
+        if t_dep == "pobj" and head.lower_ != "with":
+            v = None
+        elif any(c.dep_ == "oprd" for c in v.children):
+            v = None  # "called the strikes a violation": naming them, not calling a strike
+        elif e.light is not None:
+            v = v if vl in e.light or any(f in e.light for f in forms(v)) else None
+        elif vl in lex.blocking:
+            v = None
+        verb = v
+    if verb is None:
+        if not (e.possessive and possessor(t) is not None):
+            if e.light is not None or not verbless_ok(t):
+                return None
+        verb = clause_verb(t)
+        return Found(e, t, verb, mode_of(e, t, None), light=False)
+    return Found(e, t, verb, mode_of(e, t, verb))
+
+
+def mode_of(e: Entry, t: Token, verb: Token | None = None) -> str | None:
+    """The entry's mode that the trigger's own words (modifiers, objects, light verb) name."""
+    if not e.modes:
+        return e.mode
+    words = {t.lemma_.lower(), t.lower_}
+    for c in t.children:
+        if c.dep_ in ("amod", "compound", "nmod", "dobj", "pobj", "prep", "xcomp", "nsubjpass"):
+            words.update((c.lemma_.lower(), c.lower_))
+            for g in c.children:
+                if g.dep_ in ("pobj", "amod", "compound", "dobj"):
+                    words.update((g.lemma_.lower(), g.lower_))
+    if verb is not None and verb != t:
+        words.add(verb.lemma_.lower())
+    for mode, lemmas in e.modes:
+        if words & lemmas:
+            return mode
+    return e.mode
+
+
+# ------------------------------------------------------------------ pruning
+
+
+def _by_token(found: list[Found]) -> dict[int, Found]:
+    """Triggers by token index; a nominal trigger's light verb stands for it ("began a strike to demand …")."""
+    by_token = {f.trigger.i: f for f in found}
+    for f in found:
+        if f.entry.kind == "noun" and f.light and f.verb is not None:
+            by_token.setdefault(f.verb.i, f)
+    return by_token
+
+
+def prune(found: list[Found]) -> list[Found]:
+    """Drop nominal triggers that a verb trigger already codes ("targeted with sanctions",
+    "imposed sanctions"), and actions that are only the content of an agreement, request,
+    threat or refusal ("agreed to resume talks", "threatened to impose tariffs")."""
+    # a verb that a nominal trigger names as its own light verb is that event ("called a general
+    # strike" is a strike, not a phone call)
+    lights = {f.verb.i for f in found if f.entry.kind == "noun" and f.light and f.verb is not None
+              and f.entry.light is not None and forms(f.verb)[0] in f.entry.light
+              and not any(c.dep_ == "prt" for c in f.verb.children)}  # "called off a strike" is not "called"
+    found = [f for f in found if not (f.entry.kind == "verb" and f.trigger.i in lights and any(
+        g.entry.kind == "noun" and g.verb is not None and g.verb.i == f.trigger.i and g.entry.type != f.entry.type
+        for g in found))]
+    by_token = _by_token(found)
+    consumed: set[int] = set()
+    for f in found:
+        if f.entry.kind == "verb" and f.entry.object:
+            consumed.update(o.i for o in objects_of(f.entry, f.trigger))
+    out = []
+    for f in found:
+        if f.trigger.i in consumed and (f.entry.kind == "noun" or f.trigger.dep_ in ("dobj", "pobj")):
+            continue  # also a noun the tagger took for a verb ("would not meet their demands")
+        if f.entry.kind == "noun" and not f.light and f.trigger.dep_ == "dobj" and (
+                g := by_token.get(f.trigger.head.i)) is not None and g.entry.type in RESPONSES:
+            continue  # "rejected a UN appeal": the appeal is what is answered, reported before
+        if f.entry.kind == "noun" and f.light and f.verb is not None and f.verb.i in by_token \
+                and by_token[f.verb.i].entry.kind == "verb" and not (
+                    by_token[f.verb.i].entry.type == f.entry.type and by_token[f.verb.i].entry.requires_recipient):
+            continue  # the verb itself is a trigger ("rejected the talks")
+        if _is_content(f, by_token):
+            continue
+        out.append(f)
+    return out
+
+
+def _is_content(f: Found, by_token: dict[int, Found]) -> bool:
+    """Whether a trigger is only what another trigger says, proposes, asks or refuses."""
+    v = f.verb if f.verb is not None else f.trigger
+    h = v
+    for _ in range(4):  # "a draft that seeks to widen the embargo": what the text proposes
+        if h.dep_ == "relcl" and h.head.lemma_.lower() in _PROPOSALS and any(
+                c.dep_ in SUBJ and c.tag_ in ("WDT", "WP") for c in h.children):
+            return True
+        if h.dep_ not in ("xcomp", "conj") or h.head == h:
+            break
+        h = h.head
+    if f.entry.type in ("COERCE", "SANCTION") and v.tag_ == "VBG":
+        top = v
+        while top.dep_ == "conj" and top.head != top:
+            top = top.head
+        if top.dep_ == "advcl" and (g := by_token.get(top.head.i)) is not None and g.entry.type == "SANCTION" \
+                and g is not f:
+            return True  # "imposed sanctions, freezing assets and banning exports": one act
+    if f.entry.type == "REQUEST" and v.dep_ == "advcl" and v.tag_ == "VBG" and (
+            g := by_token.get(v.head.i)) is not None and g.entry.type == "PROTEST":
+        return True  # "staged rallies against X, saying he must resign": the protest's own message
+    if v.dep_ == "pcomp" and v.head.lower_ == "for" and (g := by_token.get(v.head.head.i)) is not None \
+            and g.entry.type in VERBAL_ACTS:
+        return True  # "an appeal for deploying troops": what was asked for
+    if v.dep_ == "acl" and v.head.lemma_.lower() in WORDS.neg_nouns | WORDS.modal_nouns:
+        return True  # "the government's refusal to accept X", "the right of troops to fire"
+    if v.dep_ in ("acl", "ccomp") and v.head.pos_ == "NOUN" and any(
+            c.dep_ == "mark" and c.lower_ == "that" for c in v.children):
+        # "demanded an admission that X murdered Y": what was asked for, denied or agreed
+        g = by_token.get(v.head.head.i)
+        if g is not None and g.entry.type in VERBAL_ACTS and v.head.dep_ in ("dobj", "pobj"):
+            return True
+    via_xcomp = False
+    for _ in range(4):
+        infinitive = has_infinitive(v)
+        speech = v.dep_ == "ccomp" and v.head != v and (g0 := by_token.get(v.head.i)) is not None \
+            and g0.entry.type in VERBAL_ACTS | {"CONCEDE"}  # "demanded that X cooperate", "allow X to …"
+        if v.head == v or not (v.dep_ in ("xcomp", "conj") or speech
+                               or (infinitive and v.dep_ in ("acl", "advcl"))):
+            return False
+        if v.dep_ == "conj" and any(c.dep_ in SUBJ or c.dep_ == "nsubjpass" for c in v.children):
+            return False  # a conjunct with its own subject is its own clause
+        if v.dep_ == "conj" and v.tag_ in ("VBD", "VBZ", "VBP") and v.head.tag_ == "VB":
+            return False  # "refused to recognise X and recalled Y": a finite verb is no infinitive's content
+        via_xcomp = via_xcomp or v.dep_ != "conj"
+        v = v.head
+        if v.pos_ not in ("VERB", "AUX"):
+            v = v.head  # "threatened on Monday to impose": the infinitive hangs on "Monday"
+        g = by_token.get(v.i)
+        if g is not None and g is not f and (g.entry.type in VERBAL_ACTS | {"PROTEST", "CONCEDE"}
+                                             or g.entry.complement) and (
+                via_xcomp or any(c.dep_ == "xcomp" for c in v.children)):
+            return True
+    return False
+
+
+# ------------------------------------------------------------------ the trigger model
+
+
+def lexicon_types(lex: Lexicon) -> dict[str, tuple[str, ...]]:
+    """The event types the lexicon gives each lemma (a feature of the trigger model)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for table in (lex.verbs, lex.nouns):
+        for lemma, entries in table.items():
+            for en in entries:
+                if en.type not in out.get(lemma, ()):
+                    out[lemma] = (*out.get(lemma, ()), en.type)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class ModelUse:
+    """How the coder uses the trained trigger model: ``use`` is "both" or "model" (see ``Coder``)."""
+
+    model: TriggerModel
+    use: str
+    veto: float
+    add: float
+    lex_types: Mapping[str, tuple[str, ...]]
+
+
+def with_model(doc: Doc, found: list[Found], how: ModelUse, lex: Lexicon) -> list[Found]:
+    """The triggers the learned model keeps and adds. ``both``: a lexicon trigger stays unless the
+    model is sure it reports no event (P(NONE) >= veto); a word the model gives an event type with
+    P >= add becomes a trigger too. ``model``: the model alone decides which words are triggers and
+    of which type; the lexicon still gives their argument slots and modes."""
+    scores = doc_scores(how.model, doc, how.lex_types)
+    labels = how.model.labels
+    kept: list[Found] = []
+    for f in found:
+        p = scores.get(f.trigger.i)
+        if p is None:
+            if how.use == "both":
+                kept.append(f)
+            continue
+        if how.use == "both" and p[0] < how.veto:
+            kept.append(f)
+        elif how.use == "model" and labels[int(p.argmax())] == f.entry.type and p.max() >= how.add:
+            kept.append(f)
+    taken = {f.trigger.i for f in found} | {f.verb.i for f in found if f.verb is not None}
+    for i, p in sorted(scores.items()):
+        if i in taken:
+            continue
+        k = int(p[1:].argmax()) + 1
+        if p[k] < how.add or doc[i].lemma_.lower() in _SAYING:
+            continue  # what was said is the lexicon's to code (its content, its addressee)
+        g = _model_found(doc[i], labels[k], lex)
+        if g is not None:
+            kept.append(g)
+    kept.sort(key=lambda f: f.trigger.i)
+    return kept
+
+
+def _generic(kind: str, lemma: str, etype: str) -> Entry:
+    """A lexicon entry for a word the model found that the lexicon does not list with that type."""
+    return Entry(kind=kind, lemmas=(lemma,), type=etype, recipient=_GENERIC_SLOTS[kind],
+                 symmetric=etype in ("CONSULT", "COOPERATE"), possessive=kind == "noun")
+
+
+def _model_found(t: Token, etype: str, lex: Lexicon) -> Found | None:
+    """A trigger the model found: the lexicon's entry of that type for the word when it has one
+    (its slots and modes; its conditions are what the model replaces), else a generic entry."""
+    kind = "noun" if t.pos_ in NOUN_POS else "verb"
+    table = lex.nouns if kind == "noun" else lex.verbs
+    lemma = t.lemma_.lower()
+    entries = [e for e in table.get(lemma, ()) if e.type == etype]
+    entry = entries[0] if entries else _generic(kind, lemma, etype)
+    if kind == "verb":
+        return Found(entry, t, t, mode_of(entry, t))
+    return _noun_ok(replace(entry, modal=frozenset(), modifier=frozenset(), light=None), t, lex)

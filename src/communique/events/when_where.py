@@ -1,0 +1,185 @@
+"""When and where: the clause's own date and locative, and dates taken from the story around it.
+
+An event's date is the date expression of its own clause ("text"), else of a governing
+clause ("sentence"), else of the previous sentence's events when the clause carries their
+story on ("context"), else the publication date ("published"). An asserted event dated after
+publication is planned; one dated long before it is background ("historical").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date, timedelta
+
+from spacy.tokens import Doc, Token
+
+from ..mentions import PLACE_NOUNS
+from ..records import Actor, Event, Place, TimeSpan
+from .lexicon import Lexicon
+from .matching import VERBAL_ACTS, Found
+from .syntax import NOUN_POS, forms, objects_of
+from .words import WORDS
+
+# an asserted event whose own date ended this long before publication is background ("historical")
+HISTORICAL_DAYS = 365
+_LOCATIVE = {"in", "at", "near", "outside", "inside", "on"}
+# types that are said rather than done: a place inside their object is what they are about
+_SPEECH_TYPES = VERBAL_ACTS | {"ACCUSE", "SUPPORT", "CONSULT"}
+
+
+# ------------------------------------------------------------------ dates
+
+
+def dates_by_clause(doc: Doc, dates: Sequence[tuple[TimeSpan, int]], lex: Lexicon) -> dict[int, TimeSpan]:
+    """Each date by the token it dates: its clause's verb, and a trigger noun on the way ("his trip last week")."""
+    out: dict[int, TimeSpan] = {}
+    for ts, head_i in dates:
+        if ts.start is None:
+            continue
+        h = doc[head_i]
+        for _ in range(10):
+            if h.pos_ in ("VERB", "AUX") or h.head == h:
+                break
+            if h.pos_ == "NOUN" and h.i != head_i and h.lemma_.lower() in lex.nouns:
+                out.setdefault(h.i, ts)  # "his trip last week": the trip's date, and its clause's
+            h = h.head
+        out.setdefault(h.i, ts)
+    return out
+
+
+def date_for(f: Found, clause_dates: dict[int, TimeSpan],
+             published: date | None) -> tuple[TimeSpan | None, str | None]:
+    """The trigger's date and where it came from ("text", "sentence", "published")."""
+    own = (f.trigger, f.verb) if f.light else (f.trigger,)
+    nouns = [o for o in objects_of(f.entry, f.trigger) if o.pos_ in NOUN_POS]
+    for tok in (*own, *nouns):
+        if tok is not None and tok.i in clause_dates:
+            return clause_dates[tok.i], "text"
+    # a "since" clause on the trigger's own verb ("has grown closer since the war began in 2022")
+    v = f.verb if f.light else None
+    if v is not None:
+        for c in v.children:
+            if c.dep_ == "advcl" and c.i in clause_dates and any(
+                    g.dep_ == "mark" and g.lower_ == "since" for g in c.children):
+                return clause_dates[c.i], "text"
+    # a governing clause's date: coordinated, controlling or reporting verbs
+    # ("will visit X from 26-28 October and meet Y"; "on Monday officials said X met Y")
+    h = f.verb if f.verb is not None and f.light else f.trigger
+    for _ in range(6):
+        if h.head == h:
+            break
+        h = h.head
+        if h.i in clause_dates:
+            return clause_dates[h.i], "sentence"
+    if published is not None:
+        d = published.isoformat()
+        return TimeSpan(d, d, "day", "DATE", d), "published"
+    return None, None
+
+
+def _since(doc: Doc, ts: TimeSpan) -> bool:
+    """Whether a date opens an ongoing state ("since 2018", "since the war began in 2022")."""
+    if ts.span is None:
+        return False
+    before = doc.text[max(0, ts.span.start - 60):ts.span.start].lower()
+    return "since" in before.split()[-6:]
+
+
+def dated(fact: str, ts: TimeSpan | None, date_source: str | None, doc: Doc, published: date | None) -> str:
+    """The factuality an asserted event's own date gives it: planned when after publication,
+    historical when it ended long before."""
+    if fact == "asserted" and ts is not None and published is not None and ts.start and date_source == "text":
+        if ts.start > published.isoformat():
+            return "planned"
+        if ts.end and date.fromisoformat(ts.end) < published - timedelta(days=HISTORICAL_DAYS) and \
+                not _since(doc, ts):
+            return "historical"  # background: "was sanctioned in 2018", in a 2023 story
+    return fact
+
+
+def continues(f: Found) -> bool:
+    """Whether the clause carries on the previous sentence's story: a pronoun subject ("He
+    reiterated …") or an anaphoric time ("At that time, …")."""
+    v = f.verb if f.verb is not None else f.trigger
+    for c in v.children:
+        if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("he", "she", "they", "it"):
+            return True
+        if c.dep_ == "prep" and any(g.lower_ in ("time", "meeting", "talks", "summit") and any(
+                d.lower_ in ("that", "the") for d in g.children) for g in c.children):
+            return True
+    return False
+
+
+def from_context(new: list[Event], before: list[Event]) -> list[Event]:
+    """Date (and place, when the clause names none) from the previous sentence's events."""
+    sent = new[0].trigger.sentence or 0
+    prev = [e for e in before if e.trigger.sentence == sent - 1 and e.date_source in ("text", "sentence")]
+    if not prev:
+        return new
+    src = prev[-1]
+    return [replace(e, date=src.date, date_source="context", location=e.location or src.location,
+                    factuality=src.factuality if e.factuality == "asserted" else e.factuality)
+            for e in new]
+
+
+# ------------------------------------------------------------------ places
+
+
+def _place_of(g: Token, places: dict[int, Place]) -> Place | None:
+    """The place a noun names itself or by its compound: "Kaduna state", "the Kherson region"."""
+    if g.i in places:
+        return places[g.i]
+    if g.lemma_.lower() in PLACE_NOUNS:  # "Kaduna state", "the capital Kabul"
+        return next((places[c.i] for c in g.children if c.dep_ in ("compound", "appos") and c.i in places), None)
+    return None
+
+
+def location_of(f: Found, doc: Doc, places: dict[int, Place], recipients: list[Actor]) -> Place | None:
+    """The place of the trigger's clause (its locatives, a governing visit's destination), or for a
+    visit the place of whom it visits."""
+    hosts = [f.trigger] + ([f.verb] if f.verb is not None and f.light else [])
+    if f.verb is not None and f.light:  # "kidnapped advisers and exploded bombs in Kabul"
+        hosts += [c for c in f.verb.children if c.dep_ == "conj" and c.pos_ == "VERB"]
+        # "killed nine people when the device went off in Mosul"
+        hosts += [c for c in f.verb.children if c.dep_ == "advcl" and any(
+            g.dep_ in ("mark", "advmod") and g.lower_ in ("when", "as", "while") for g in c.children)]
+    v = f.verb
+    while v is not None and v.dep_ == "conj" and v.head != v and len(hosts) < 5:
+        v = v.head  # "will visit Washington ... and meet Blinken": the meeting is in Washington
+        hosts.append(v)
+        if forms(v)[0] in WORDS.visit_verbs:
+            for c in v.children:
+                dest = [c] if c.dep_ == "dobj" else [g for g in c.children if g.dep_ == "pobj"] \
+                    if c.dep_ == "prep" and c.lower_ in ("to", "in") else []
+                for d in dest:
+                    if d.i in places:
+                        return places[d.i]
+    if f.entry.type not in _SPEECH_TYPES:  # "blocked roads in Lima", "shelled a village near Idlib"
+        hosts += [c for h in hosts[:2] for c in h.children if c.dep_ == "dobj" and c != f.trigger]
+    for host in hosts:
+        frontier = [host]
+        for _ in range(4):  # "met on the margins of the NATO summit in Vilnius"
+            nxt = []
+            for node in frontier:
+                for c in node.children:
+                    if c.dep_ != "prep":
+                        continue
+                    for g in c.children:
+                        if g.dep_ != "pobj":
+                            continue
+                        here = _place_of(g, places)
+                        if c.lower_ in _LOCATIVE and here is not None and not (
+                                c.lower_ == "on" and here.precision == "country"):
+                            return here  # "called on the US", "sanctions on Iran": not places
+                        nxt.append(g)
+            frontier = nxt
+        if f.entry.mode == "visit":
+            break
+    if f.entry.mode == "visit":
+        for r in recipients:
+            for s in r.spans:
+                tok = doc.char_span(s.start, s.end, alignment_mode="expand")
+                if tok is not None and tok.root.i in places:
+                    return places[tok.root.i]
+    return None
