@@ -679,3 +679,21 @@ def test_raids_rockets_interceptions(code_text, text: str, expected: set) -> Non
 ])
 def test_gerunds_coordinated_owners_and_finite_conjuncts(code_text, text: str, expected: set) -> None:  # type: ignore[no-untyped-def]
     assert triples(code_text(text, PUB)) == expected
+
+
+@pytest.mark.parametrize("text,country", [
+    # the clause names no place: its sentence does
+    ("Sudanese jets bombed rebel positions on Sunday, residents of Juba said.", "SSD"),
+    # a domestic act: its country
+    ("Kenyan police arrested the opposition leader Raila Odinga on Monday.", "KEN"),
+    # an act done where its target is: the target's country
+    ("Russian forces attacked Ukrainian positions overnight.", "UKR"),
+])
+def test_an_event_s_place_when_its_clause_names_none(code_text, text: str, country: str) -> None:  # type: ignore[no-untyped-def]
+    events = code_text(text, PUB).events
+    assert events and all(e.location is not None and e.location.country == country for e in events)
+
+
+def test_a_statement_is_not_placed_by_its_target(code_text) -> None:  # type: ignore[no-untyped-def]
+    [e] = code_text("Germany condemned Russia on Monday.", PUB).events
+    assert e.type == "ACCUSE" and e.location is None

@@ -30,12 +30,14 @@ This module is the driver; the work is done by job in
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from spacy.tokens import Doc
 
+from ..actors import Registry
 from ..mentions import Mentions
 from ..ontology import Ontology
 from ..records import Event, Place, Span, TimeSpan
@@ -48,7 +50,7 @@ from .merging import merge
 from .model import TriggerModel
 from .rewrites import Case, people_protesting, rewrite
 from .sides import SideModel
-from .when_where import continues, date_for, dated, dates_by_clause, from_context, location_of
+from .when_where import continues, date_for, dated, dates_by_clause, fallback_location, from_context, location_of
 
 #: Which learned parts the coder uses (the ``event_model`` setting): ``sides`` the side model only (triggers from
 #: the lexicon), ``both`` the trigger model too, ``model`` the trigger model instead of the lexicon's matching,
@@ -58,6 +60,31 @@ EVENT_MODELS = ("sides", "both", "model", "rules")
 VETO = 0.9
 #: ... and a word the model gives an event type with P >= ADD is added.
 ADD = 0.6
+
+
+@functools.lru_cache(maxsize=4)
+def _centroids(registry: Registry) -> Mapping[str, Place]:
+    """A country-level place for every country of the registry, at its centroid."""
+    return {c.iso3: Place(name=c.name, country=c.iso3, lat=c.lat, lon=c.lon, precision="country")
+            for c in registry.countries()}
+
+
+def _placed(events: list[Event], places: Mapping[int, Place], centroids: Mapping[str, Place]) -> list[Event]:
+    """Each event's place where its clause names none (``when_where.fallback_location``): the places of
+    its sentence that name neither of its sides are offered first."""
+    by_sentence: dict[int, list[Place]] = {}
+    for p in dict.fromkeys(places.values()):
+        if p.span is not None:
+            by_sentence.setdefault(p.span.sentence or 0, []).append(p)
+    out = []
+    for e in events:
+        if e.location is None:
+            own = [s for a in (e.actor, e.recipient) if a is not None for s in a.spans]
+            here = [p for p in by_sentence.get(e.trigger.sentence or 0, ()) if p.span is not None and not any(
+                s.start < p.span.end and p.span.start < s.end for s in own)]
+            e = fallback_location(e, here, centroids.get)
+        out.append(e)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +154,7 @@ class Coder:
             events.extend(new)
         if self.fill_sides:
             events = sides.fill(events, m.entity_records(), len(sentences), self.side_model)
+        events = _placed(events, places, _centroids(m.registry))
         merged, refined = merge(events)
         return Coded(tuple(merged), refined)
 

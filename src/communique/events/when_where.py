@@ -8,7 +8,7 @@ publication is planned; one dated long before it is background ("historical").
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -183,3 +183,27 @@ def location_of(f: Found, doc: Doc, places: dict[int, Place], recipients: list[A
                 if tok is not None and tok.root.i in places:
                     return places[tok.root.i]
     return None
+
+
+#: acts that happen where their target is ("shelled the town", "arrested activists", "deployed troops
+#: to the border"); statements, meetings and agreements are placed only by the text
+_PLACED_BY_TARGET = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "AID", "RETREAT", "CONCEDE"})
+
+
+def fallback_location(e: Event, sentence_places: Sequence[Place], centroid: Callable[[str], Place | None]) -> Event:
+    """The place of an event whose clause names none: else a place its sentence names (not a seat of
+    government standing for a government), else, for a domestic event, its country, else, for an act
+    done where its target is, the target's country. A country-level place has the country's
+    centroid."""
+    if e.location is not None:
+        return e
+    here = next((p for p in sentence_places if p.country), None)
+    if here is None:
+        a, r = e.actor, e.recipient
+        country = None
+        if a is not None and r is not None and a.country and a.country == r.country:
+            country = a.country
+        elif e.type in _PLACED_BY_TARGET and r is not None and r.country:
+            country = r.country
+        here = centroid(country) if country else None
+    return replace(e, location=here) if here is not None else e
