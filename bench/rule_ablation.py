@@ -32,7 +32,6 @@ def main(argv: list[str] | None = None) -> int:
     from communique.events import coder as coder_module
     from communique.events import rewrites
     from communique.pipeline import Pipeline
-    from communique.records import Article
     from communique.settings import Settings
     from communique.training import corpus
 

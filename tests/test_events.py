@@ -697,3 +697,13 @@ def test_an_event_s_place_when_its_clause_names_none(code_text, text: str, count
 def test_a_statement_is_not_placed_by_its_target(code_text) -> None:  # type: ignore[no-untyped-def]
     [e] = code_text("Germany condemned Russia on Monday.", PUB).events
     assert e.type == "ACCUSE" and e.location is None
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Qatar mediated talks between Ethiopia and Eritrea in Doha.",
+     {("CONSULT", "QAT", "ETH"), ("CONSULT", "QAT", "ERI")}),
+    ("Turkey brokered a grain deal between Russia and Ukraine.",
+     {("CONSULT", "TUR", "RUS"), ("CONSULT", "TUR", "UKR")}),
+])
+def test_a_mediator_consults_each_party(code_text, text: str, expected: set) -> None:  # type: ignore[no-untyped-def]
+    assert expected <= triples(code_text(text, PUB))
