@@ -99,8 +99,9 @@ class _Entity:
 
 #: how deep resolution may go through pronouns, possessives and prepositional phrases
 _MAX_DEPTH = 4
-#: people and bodies nobody placed take the story's country when it has this many mentions to the next one's one
-HOME_RATIO_PEOPLE = 1.5
+#: a story is set in one country when that country has this many mentions to the next one's one: its unnamed
+#: organs ("police", "the army") and the people and bodies nobody placed elsewhere are that country's
+HOME_RATIO = 1.5
 
 
 def _norm(text: str) -> str:
@@ -686,7 +687,7 @@ class Mentions:
                     return out
         return []
 
-    def home_country(self, ratio: float = 2.0) -> str | None:
+    def home_country(self, ratio: float = HOME_RATIO) -> str | None:
         """The country an article is about, when one clearly dominates its named mentions (at least
         three, and ``ratio`` times the next): the country of "the army" or "police" it does not name."""
         counts: dict[str, int] = {}
@@ -728,7 +729,7 @@ class Mentions:
         the text places elsewhere are of that country: "the mayor, Ann Roe", "a spokesman, Ben Ode",
         "the Riverside Tenants' Union" in a story about Canada are Canadian. Former office holders,
         foreigners the text marks as such and stories about several countries are left alone."""
-        home = self.home_country(ratio=HOME_RATIO_PEOPLE)
+        home = self.home_country()
         if home is None:
             return
         for e in self.entities:
