@@ -162,9 +162,6 @@ def datelines(doc: Doc) -> frozenset[int]:
                       or w.text in _DASHES or (w.is_upper and len(w) <= 6) or w.text[:1].isdigit()):
                 break
             j += 1
-        else:
-            if j >= n and j > k:
-                end = None
         if end is None and k < n and ("\n" in doc[k - 1].text_with_ws or j < n and "\n" in doc[j].text
                                       and j > k and all(doc[x].like_num or doc[x].text in _DASHES or
                                                         doc[x].text[:1].isdigit() for x in range(k, j))):
@@ -256,7 +253,7 @@ class Mentions:
             return False
         gaz = gazetteer_for(self.registry)
         for a in range(i - 1, max(-1, i - 3), -1):
-            if not toks[a].is_title or toks[a].is_sent_start and toks[a].lower_ in ("the",):
+            if not toks[a].is_title or toks[a].lower_ == "the":
                 return False
             name = "".join(ws[a:j - 1]) + toks[j - 1].text
             cands = [c for c in gaz.lookup(name) if c.primary and c.kind in ("admin1", "country", "capital", "city")]

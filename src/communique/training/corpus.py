@@ -311,6 +311,13 @@ def _key(side: dict[str, Any] | None) -> tuple[str | None, str | None]:
     return (side.get("country"), side.get("igo")) if side else (None, None)
 
 
+def _gold_side(s: dict[str, Any] | None) -> dict[str, Any] | None:
+    if s is None:
+        return None
+    return {"name": s.get("name") or s.get("text"), "country": s.get("country"), "sector": s.get("sector"),
+            "igo": s.get("igo")}
+
+
 def to_gold(p: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """The passage as an article and its gold answers, repeated mentions merged (first kept)."""
     text = text_of(p)
@@ -326,15 +333,8 @@ def to_gold(p: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
             continue
         seen.add(key)
         start = offsets[e["sentence"]] + p["sentences"][e["sentence"]].index(e["trigger"])
-
-        def side(s: dict[str, Any] | None) -> dict[str, Any] | None:
-            if s is None:
-                return None
-            return {"name": s.get("name") or s.get("text"), "country": s.get("country"),
-                    "sector": s.get("sector"), "igo": s.get("igo")}
-
-        out = {"type": e["type"], "mode": e.get("mode"), "source": side(e.get("source")),
-               "target": side(e.get("target")), "date": e.get("date"), "location": e.get("location"),
+        out = {"type": e["type"], "mode": e.get("mode"), "source": _gold_side(e.get("source")),
+               "target": _gold_side(e.get("target")), "date": e.get("date"), "location": e.get("location"),
                "factuality": e["factuality"], "core": bool(e.get("core")), "sentence_index": e["sentence"],
                "trigger": e["trigger"], "trigger_char_start": start, "trigger_char_end": start + len(e["trigger"])}
         for k in ("symmetric", "alt_types"):

@@ -66,7 +66,6 @@ def examples(passages: Sequence[dict], nlp, lex_types: Mapping[str, tuple[str, .
     labelled: list[tuple[str, object, dict[int, str], set[int]]] = []
     trigger_lemmas: set[str] = set()
     for p, doc in zip(passages, docs, strict=True):
-        _article, gold = corpus.to_gold({**p, "events": p["events"]})
         offsets, at = [], 0
         for s in p["sentences"]:
             offsets.append(at)
@@ -169,13 +168,14 @@ def _key(side: dict | None) -> tuple[str | None, str | None]:
     return (side.get("country"), side.get("igo")) if side else (None, None)
 
 
-def side_examples(passages: Sequence[dict], model_name: str | None) -> list[tuple[str, list, int]]:
-    """(passage id, candidates, index of the right one) for every one-sided event the coder finds in
-    the corpus whose event the corpus codes in that sentence with the same type and named side."""
+def side_examples(passages: Sequence[dict], model_name: str | None) -> list[tuple[str, list, int, str]]:
+    """(passage id, candidates, index of the right one, the fixed rule's choice) for every one-sided event
+    the coder finds in the corpus whose event the corpus codes in that sentence with the same type and
+    named side."""
     from datetime import date
 
     from ..events.coder import Coder
-    from ..events.sides import NOBODY, candidates, is_open, parties
+    from ..events.sides import NOBODY, candidates, is_open, parties, rule_choice
     from ..pipeline import Pipeline
     from ..records import Article
     from ..settings import Settings
@@ -216,11 +216,11 @@ def side_examples(passages: Sequence[dict], model_name: str | None) -> list[tupl
             cands = candidates(e, ps, len(coded.sentences))
             names = [c for c, _ in cands]
             if label in names:
-                out.append((p["id"], cands, names.index(label)))
+                out.append((p["id"], cands, names.index(label), rule_choice(e, ps)))
     return out
 
 
-def fit_sides(data: Sequence[tuple[str, list, int]], epochs: int = 20, rate: float = 0.1, l2: float = 1e-4,
+def fit_sides(data: Sequence[tuple[str, list, int, str]], epochs: int = 20, rate: float = 0.1, l2: float = 1e-4,
               seed: int = SEED) -> dict[str, float]:
     """Conditional logit over each event's candidates, by AdaGrad."""
     w: dict[str, float] = {}
@@ -229,7 +229,7 @@ def fit_sides(data: Sequence[tuple[str, list, int]], epochs: int = 20, rate: flo
     for epoch in range(epochs):
         loss = 0.0
         for k in rng.permutation(len(data)):
-            _pid, cands, gold = data[k]
+            _pid, cands, gold, _rule = data[k]
             z = np.array([sum(w.get(f, 0.0) for f in feats) for _c, feats in cands])
             z -= z.max()
             p = np.exp(z)
@@ -248,22 +248,11 @@ def fit_sides(data: Sequence[tuple[str, list, int]], epochs: int = 20, rate: flo
     return w
 
 
-def side_accuracy(model, data: Sequence[tuple[str, list, int]]) -> float:
-    from ..events.sides import NOBODY, PARTY_SENTENCES
-
+def side_accuracy(model, data: Sequence[tuple[str, list, int, str]]) -> float:
+    """Share of the examples whose right candidate the model (None: the fixed rule) chooses."""
     if not data:
         return 0.0
-    ok = 0
-    for _pid, cands, gold in data:
-        names = [c for c, _ in cands]
-        if model is not None:
-            ok += model.choose(cands) == names[gold]
-        else:  # the fixed rule, read back from the candidates' features
-            other = next((c for c, f in cands if "rank=0" in f and any(
-                x.startswith("sents=") and int(x[6:]) >= PARTY_SENTENCES for x in f)), None)
-            own = next((c for c, f in cands if "dom" in f and any(
-                x.startswith("sents=") and int(x[6:]) >= PARTY_SENTENCES for x in f)), None)
-            ok += (other or own or NOBODY) == names[gold]
+    ok = sum((model.choose(cands) if model is not None else rule) == cands[gold][0] for _pid, cands, gold, rule in data)
     return round(ok / len(data), 3)
 
 
