@@ -144,3 +144,35 @@ def test_datelines_are_found() -> None:
     assert "NAIROBI" in found and "Kenyan" not in found
     doc = nlp("NATO said on Monday it would send more ships.")
     assert datelines(doc) == frozenset()
+
+
+@pytest.mark.parametrize("text,name,country,sector", [
+    ("The verdict was announced on Tuesday, the U.S. Department of Justice said.", "U.S. Department of Justice",
+     "USA", "GOV"),
+    ("The Chilean Foreign Ministry summoned the envoy on Friday.", "Chilean Foreign Ministry", "CHL", "GOV"),
+    ("The Pakistan Army said its patrol came under fire.", "Pakistan Army", "PAK", "MIL"),
+])
+def test_a_countrys_named_organ_is_an_organisation_of_that_country(code_text, text, name, country,
+                                                                    sector) -> None:  # type: ignore[no-untyped-def]
+    e = entity(code_text(text, date(2024, 3, 5)), name)
+    assert (e.kind, e.country, e.sector) == ("ORG", country, sector)
+
+
+def test_an_organ_naming_two_countries_is_left_to_the_registry(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("The Russia-Ukraine Contact Group met in Geneva.", date(2024, 3, 5))
+    assert {"RUS", "UKR"} <= {e.country for e in coded.entities}
+
+
+def test_a_local_story_is_placed_by_its_towns(code_text) -> None:  # type: ignore[no-untyped-def]
+    # no country is named: the towns the gazetteer places in one country make it the story's home
+    coded = code_text("A pensioner from Leeds was fined by magistrates in Bradford on Monday. Mary Pellow, 71, "
+                      "said she would appeal. Her neighbours in Harrogate and York backed her.", date(2019, 5, 7))
+    assert entity(coded, "Mary Pellow").country == "GBR"
+
+
+def test_a_country_name_that_opens_a_persons_name_is_a_first_name(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("Georgia Stevens won the junior skating title in Red Deer on Saturday. Georgia Stevens, 14, "
+                      "trains in Innisfail, Alberta, where she lives with her parents in a house near Edmonton.",
+                      date(2019, 5, 7))
+    assert "GEO" not in {e.country for e in coded.entities}
+    assert (entity(coded, "Georgia Stevens").kind, entity(coded, "Georgia Stevens").country) == ("PERSON", "CAN")

@@ -102,6 +102,9 @@ _MAX_DEPTH = 4
 #: a story is set in one country when that country has this many mentions to the next one's one: its unnamed
 #: organs ("police", "the army") and the people and bodies nobody placed elsewhere are that country's
 HOME_RATIO = 1.5
+_PLACE_KINDS = frozenset(("GPE", "LOC", "FAC"))
+#: registry kinds whose name inside an organisation's name makes it that country's organisation
+_ORGAN_OF = frozenset(("country", "capital", "demonym"))
 
 
 def _norm(text: str) -> str:
@@ -185,6 +188,7 @@ class Mentions:
         self.token_ent: dict[int, int] = {}
         self._by_registry: dict[str, int] = {}
         self._speakers: list[tuple[int, int, Actor]] = []  # quote content (chars) → its speaker
+        self._place_counts: dict[str, int] | None = None  # country → places the gazetteer put there
         self.dateline = datelines(doc)
         self._build()
 
@@ -242,6 +246,32 @@ class Mentions:
                 i += 1
         return out
 
+    def _organs(self, matches: list[tuple[int, int, Entry]]) -> list[tuple[int, int, Entry]]:
+        """Organisations the tagger found whose name holds one country's name and more words
+        ("the U.S. Department of Justice", "Russian Foreign Ministry", "the Pakistan Army"): an
+        organisation of that country, named as the text names it, not the country itself. Spans
+        naming two countries, or holding an organisation the registry knows, are left to the
+        registry ("the Russia-Ukraine Contact Group")."""
+        doc = self.doc
+        out: list[tuple[int, int, Entry]] = []
+        for ent in doc.ents:
+            if ent.label_ != "ORG":
+                continue
+            start = ent.start + (1 if doc[ent.start].lower_ == "the" else 0)
+            end = ent.end
+            while end > start and doc[end - 1].tag_ == "POS":
+                end -= 1
+            inside = [m for m in matches
+                      if start <= m[0] + (doc[m[0]].lower_ == "the") and m[1] <= end and m[0] < end]
+            if not inside or any(m[2].kind not in _ORGAN_OF for m in inside) or \
+                    len({m[2].country for m in inside}) != 1 or inside[0][2].country is None:
+                continue
+            covered = {i for m in inside for i in range(m[0], m[1])}
+            rest = [t for t in doc[start:end] if t.i not in covered and not t.is_punct]
+            if any(t.is_alpha and (t.is_title or t.is_upper) for t in rest):
+                out.append((start, end, inside[0][2]))
+        return out
+
     def _inside_longer_place(self, toks: list[Token], ws: list[str], found: tuple[int, int, Entry]) -> bool:
         """Whether a registry phrase is the end of a longer place name of another country that the
         gazetteer knows ("New Mexico" is a US state, "New South Wales" an Australian one): the longest
@@ -264,11 +294,19 @@ class Mentions:
     def _build(self) -> None:
         doc = self.doc
         taken: set[int] = set()
+        matches = self._registry_matches()
+        organs = self._organs(matches)
+        in_organ = {i for s, e, _ in organs for i in range(s, e)}
+        # "Chad Smith", "Georgia Stevens": a country's name that opens a longer person's name is a first name
+        # ("Bolivia Evo Morales", "Papua New Guinea's" are no such names: one word and a surname only)
+        first_names = {ent.start: ent.end for ent in doc.ents if ent.label_ == "PERSON" and len(ent) == 2
+                       and ent[1].is_alpha and ent[1].is_title}
         # 1. registry phrases
-        for start, end, entry in self._registry_matches():
+        for start, end, entry in matches:
             if doc[start].lower_ == "the":
                 start += 1
-            if start >= end:
+            if start >= end or start in in_organ or (entry.kind in _ORGAN_OF and end - start == 1
+                                                      and first_names.get(start, 0) > end):
                 continue
             key = entry.registry_id
             e: _Entity | None
@@ -280,6 +318,20 @@ class Mentions:
                 e = self._new(entry.name, kind, country=entry.country, igo=entry.igo, sector=entry.sector,
                               registry_id=key)
                 self._by_registry[key] = e.id
+            self._link(e, start, end)
+            taken.update(range(start, end))
+        # 1b. a country's named organs: "the U.S. Department of Justice", "Russian Foreign Ministry"
+        by_name: dict[str, _Entity] = {}
+        for start, end, entry in organs:
+            name = _norm(doc[start:end].text)
+            e = by_name.get(name.lower())
+            if e is None:
+                # the title at its end ("Foreign Ministry"), else its head ("Department of Justice")
+                role = self._role_in([t for t in doc[start:end] if t.i not in taken], at_end=True) or \
+                    self.registry.role(doc[start:end].root.lower_)
+                e = self._new(name, "ORG", country=entry.country, sector=role.sector if role else None,
+                              role=role.role if role else None)
+                by_name[name.lower()] = e
             self._link(e, start, end)
             taken.update(range(start, end))
         # 2. the model's names where the registry found nothing
@@ -684,12 +736,17 @@ class Mentions:
                     return out
         return []
 
-    def home_country(self, ratio: float = HOME_RATIO) -> str | None:
+    def home_country(self, ratio: float = HOME_RATIO, places: bool = True) -> str | None:
         """The country an article is about, when one clearly dominates its named mentions (at least
-        three, and ``ratio`` times the next): the country of "the army" or "police" it does not name."""
-        counts: dict[str, int] = {}
+        three, and ``ratio`` times the next): the country of "the army" or "police" it does not name.
+        Once the places are known (:meth:`use_places`) every place the gazetteer resolved counts for
+        its country ("Texas", "San Antonio" for the USA; "Enfield", "Wood Green" for Britain), and the
+        tagger's own place names do not count twice (nor a person it took for one: "Georgia Smith").
+        ``places=False`` counts named actors and places as the tagger found them, without the gazetteer."""
+        by_place = self._place_counts if places else None
+        counts: dict[str, int] = dict(by_place or {})
         for e in self.entities:
-            if e.country:
+            if e.country and not (by_place is not None and e.kind in _PLACE_KINDS):
                 counts[e.country] = counts.get(e.country, 0) + len(e.mentions)
         ranked = sorted(counts.values(), reverse=True)
         if not ranked or ranked[0] < 3 or (len(ranked) > 1 and ranked[0] < ratio * ranked[1]):
@@ -700,6 +757,11 @@ class Mentions:
         """Countries from the gazetteer for names the actor registry does not know ("California",
         "Lagos"), then again the codes of people described by them ("California Governor X")."""
         changed = False
+        counts: dict[str, int] = {}
+        for p in {id(p): p for p in place_at.values()}.values():
+            if p.country:
+                counts[p.country] = counts.get(p.country, 0) + 1
+        self._place_counts = counts
         for e in self.entities:
             if e.kind == "PERSON" and " " not in e.name and not (e.country or e.igo or e.role or e.registry_id):
                 # a lone name the tagger took for a person but the gazetteer placed ("the Kherson region")
