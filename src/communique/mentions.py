@@ -758,9 +758,9 @@ class Mentions:
         "Lagos"), then again the codes of people described by them ("California Governor X")."""
         changed = False
         counts: dict[str, int] = {}
-        for p in {id(p): p for p in place_at.values()}.values():
-            if p.country:
-                counts[p.country] = counts.get(p.country, 0) + 1
+        for place in {id(p): p for p in place_at.values()}.values():
+            if place.country:
+                counts[place.country] = counts.get(place.country, 0) + 1
         self._place_counts = counts
         for e in self.entities:
             if e.kind == "PERSON" and " " not in e.name and not (e.country or e.igo or e.role or e.registry_id):
