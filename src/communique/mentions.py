@@ -203,9 +203,11 @@ class Mentions:
 
     def _link(self, e: _Entity, start: int, end: int) -> None:
         e.mentions.append((start, end))
-        text = _norm(self.doc[start:end].text)
-        if text != e.name:
-            e.aliases.add(text)
+        raw = self.doc[start:end].text.strip()
+        text = _norm(raw)
+        for form in {text, raw}:  # "Ethiopia’s foreign ministry" is found as the text writes it
+            if form != e.name:
+                e.aliases.add(form)
         for i in range(start, end):
             self.token_ent[i] = e.id
 
