@@ -146,6 +146,16 @@ def test_datelines_are_found() -> None:
     assert datelines(doc) == frozenset()
 
 
+@pytest.mark.parametrize("text", [
+    "KHARTOUM 1996-11-20 - Four Sudanese soldiers were killed on Monday night in an ambush by Ethiopian gunmen.",
+    "KHARTOUM 1996-11-20\nFour Sudanese soldiers were killed on Monday night in an ambush by Ethiopian gunmen.",
+])
+def test_a_datelines_date_is_not_the_date_of_the_first_sentences_events(code_text, text: str) -> None:  # type: ignore[no-untyped-def]
+    # the whole ISO date belongs to the dateline; the ambush happened on the Monday before the filing Wednesday
+    coded = code_text(text, date(1996, 11, 20))
+    assert [(e.type, e.date.start if e.date else None) for e in coded.events] == [("ASSAULT", "1996-11-18")]
+
+
 @pytest.mark.parametrize("text,name,country,sector", [
     ("The verdict was announced on Tuesday, the U.S. Department of Justice said.", "U.S. Department of Justice",
      "USA", "GOV"),

@@ -151,7 +151,8 @@ def datelines(doc: Doc) -> frozenset[int]:
         paren = False
         while j < n and j - k < 12:
             w = doc[j]
-            if w.text in _DASHES and not paren:
+            # the dash that ends a dateline stands apart: "1996-12-18" holds hyphens, not the end
+            if w.text in _DASHES and not paren and (w.text != "-" or doc[j - 1].whitespace_ or w.whitespace_):
                 end = j + 1
                 break
             if "\n" in w.text or (w.is_space and "\n" in w.text):

@@ -92,7 +92,9 @@ class Pipeline:
             if ts.span is None:
                 continue
             cs = doc.char_span(ts.span.start, ts.span.end, alignment_mode="expand")
-            if cs is not None:
+            if cs is not None and cs.root.i not in m.dateline:
+                # the date of a dateline ("NAIROBI 1996-08-22") is when the story was filed, not when
+                # the events of its first sentence happened ("killed on Tuesday")
                 date_heads.append((ts, cs.root.i))
         places, place_at = find_places(doc, m, self.registry, sent_of, url=article.url, source=article.source)
         m.use_places(place_at)  # "California Governor Gavin Newsom": the state gives the country
