@@ -186,3 +186,9 @@ def test_a_country_name_that_opens_a_persons_name_is_a_first_name(code_text) -> 
                       date(2019, 5, 7))
     assert "GEO" not in {e.country for e in coded.entities}
     assert (entity(coded, "Georgia Stevens").kind, entity(coded, "Georgia Stevens").country) == ("PERSON", "CAN")
+
+
+def test_a_region_the_tagger_took_for_an_organisation_is_placed(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("The federal government and regional forces from Tigray agreed on Friday to stop fighting, "
+                      "officials in Addis Ababa said.", date(2022, 11, 4))
+    assert (entity(coded, "Tigray").kind, entity(coded, "Tigray").country) == ("GPE", "ETH")

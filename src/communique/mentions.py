@@ -780,6 +780,12 @@ class Mentions:
                         e.country = p.country
                         changed = True
                         break
+            elif e.kind == "ORG" and not (e.country or e.igo or e.registry_id or e.role):
+                # "regional forces from Tigray": a region or a country the tagger took for an organisation
+                p = next((place_at[s] for s, _ in e.mentions if s in place_at), None)
+                if p is not None and p.country and p.precision in ("admin1", "region", "country"):
+                    e.kind, e.country = "GPE", p.country
+                    changed = True
         if changed:
             for e in self.entities:
                 if e.kind == "PERSON" and not e.country and not e.igo:
