@@ -192,3 +192,9 @@ def test_a_region_the_tagger_took_for_an_organisation_is_placed(code_text) -> No
     coded = code_text("The federal government and regional forces from Tigray agreed on Friday to stop fighting, "
                       "officials in Addis Ababa said.", date(2022, 11, 4))
     assert (entity(coded, "Tigray").kind, entity(coded, "Tigray").country) == ("GPE", "ETH")
+
+
+def test_an_envoy_named_after_the_country_of_accreditation(code_text) -> None:  # type: ignore[no-untyped-def]
+    # the parser hangs the name on "Peru"; the name describes Chile's ambassador
+    coded = code_text("Chile's ambassador to Peru, Tomas Ibarra, was recalled on Monday.", date(2019, 3, 4))
+    assert (entity(coded, "Tomas Ibarra").country, entity(coded, "Tomas Ibarra").sector) == ("CHL", "GOV")

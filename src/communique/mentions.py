@@ -418,9 +418,14 @@ class Mentions:
             for ap in head.children:
                 if ap.dep_ == "appos":
                     mods.extend(ap.subtree)
-            if head.dep_ == "appos" and head.head.pos_ == "NOUN":
+            owner = head.head
+            if head.dep_ == "appos" and owner.pos_ == "PROPN" and owner.dep_ == "pobj" and \
+                    owner.head.dep_ == "prep" and owner.head.head.pos_ == "NOUN":
+                # "Russia's ambassador to Turkey, Andrei Karlov": the parser hangs the name on the
+                # country the office is accredited to; it describes the ambassador
+                owner = owner.head.head
+            if head.dep_ == "appos" and owner.pos_ == "NOUN":
                 # "his Omani counterpart, Sayyid Badr Albusaidi": the described noun and its modifiers
-                owner = head.head
                 mods.extend(t for t in owner.subtree if t.i <= owner.i)
             self._apply_descriptors(e, mods)
         if self.holders is not None:
