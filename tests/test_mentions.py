@@ -195,6 +195,6 @@ def test_a_region_the_tagger_took_for_an_organisation_is_placed(code_text) -> No
 
 
 def test_an_envoy_named_after_the_country_of_accreditation(code_text) -> None:  # type: ignore[no-untyped-def]
-    # the parser hangs the name on "Peru"; the name describes Chile's ambassador
-    coded = code_text("Chile's ambassador to Peru, Tomas Ibarra, was recalled on Monday.", date(2019, 3, 4))
-    assert (entity(coded, "Tomas Ibarra").country, entity(coded, "Tomas Ibarra").sector) == ("CHL", "GOV")
+    # the parser hangs the name on "Mali"; the name describes France's ambassador
+    coded = code_text("France's ambassador to Mali, Paul Orsay, was told to leave.", date(2022, 1, 31))
+    assert (entity(coded, "Paul Orsay").country, entity(coded, "Paul Orsay").sector) == ("FRA", "GOV")
