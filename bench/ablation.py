@@ -7,8 +7,9 @@ when a folder of them is given (they are re-collected by the recipe in shared/ev
 outside the repo), and `../shared/eval/blind.py` (the sealed set: totals only), once per setting:
 
 * rules  -- the lexicon finds triggers, a fixed rule fills a side the text leaves open
-* sides  -- the lexicon finds triggers, the trained side model fills the open side (the default)
-* both   -- the trained trigger model also vetoes and adds triggers
+* sides  -- the lexicon finds triggers, the trained side model fills the open side
+* add    -- the trained trigger model also adds the triggers the lexicon misses (the default)
+* both   -- the trained trigger model also vetoes lexicon triggers
 * model  -- the trained trigger model alone finds triggers (the lexicon still gives argument slots)
 
 and prints one Markdown table of event F1 (precision / recall).
@@ -26,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT.parent / "shared" / "eval"
 CLI = Path(sys.executable).parent / "communique"
-MODES = ("rules", "sides", "both", "model")
+MODES = ("rules", "sides", "add", "both", "model")
 
 
 def _events(res: dict) -> dict:

@@ -218,7 +218,10 @@ def test_the_setting_chooses_the_learned_parts(pipeline) -> None:  # type: ignor
     from communique.pipeline import Pipeline
     from communique.settings import Settings
 
-    assert pipeline.coder.side_model is not None and pipeline.coder.model is None  # the default: sides
+    # the default: the lexicon's triggers, the trigger model's additions and the side model
+    assert pipeline.coder.side_model is not None and pipeline.coder.model is not None and pipeline.coder.use == "add"
+    sides = Pipeline(Settings(event_model="sides"), nlp=pipeline.nlp)
+    assert sides.coder.side_model is not None and sides.coder.model is None
     both = Pipeline(Settings(event_model="both"), nlp=pipeline.nlp)
     assert both.coder.model is not None and both.coder.use == "both"
     rules = Pipeline(Settings(event_model="rules"), nlp=pipeline.nlp)

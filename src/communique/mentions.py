@@ -202,7 +202,7 @@ class Mentions:
         self.entities.append(e)
         return e
 
-    def _link(self, e: _Entity, start: int, end: int) -> None:
+    def _link(self, e: _Entity, start: int, end: int, skip: set[int] | frozenset[int] = frozenset()) -> None:
         e.mentions.append((start, end))
         raw = self.doc[start:end].text.strip()
         text = _norm(raw)
@@ -210,7 +210,8 @@ class Mentions:
             if form != e.name:
                 e.aliases.add(form)
         for i in range(start, end):
-            self.token_ent[i] = e.id
+            if i not in skip:
+                self.token_ent[i] = e.id
 
     def _registry_matches(self) -> list[tuple[int, int, Entry]]:
         """Registry phrases on capitalised n-grams, longest first, skipping tokens that open no phrase."""
@@ -299,7 +300,6 @@ class Mentions:
         taken: set[int] = set()
         matches = self._registry_matches()
         organs = self._organs(matches)
-        in_organ = {i for s, e, _ in organs for i in range(s, e)}
         # "Chad Smith", "Georgia Stevens": a country's name that opens a longer person's name is a first name
         # ("Bolivia Evo Morales", "Papua New Guinea's" are no such names: one word and a surname only)
         first_names = {ent.start: ent.end for ent in doc.ents if ent.label_ == "PERSON" and len(ent) == 2
@@ -308,7 +308,7 @@ class Mentions:
         for start, end, entry in matches:
             if doc[start].lower_ == "the":
                 start += 1
-            if start >= end or start in in_organ or (entry.kind in _ORGAN_OF and end - start == 1
+            if start >= end or (entry.kind in _ORGAN_OF and end - start == 1
                                                       and first_names.get(start, 0) > end):
                 continue
             key = entry.registry_id
@@ -335,7 +335,9 @@ class Mentions:
                 e = self._new(name, "ORG", country=entry.country, sector=role.sector if role else None,
                               role=role.role if role else None)
                 by_name[name.lower()] = e
-            self._link(e, start, end)
+            # the country's own name inside stays the country's (a place, and a mention of it)
+            own = {i for i in range(start, end) if i in taken}
+            self._link(e, start, end, skip=own)
             taken.update(range(start, end))
         # 2. the model's names where the registry found nothing
         people: dict[str, _Entity] = {}

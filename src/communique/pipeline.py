@@ -63,9 +63,9 @@ class Pipeline:
             raise ConfigError(f"setting 'event_model': {self.settings.event_model!r} is not one of "
                               f"{', '.join(EVENT_MODELS)}")
         use = self.settings.event_model
-        self.trigger_model = load_model() if use in ("both", "model") else None
+        self.trigger_model = load_model() if use in ("add", "both", "model") else None
         side_model = load_side_model() if use != "rules" else None
-        if (use in ("both", "model") and self.trigger_model is None) or (use != "rules" and side_model is None):
+        if (use in ("add", "both", "model") and self.trigger_model is None) or (use != "rules" and side_model is None):
             log.warning("the package has no trained event models (run `make train`); coding with the rules alone")
         self.coder = Coder(self.lexicon, self.ontology, self.trigger_model, use=use, side_model=side_model)
         gazetteer_for(self.registry)  # load the gazetteer now, not inside the first article

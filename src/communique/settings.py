@@ -29,7 +29,7 @@ class Settings:
     db: str = "communique.duckdb"
     registry: str | None = None
     max_chars: int = 200_000
-    event_model: str = "sides"
+    event_model: str = "add"
 
 
 SETTINGS_HELP: Mapping[str, str] = {
@@ -40,9 +40,10 @@ SETTINGS_HELP: Mapping[str, str] = {
     "db": "DuckDB file used by ingest, events and the other store commands",
     "registry": "extra actor registry: a CSV file or a folder of registry CSVs that extends the bundled one",
     "max_chars": "articles longer than this many characters are cut (with a logged warning) before parsing",
-    "event_model": "which learned parts code events: sides (the lexicon finds triggers, the side model "
-    "chooses the side a text leaves open), both (the trigger model also checks and extends the lexicon), "
-    "model (the trigger model alone finds triggers) or rules (no learned part)",
+    "event_model": "which learned parts code events: add (the lexicon finds triggers, the trigger model adds "
+    "those it misses, the side model chooses the side a text leaves open), sides (no trigger model), both "
+    "(the trigger model also vetoes lexicon triggers), model (the trigger model alone finds triggers) or "
+    "rules (no learned part)",
 }
 
 

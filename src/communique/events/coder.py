@@ -52,10 +52,11 @@ from .rewrites import Case, people_protesting, rewrite
 from .sides import SideModel
 from .when_where import continues, date_for, dated, dates_by_clause, fallback_location, from_context, location_of
 
-#: Which learned parts the coder uses (the ``event_model`` setting): ``sides`` the side model only (triggers from
-#: the lexicon), ``both`` the trigger model too, ``model`` the trigger model instead of the lexicon's matching,
-#: ``rules`` none (the lexicon and the fixed side rule).
-EVENT_MODELS = ("sides", "both", "model", "rules")
+#: Which learned parts the coder uses (the ``event_model`` setting), each with the side model: ``add`` the trigger
+#: model adds the events the lexicon misses, ``both`` it also vetoes lexicon triggers, ``model`` it replaces the
+#: lexicon's matching; ``sides`` the side model only (triggers from the lexicon); ``rules`` no learned part (the
+#: lexicon and the fixed side rule).
+EVENT_MODELS = ("add", "sides", "both", "model", "rules")
 #: ``both``: a lexicon trigger the model gives P(no event) >= VETO is dropped ...
 VETO = 0.9
 #: ... and a word the model gives an event type with P >= ADD is added.
@@ -122,7 +123,7 @@ class Coder:
             raise ValueError(f"use must be one of {', '.join(EVENT_MODELS)}, not {use!r}")
         self.lexicon = lexicon
         self.ontology = ontology
-        self.model = model if use in ("both", "model") else None
+        self.model = model if use in ("add", "both", "model") else None
         self.use = use if self.model is not None else "rules"
         self.veto = veto
         self.add = add

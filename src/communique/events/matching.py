@@ -303,7 +303,7 @@ def lexicon_types(lex: Lexicon) -> dict[str, tuple[str, ...]]:
 
 @dataclass(frozen=True, slots=True)
 class ModelUse:
-    """How the coder uses the trained trigger model: ``use`` is "both" or "model" (see ``Coder``)."""
+    """How the coder uses the trained trigger model: ``use`` is "add", "both" or "model" (see ``Coder``)."""
 
     model: TriggerModel
     use: str
@@ -313,17 +313,18 @@ class ModelUse:
 
 
 def with_model(doc: Doc, found: list[Found], how: ModelUse, lex: Lexicon) -> list[Found]:
-    """The triggers the learned model keeps and adds. ``both``: a lexicon trigger stays unless the
-    model is sure it reports no event (P(NONE) >= veto); a word the model gives an event type with
-    P >= add becomes a trigger too. ``model``: the model alone decides which words are triggers and
-    of which type; the lexicon still gives their argument slots and modes."""
+    """The triggers the learned model keeps and adds. ``add``: every lexicon trigger stays, and a word
+    the model gives an event type with P >= add becomes a trigger too. ``both``: as ``add``, but a
+    lexicon trigger goes when the model is sure it reports no event (P(NONE) >= veto). ``model``: the
+    model alone decides which words are triggers and of which type; the lexicon still gives their
+    argument slots and modes."""
     scores = doc_scores(how.model, doc, how.lex_types)
     labels = how.model.labels
     kept: list[Found] = []
     for f in found:
         p = scores.get(f.trigger.i)
-        if p is None:
-            if how.use == "both":
+        if p is None or how.use == "add":
+            if how.use in ("add", "both"):
                 kept.append(f)
             continue
         if how.use == "both" and p[0] < how.veto:
