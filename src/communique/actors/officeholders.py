@@ -3,7 +3,15 @@ they held on the event's date (a former president is not GOV).
 
 File format (``data/officeholders.csv``, documented in ``officeholders.README.md``):
 ``name,aliases,country,role,sector,start,end,qid``; ``|`` separates aliases; dates are
-``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``; an empty ``end`` means still in office.
+``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``; an empty ``end`` means still in office. The
+bundled set is that file plus every ``data/officeholders.d/*.csv`` (one file per group of
+offices: interior ministers, central bank governors, ...), which have a ninth column,
+``source``, required there, so that every row of those files says where it can be checked.
+
+An official of an international organisation has an empty ``country``; the organisation
+is read from the first words of ``role`` matched against the codes, names and aliases of
+``igos.csv`` (``un high commissioner for refugees`` -> UN, ``imf managing director`` ->
+IMF); a row with neither a country nor such a role is an error.
 
 Users extend or correct the bundled file with their own ``officeholders.csv`` in the
 ``registry`` folder (or the ``registry`` setting naming that file), read by
@@ -32,11 +40,16 @@ from pathlib import Path
 
 from ..errors import DataFileError
 
-__all__ = ["COLUMNS", "FILE_NAME", "Holder", "OfficeHolders", "default_holders", "load_holders", "seniority"]
+__all__ = [
+    "COLUMNS", "DIR_COLUMNS", "DIR_NAME", "FILE_NAME", "Holder", "OfficeHolders", "default_holders",
+    "load_holders", "seniority",
+]  # fmt: skip
 
 COLUMNS = ["name", "aliases", "country", "role", "sector", "start", "end", "qid"]
+#: The columns of the files in ``data/officeholders.d/``: the main file's plus where the facts are recorded.
+DIR_COLUMNS = [*COLUMNS, "source"]
 FILE_NAME = "officeholders.csv"
-_IGO_ROLES = {"un": "UN", "nato": "NATO", "eu": "EU"}
+DIR_NAME = "officeholders.d"
 
 #: Role names by seniority: 0 head of state, 1 head of government, 2 foreign or defence
 #: minister; any other role is 3. "acting" and "interim" in front are ignored.
@@ -70,6 +83,7 @@ class Holder:
     registry_id: str
     current: bool = True  # in office on the date asked for
     aliases: tuple[str, ...] = ()
+    source: str | None = None  # where the fact is recorded (the officeholders.d files)
 
     def overlaps(self, other: Holder) -> bool:
         """True when the two terms share at least one day (an open end runs forever)."""
@@ -184,29 +198,44 @@ class OfficeHolders:
 
     @classmethod
     def from_csv(cls, path: Path | None = None) -> OfficeHolders:
-        """Read and check an office-holder file (the bundled one when ``path`` is None).
+        """Read and check an office-holder file: 8 columns, or 9 with ``source`` (then required on
+        every row). With ``path`` None, the bundled set: ``officeholders.csv`` and every
+        ``officeholders.d/*.csv`` (9 columns), in name order.
 
         Raises :class:`DataFileError` naming the file and line of the first bad row."""
-        if path is None:
-            src = resources.files("communique.actors") / "data" / FILE_NAME
-            if not src.is_file():
-                return cls([])
-            text, where = src.read_text(encoding="utf-8"), FILE_NAME
-        else:
+        if path is not None:
             try:
-                text, where = path.read_text(encoding="utf-8-sig"), str(path)
+                text = path.read_text(encoding="utf-8-sig")
             except (OSError, UnicodeDecodeError) as e:
                 raise DataFileError(f"{path}: cannot read ({e}); office-holder files are UTF-8 CSV") from e
-        return cls(_parse(text, where))
+            return cls(_parse(text, str(path)))
+        data = resources.files("communique.actors") / "data"
+        rows: list[Holder] = []
+        main = data / FILE_NAME
+        if main.is_file():
+            rows += _parse(main.read_text(encoding="utf-8"), FILE_NAME, columns=(COLUMNS,))
+        folder = data / DIR_NAME
+        if folder.is_dir():
+            for f in sorted((f for f in folder.iterdir() if f.name.endswith(".csv")), key=lambda f: f.name):
+                rows += _parse(f.read_text(encoding="utf-8"), f"{DIR_NAME}/{f.name}", columns=(DIR_COLUMNS,))
+        return cls(rows)
 
 
-def _parse(text: str, where: str) -> list[Holder]:
+def _parse(text: str, where: str, columns: tuple[list[str], ...] = (COLUMNS, DIR_COLUMNS)) -> list[Holder]:
+    """The rows of one file; ``columns`` are the headers it may have."""
+    from .registry import SECTORS, load_registry  # the IGO codes; imported here: the registry does not need us
+
+    registry = load_registry()
     rows: list[Holder] = []
     reader = csv.DictReader(text.splitlines())
-    if reader.fieldnames is None or [f.strip() for f in reader.fieldnames] != COLUMNS:
-        raise DataFileError(f"{where}: header must be {','.join(COLUMNS)}")
+    header = [f.strip() for f in reader.fieldnames or ()]
+    if header not in columns:
+        raise DataFileError(f"{where}: header must be {' or '.join(','.join(c) for c in columns)}")
+    with_source = "source" in header
     for r in reader:
         at = f"{where}:{reader.line_num}"
+        if None in r or any(v is None for v in r.values()):
+            raise DataFileError(f"{at}: {len(header)} values needed; quote cells that contain commas")
         name = (r.get("name") or "").strip()
         country = (r.get("country") or "").strip() or None
         role = (r.get("role") or "").strip()
@@ -214,7 +243,14 @@ def _parse(text: str, where: str) -> list[Holder]:
             raise DataFileError(f"{at}: name, role and start are required")
         if country is not None and not (len(country) == 3 and country.isalpha() and country.isupper()):
             raise DataFileError(f"{at}: country {country!r} is not an ISO 3166 alpha-3 code")
-        igo = None if country else _IGO_ROLES.get(role.split()[0].lower())
+        igo = None if country else registry.igo_of_role(role)
+        if country is None and igo is None:
+            raise DataFileError(f"{at}: no country, and role {role!r} does not begin with the code or name of an "
+                                "organisation in igos.csv (write e.g. 'un special envoy for syria')")
+        source = (r.get("source") or "").strip() or None
+        if with_source and source is None:
+            raise DataFileError(f"{at}: source is empty; say where the fact is recorded "
+                                "(e.g. 'Wikipedia: List of finance ministers of France')")
         start = _day(r["start"], last=False, where=at)
         end = _day(r["end"], last=True, where=at) if (r.get("end") or "").strip() else None
         if end is not None and end < start:
@@ -223,7 +259,9 @@ def _parse(text: str, where: str) -> list[Holder]:
         rid = f"wikidata:{qid}" if qid else f"person:{_fold(name).replace(' ', '_')}"
         aliases = tuple(a.strip() for a in (r.get("aliases") or "").split("|") if a.strip())
         sector = (r.get("sector") or "GOV").strip() or "GOV"
-        rows.append(Holder(name, country, igo, role, sector, start, end, rid, aliases=aliases))
+        if sector not in SECTORS:
+            raise DataFileError(f"{at}: unknown sector {sector!r}; use one of {', '.join(sorted(SECTORS))}")
+        rows.append(Holder(name, country, igo, role, sector, start, end, rid, aliases=aliases, source=source))
     return rows
 
 
