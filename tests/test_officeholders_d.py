@@ -207,3 +207,18 @@ def test_the_resolver_codes_new_roles(code_text, text: str, published: date, nam
                                       country: str | None, sector: str | None, role: str) -> None:
     e = _entity(code_text(text, published), name)
     assert (e.country, e.sector, e.role) == (country, sector, role)
+
+
+def test_a_user_row_replaces_only_the_same_office(tmp_path: Path) -> None:
+    """A user's corrected chancellorship must not drop the same person's finance ministry, which ended
+    on the day the chancellorship began."""
+    from communique.actors.officeholders import load_holders
+
+    (tmp_path / "officeholders.csv").write_text(
+        "name,aliases,country,role,sector,start,end,qid\nOlaf Scholz,,DEU,chancellor,GOV,2021-12-08,2025-05-05,\n",
+        encoding="utf-8")
+    holders = load_holders(tmp_path)
+    finance = holders.find("Olaf Scholz", date(2019, 6, 1))
+    assert finance is not None and (finance.role, finance.current) == ("finance minister", True)
+    chancellor = holders.find("Olaf Scholz", date(2025, 5, 6))
+    assert chancellor is not None and not chancellor.current  # the user's end, not the bundled one

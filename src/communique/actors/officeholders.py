@@ -16,9 +16,10 @@ IMF); a row with neither a country nor such a role is an error.
 Users extend or correct the bundled file with their own ``officeholders.csv`` in the
 ``registry`` folder (or the ``registry`` setting naming that file), read by
 :func:`load_holders`. A user row replaces every bundled row of the same person (same
-Wikidata QID, or the same name with case and accents ignored) whose term overlaps
-its own; the bundled rows' aliases are kept as aliases of the user's row. Bundled
-terms of that person that do not overlap (an earlier office) stay.
+Wikidata QID, or the same name with case and accents ignored) in the same office (role,
+country or organisation) whose term overlaps its own; the bundled rows' aliases are kept
+as aliases of the user's row. Bundled terms of that person that do not overlap, or in
+another office (a finance ministry before the premiership), stay.
 
 When a person held two offices on one date, :meth:`OfficeHolders.find` gives the
 most senior (:func:`seniority`): head of state > head of government > foreign or
@@ -112,6 +113,13 @@ def _day(value: str, *, last: bool, where: str) -> date:
     raise DataFileError(f"{where}: invalid date {value!r} (use YYYY-MM-DD, YYYY-MM or YYYY)")
 
 
+def _same_office(a: Holder, b: Holder) -> bool:
+    """Same role in the same country or organisation: a user's chancellor row does not remove the
+    same person's finance-minister row that ended the day the chancellorship began."""
+    return " ".join(a.role.lower().split()) == " ".join(b.role.lower().split()) and (a.country, a.igo) == (
+        b.country, b.igo)
+
+
 def _person_keys(h: Holder) -> set[str]:
     keys = {"name:" + _fold(h.name)}
     if h.registry_id.startswith("wikidata:"):
@@ -176,7 +184,8 @@ class OfficeHolders:
 
     def extended(self, user: OfficeHolders) -> OfficeHolders:
         """These rows overlaid with ``user``'s: a user row replaces every row of the same person
-        (same QID or same folded name) whose term overlaps its own, and takes over its aliases."""
+        (same QID or same folded name) in the same office whose term overlaps its own, and takes
+        over its aliases."""
         by_person: dict[str, list[int]] = {}
         for i, u in enumerate(user._rows):
             for k in _person_keys(u):
@@ -184,7 +193,8 @@ class OfficeHolders:
         extra: list[dict[str, None]] = [{} for _ in user._rows]
         kept: list[Holder] = []
         for b in self._rows:
-            hits = {i for k in _person_keys(b) for i in by_person.get(k, ()) if user._rows[i].overlaps(b)}
+            hits = {i for k in _person_keys(b) for i in by_person.get(k, ())
+                    if user._rows[i].overlaps(b) and _same_office(user._rows[i], b)}
             if not hits:
                 kept.append(b)
             for i in hits:
