@@ -222,3 +222,31 @@ def test_a_user_row_replaces_only_the_same_office(tmp_path: Path) -> None:
     assert finance is not None and (finance.role, finance.current) == ("finance minister", True)
     chancellor = holders.find("Olaf Scholz", date(2025, 5, 6))
     assert chancellor is not None and not chancellor.current  # the user's end, not the bundled one
+
+
+def test_a_bare_surname_keeps_naming_the_main_files_person() -> None:
+    """Roberto Fico, speaker of Italy's chamber 2018-22, does not take "Fico" from Robert Fico, Slovakia's
+    prime minister, whose surname the main file gives."""
+    h = default_holders().find("Fico", date(2020, 3, 1))
+    assert h is not None and (h.name, h.country) == ("Robert Fico", "SVK")
+
+
+def test_a_bare_surname_of_the_new_files_needs_its_owner_in_office() -> None:
+    holders = default_holders()
+    h = holders.find("Nabiullina", date(2022, 3, 1))
+    assert h is not None and (h.country, h.current) == ("RUS", True)
+    assert holders.find("Nabiullina", date(2005, 3, 1)) is None  # not in office then: no guess
+    assert holders.find("Sanusi", date(2010, 3, 1)) is None  # two governors called Sanusi: no guess
+
+
+def test_one_registry_id_per_name() -> None:
+    """A name or alias names one person: the same person has the same name (and QID) in every file."""
+    from communique.actors.officeholders import _fold
+
+    ids: dict[str, set[str]] = defaultdict(set)
+    for h in default_holders():
+        for n in (h.name, *h.aliases):
+            ids[_fold(n)].add(h.registry_id)
+    clashes = {k: v for k, v in ids.items() if len(v) > 1}
+    # two different people: Ireland's Micheál Martin (alias Michael Martin) and the Commons speaker
+    assert set(clashes) <= {"michael martin"}, clashes

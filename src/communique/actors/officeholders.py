@@ -138,20 +138,33 @@ class OfficeHolders:
                 self._by_name.setdefault(key, []).append(h)
         for hs in self._by_name.values():
             hs.sort(key=lambda h: h.start)
-        # surnames that belong to exactly one person ("Putin", "Zelenskyy"), for bare later mentions
+        # surnames that belong to exactly one person ("Putin", "Zelenskyy"), for bare later mentions.
+        # The people of the main file (heads, foreign and defence ministers) own a surname first: a
+        # speaker or central banker of the officeholders.d files never takes "Abbas" from Mahmoud
+        # Abbas. A surname only those files' people have names one of them only while in office, and
+        # only if nobody else in the set has it ("Smith" names no speaker).
         owners: dict[str, set[str]] = {}
+        core_owners: dict[str, set[str]] = {}
         for h in self._rows:
             for n in (h.name, *h.aliases):
                 parts = _fold(n).split()
                 if len(parts) > 1 and len(parts[-1]) > 3:
                     owners.setdefault(parts[-1], set()).add(h.registry_id)
+                    if h.source is None:
+                        core_owners.setdefault(parts[-1], set()).add(h.registry_id)
         self._by_surname: dict[str, list[Holder]] = {}
-        self._shared_surname: dict[str, list[Holder]] = {}  # surnames several office holders share
+        self._shared_surname: dict[str, list[Holder]] = {}  # surnames looked up by who is in office that day
         for h in self._rows:
             parts = _fold(h.name).split()
-            if len(parts) > 1 and parts[-1] not in self._by_name:
-                index = self._by_surname if len(owners.get(parts[-1], ())) == 1 else self._shared_surname
-                index.setdefault(parts[-1], []).append(h)
+            if len(parts) < 2 or parts[-1] in self._by_name:
+                continue
+            core = core_owners.get(parts[-1])
+            if core:
+                if h.registry_id in core:
+                    index = self._by_surname if len(core) == 1 else self._shared_surname
+                    index.setdefault(parts[-1], []).append(h)
+            elif len(owners.get(parts[-1], ())) == 1:
+                self._shared_surname.setdefault(parts[-1], []).append(h)
         for hs in self._by_surname.values():
             hs.sort(key=lambda h: h.start)
 
