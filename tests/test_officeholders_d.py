@@ -195,6 +195,12 @@ def _entity(coded, name):  # type: ignore[no-untyped-def]
      "Ben Bernanke", "USA", None, "former central bank governor"),
     ("Elvira Nabiullina raised interest rates again on Friday.", date(2023, 8, 15),
      "Elvira Nabiullina", "RUS", "GOV", "central bank governor"),
+    ("Wolfgang Schäuble said Greece must keep its promises to its lenders.", date(2012, 6, 1),
+     "Wolfgang Schäuble", "DEU", "GOV", "finance minister"),
+    ("Nirmala Sitharaman presented the budget in parliament.", date(2024, 7, 23),
+     "Nirmala Sitharaman", "IND", "GOV", "finance minister"),
+    ("Bärbel Bas opened the session of the Bundestag.", date(2023, 9, 5),
+     "Bärbel Bas", "DEU", "LEG", "speaker of parliament"),
     # titles the registry does not need to know the person for
     ("Interior Minister Tomas Vebrek ordered more patrols in the capital.", date(2024, 2, 1),
      "Tomas Vebrek", None, "GOV", "interior minister"),
@@ -202,6 +208,8 @@ def _entity(coded, name):  # type: ignore[no-untyped-def]
      "Lina Marovic", None, "GOV", "central bank governor"),
     ("Parliament Speaker Oren Talbek adjourned the session.", date(2024, 2, 1),
      "Oren Talbek", None, "LEG", "speaker of parliament"),
+    ("The army chief, General Tomas Relvak, inspected the troops.", date(2024, 2, 1),
+     "Tomas Relvak", None, "MIL", "army chief"),
 ])  # fmt: skip
 def test_the_resolver_codes_new_roles(code_text, text: str, published: date, name: str,  # type: ignore[no-untyped-def]
                                       country: str | None, sector: str | None, role: str) -> None:
