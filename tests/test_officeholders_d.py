@@ -258,3 +258,13 @@ def test_one_registry_id_per_name() -> None:
     clashes = {k: v for k, v in ids.items() if len(v) > 1}
     # two different people: Ireland's Micheál Martin (alias Michael Martin) and the Commons speaker
     assert set(clashes) <= {"michael martin"}, clashes
+
+
+def test_evaluation_and_training_read_an_organ_as_its_organisation() -> None:
+    from communique.evaluate import _actor_eq
+    from communique.training.train import _key
+
+    assert _actor_eq({"igo": "UNSC"}, {"igo": "UN"})
+    assert not _actor_eq({"igo": "UNHCR"}, {"igo": "UN"})
+    assert _key({"country": None, "igo": "UNSC"}) == (None, "UN")
+    assert _key({"country": None, "igo": "XYZ"}) == (None, "XYZ")  # not in igos.csv: kept

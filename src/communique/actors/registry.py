@@ -440,6 +440,12 @@ class Registry:
         """The igos.csv row for an IGO / NGO / MNC code."""
         return self._igos.get(code)
 
+    def org(self, code: str) -> str:
+        """The code an actor of the body ``code`` carries: its organisation's for an organ
+        (UNSC -> UN), else ``code`` itself (also for a code not in igos.csv)."""
+        info = self._igos.get(code)
+        return info.org if info is not None else code
+
     def igo_of_role(self, role: str) -> str | None:
         """The organisation an official's role names by its first words ("un high commissioner
         for refugees" -> UN, "world bank president" -> WB, "unhcr chief" -> UNHCR): the longest
