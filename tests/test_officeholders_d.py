@@ -268,3 +268,17 @@ def test_evaluation_and_training_read_an_organ_as_its_organisation() -> None:
     assert not _actor_eq({"igo": "UNHCR"}, {"igo": "UN"})
     assert _key({"country": None, "igo": "UNSC"}) == (None, "UN")
     assert _key({"country": None, "igo": "XYZ"}) == (None, "XYZ")  # not in igos.csv: kept
+
+
+def test_the_readme_counts_the_six_groups() -> None:
+    """officeholders.README.md states the rows of this helper's six files; it must not go stale."""
+    import re
+
+    data = resources.files("communique.actors") / "data"
+    text = (data / "officeholders.README.md").read_text(encoding="utf-8")
+    m = re.search(r"Coverage of the six groups above \(([\d,]+) rows, (\d+) states\)", text)
+    assert m is not None
+    groups = ("interior", "finance", "central-bank", "justice", "speaker", "deputy-pm")
+    rows = [h for g in groups for h in OfficeHolders.from_csv(Path(str(data / DIR_NAME / f"{g}.csv")))]
+    assert int(m.group(1).replace(",", "")) == len(rows)
+    assert int(m.group(2)) == len({h.country for h in rows})
