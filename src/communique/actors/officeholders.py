@@ -91,6 +91,7 @@ class Holder:
         return self.start <= (other.end or date.max) and other.start <= (self.end or date.max)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the loader folds each name several times; lookups repeat names
 def _fold(name: str) -> str:
     s = unicodedata.normalize("NFKD", name.replace("’", "'"))
     s = "".join(c for c in s if not unicodedata.combining(c))
