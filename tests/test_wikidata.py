@@ -258,13 +258,13 @@ def test_igos(tmp_path: Path) -> None:
     path.write_bytes(gzip.compress(dump_text().encode()))
     stats = build_registry(path, tmp_path / "reg", igos=True)
     assert _read(tmp_path / "reg" / "igos.csv") == [
-        ["code", "name", "aliases", "kind"],
-        ["Q999", "Example Council", "", "IGO"],
-        ["Q1000", "Other Council", "Other Council of States", "IGO"],
-        ["UN", "United Nations", "UN|U.N.|United Nations Organization|United Nations Organisation", "IGO"],
+        ["code", "name", "aliases", "kind", "part_of"],
+        ["Q999", "Example Council", "", "IGO", ""],
+        ["Q1000", "Other Council", "Other Council of States", "IGO", ""],
+        ["UN", "United Nations", "UN|U.N.|United Nations Organization|United Nations Organisation", "IGO", ""],
         ["NATO", "North Atlantic Treaty Organization",
-         "NATO|Nato|N.A.T.O.|North Atlantic Treaty Organisation|Atlantic alliance|North Atlantic alliance", "IGO"],
-        ["ICO", "International Coffee Organization", "ICO", "IGO"],
+         "NATO|Nato|N.A.T.O.|North Atlantic Treaty Organisation|Atlantic alliance|North Atlantic alliance", "IGO", ""],
+        ["ICO", "International Coffee Organization", "ICO", "IGO", ""],
     ]
     assert stats.igos == 5
     reg = load_registry(tmp_path / "reg")  # passes the registry's own check

@@ -645,7 +645,7 @@ def registry_show(ctx: click.Context, name: str, on: date | None, extra: Path | 
                   ("igo", h.igo), ("sector", h.sector if h.current else None),
                   ("role", h.role if h.current else None),
                   ("term", f"{h.role}, {h.start} to {h.end or 'today'}"), ("registry_id", h.registry_id),
-                  ("aliases", "|".join(h.aliases))]
+                  ("aliases", "|".join(h.aliases)), ("recorded", h.source)]
     elif (entry := reg.lookup(name)) is not None:
         fields = [("name", entry.name), ("source", f"registry ({entry.kind})"), ("country", entry.country),
                   ("igo", entry.igo), ("sector", entry.sector), ("registry_id", entry.registry_id)]

@@ -75,8 +75,16 @@ def _actor_key(a: Json | None) -> tuple[str, str] | None:
     if a.get("country"):
         return ("C", str(a["country"]).upper())
     if a.get("igo"):
-        return ("I", re.sub(r"[^A-Z0-9]", "", str(a["igo"]).upper()))
+        return ("I", _org(re.sub(r"[^A-Z0-9]", "", str(a["igo"]).upper())))
     return None
+
+
+def _org(code: str) -> str:
+    """One code per organisation: a gold file may code an organ by its own code (UNSC); it is
+    scored as its organisation's (UN), the code the coder gives (``part_of`` in igos.csv)."""
+    from .actors.registry import load_registry
+
+    return load_registry().org(code)
 
 
 def _actor_eq(g: Json | None, p: Json | None) -> bool:

@@ -37,7 +37,8 @@ null, the 61 columns of the GDELT 2.0 event table and four more:
 ``SQLDATE``, ``MonthYear``, ``Year``     event date (YYYYMMDD, YYYYMM, YYYY) of the
                                          representative event, else the first publication date
 ``FractionDate``                         year + day of year / 365, 4 decimals
-``Actor1Code``                           country (or IGO) code + sector, e.g. ``KENGOV``
+``Actor1Code``                           country code + sector, e.g. ``KENGOV``; an IGO's code alone
+                                         (``UN``, ``NATO``: its sector is in ``Actor1Type1Code``)
 ``Actor1Name``                           actor's name as coded
 ``Actor1CountryCode``                    ISO-3 country (GDELT: CAMEO country code, mostly equal)
 ``Actor1KnownGroupCode``                 IGO code (UN, NATO, AU, …)
@@ -242,7 +243,9 @@ def _cell(v: Any) -> str:
 
 
 def _actor_cells(name: str | None, country: str | None, igo: str | None, sector: str | None) -> list[Any]:
-    code = (country or igo or "") + (sector or "")
+    # a state actor's code is country + sector (KENGOV); an IGO's is its code alone (UN, never UNIGO,
+    # and never UN + MIL, which would read as another code): the sector has its own column
+    code = (country + (sector or "")) if country else (igo or sector or "")
     return [code or None, name, country, igo, None, None, None, sector, None, None]
 
 

@@ -3,14 +3,23 @@ they held on the event's date (a former president is not GOV).
 
 File format (``data/officeholders.csv``, documented in ``officeholders.README.md``):
 ``name,aliases,country,role,sector,start,end,qid``; ``|`` separates aliases; dates are
-``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``; an empty ``end`` means still in office.
+``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``; an empty ``end`` means still in office. The
+bundled set is that file plus every ``data/officeholders.d/*.csv`` (one file per group of
+offices: interior ministers, central bank governors, ...), which have a ninth column,
+``source``, required there, so that every row of those files says where it can be checked.
+
+An official of an international organisation has an empty ``country``; the organisation
+is read from the first words of ``role`` matched against the codes, names and aliases of
+``igos.csv`` (``un high commissioner for refugees`` -> UN, ``imf managing director`` ->
+IMF); a row with neither a country nor such a role is an error.
 
 Users extend or correct the bundled file with their own ``officeholders.csv`` in the
 ``registry`` folder (or the ``registry`` setting naming that file), read by
 :func:`load_holders`. A user row replaces every bundled row of the same person (same
-Wikidata QID, or the same name with case and accents ignored) whose term overlaps
-its own; the bundled rows' aliases are kept as aliases of the user's row. Bundled
-terms of that person that do not overlap (an earlier office) stay.
+Wikidata QID, or the same name with case and accents ignored) in the same office (role,
+country or organisation) whose term overlaps its own; the bundled rows' aliases are kept
+as aliases of the user's row. Bundled terms of that person that do not overlap, or in
+another office (a finance ministry before the premiership), stay.
 
 When a person held two offices on one date, :meth:`OfficeHolders.find` gives the
 most senior (:func:`seniority`): head of state > head of government > foreign or
@@ -32,11 +41,16 @@ from pathlib import Path
 
 from ..errors import DataFileError
 
-__all__ = ["COLUMNS", "FILE_NAME", "Holder", "OfficeHolders", "default_holders", "load_holders", "seniority"]
+__all__ = [
+    "COLUMNS", "DIR_COLUMNS", "DIR_NAME", "FILE_NAME", "Holder", "OfficeHolders", "default_holders",
+    "load_holders", "seniority",
+]  # fmt: skip
 
 COLUMNS = ["name", "aliases", "country", "role", "sector", "start", "end", "qid"]
+#: The columns of the files in ``data/officeholders.d/``: the main file's plus where the facts are recorded.
+DIR_COLUMNS = [*COLUMNS, "source"]
 FILE_NAME = "officeholders.csv"
-_IGO_ROLES = {"un": "UN", "nato": "NATO", "eu": "EU"}
+DIR_NAME = "officeholders.d"
 
 #: Role names by seniority: 0 head of state, 1 head of government, 2 foreign or defence
 #: minister; any other role is 3. "acting" and "interim" in front are ignored.
@@ -70,12 +84,14 @@ class Holder:
     registry_id: str
     current: bool = True  # in office on the date asked for
     aliases: tuple[str, ...] = ()
+    source: str | None = None  # where the fact is recorded (the officeholders.d files)
 
     def overlaps(self, other: Holder) -> bool:
         """True when the two terms share at least one day (an open end runs forever)."""
         return self.start <= (other.end or date.max) and other.start <= (self.end or date.max)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the loader folds each name several times; lookups repeat names
 def _fold(name: str) -> str:
     s = unicodedata.normalize("NFKD", name.replace("’", "'"))
     s = "".join(c for c in s if not unicodedata.combining(c))
@@ -98,6 +114,13 @@ def _day(value: str, *, last: bool, where: str) -> date:
     raise DataFileError(f"{where}: invalid date {value!r} (use YYYY-MM-DD, YYYY-MM or YYYY)")
 
 
+def _same_office(a: Holder, b: Holder) -> bool:
+    """Same role in the same country or organisation: a user's chancellor row does not remove the
+    same person's finance-minister row that ended the day the chancellorship began."""
+    return " ".join(a.role.lower().split()) == " ".join(b.role.lower().split()) and (a.country, a.igo) == (
+        b.country, b.igo)
+
+
 def _person_keys(h: Holder) -> set[str]:
     keys = {"name:" + _fold(h.name)}
     if h.registry_id.startswith("wikidata:"):
@@ -116,20 +139,33 @@ class OfficeHolders:
                 self._by_name.setdefault(key, []).append(h)
         for hs in self._by_name.values():
             hs.sort(key=lambda h: h.start)
-        # surnames that belong to exactly one person ("Putin", "Zelenskyy"), for bare later mentions
+        # surnames that belong to exactly one person ("Putin", "Zelenskyy"), for bare later mentions.
+        # The people of the main file (heads, foreign and defence ministers) own a surname first: a
+        # speaker or central banker of the officeholders.d files never takes "Abbas" from Mahmoud
+        # Abbas. A surname only those files' people have names one of them only while in office, and
+        # only if nobody else in the set has it ("Smith" names no speaker).
         owners: dict[str, set[str]] = {}
+        core_owners: dict[str, set[str]] = {}
         for h in self._rows:
             for n in (h.name, *h.aliases):
                 parts = _fold(n).split()
                 if len(parts) > 1 and len(parts[-1]) > 3:
                     owners.setdefault(parts[-1], set()).add(h.registry_id)
+                    if h.source is None:
+                        core_owners.setdefault(parts[-1], set()).add(h.registry_id)
         self._by_surname: dict[str, list[Holder]] = {}
-        self._shared_surname: dict[str, list[Holder]] = {}  # surnames several office holders share
+        self._shared_surname: dict[str, list[Holder]] = {}  # surnames looked up by who is in office that day
         for h in self._rows:
             parts = _fold(h.name).split()
-            if len(parts) > 1 and parts[-1] not in self._by_name:
-                index = self._by_surname if len(owners.get(parts[-1], ())) == 1 else self._shared_surname
-                index.setdefault(parts[-1], []).append(h)
+            if len(parts) < 2 or parts[-1] in self._by_name:
+                continue
+            core = core_owners.get(parts[-1])
+            if core:
+                if h.registry_id in core:
+                    index = self._by_surname if len(core) == 1 else self._shared_surname
+                    index.setdefault(parts[-1], []).append(h)
+            elif len(owners.get(parts[-1], ())) == 1:
+                self._shared_surname.setdefault(parts[-1], []).append(h)
         for hs in self._by_surname.values():
             hs.sort(key=lambda h: h.start)
 
@@ -162,7 +198,8 @@ class OfficeHolders:
 
     def extended(self, user: OfficeHolders) -> OfficeHolders:
         """These rows overlaid with ``user``'s: a user row replaces every row of the same person
-        (same QID or same folded name) whose term overlaps its own, and takes over its aliases."""
+        (same QID or same folded name) in the same office whose term overlaps its own, and takes
+        over its aliases."""
         by_person: dict[str, list[int]] = {}
         for i, u in enumerate(user._rows):
             for k in _person_keys(u):
@@ -170,7 +207,8 @@ class OfficeHolders:
         extra: list[dict[str, None]] = [{} for _ in user._rows]
         kept: list[Holder] = []
         for b in self._rows:
-            hits = {i for k in _person_keys(b) for i in by_person.get(k, ()) if user._rows[i].overlaps(b)}
+            hits = {i for k in _person_keys(b) for i in by_person.get(k, ())
+                    if user._rows[i].overlaps(b) and _same_office(user._rows[i], b)}
             if not hits:
                 kept.append(b)
             for i in hits:
@@ -184,29 +222,44 @@ class OfficeHolders:
 
     @classmethod
     def from_csv(cls, path: Path | None = None) -> OfficeHolders:
-        """Read and check an office-holder file (the bundled one when ``path`` is None).
+        """Read and check an office-holder file: 8 columns, or 9 with ``source`` (then required on
+        every row). With ``path`` None, the bundled set: ``officeholders.csv`` and every
+        ``officeholders.d/*.csv`` (9 columns), in name order.
 
         Raises :class:`DataFileError` naming the file and line of the first bad row."""
-        if path is None:
-            src = resources.files("communique.actors") / "data" / FILE_NAME
-            if not src.is_file():
-                return cls([])
-            text, where = src.read_text(encoding="utf-8"), FILE_NAME
-        else:
+        if path is not None:
             try:
-                text, where = path.read_text(encoding="utf-8-sig"), str(path)
+                text = path.read_text(encoding="utf-8-sig")
             except (OSError, UnicodeDecodeError) as e:
                 raise DataFileError(f"{path}: cannot read ({e}); office-holder files are UTF-8 CSV") from e
-        return cls(_parse(text, where))
+            return cls(_parse(text, str(path)))
+        data = resources.files("communique.actors") / "data"
+        rows: list[Holder] = []
+        main = data / FILE_NAME
+        if main.is_file():
+            rows += _parse(main.read_text(encoding="utf-8"), FILE_NAME, columns=(COLUMNS,))
+        folder = data / DIR_NAME
+        if folder.is_dir():
+            for f in sorted((f for f in folder.iterdir() if f.name.endswith(".csv")), key=lambda f: f.name):
+                rows += _parse(f.read_text(encoding="utf-8"), f"{DIR_NAME}/{f.name}", columns=(DIR_COLUMNS,))
+        return cls(rows)
 
 
-def _parse(text: str, where: str) -> list[Holder]:
+def _parse(text: str, where: str, columns: tuple[list[str], ...] = (COLUMNS, DIR_COLUMNS)) -> list[Holder]:
+    """The rows of one file; ``columns`` are the headers it may have."""
+    from .registry import SECTORS, load_registry  # the IGO codes; imported here: the registry does not need us
+
+    registry = load_registry()
     rows: list[Holder] = []
     reader = csv.DictReader(text.splitlines())
-    if reader.fieldnames is None or [f.strip() for f in reader.fieldnames] != COLUMNS:
-        raise DataFileError(f"{where}: header must be {','.join(COLUMNS)}")
+    header = [f.strip() for f in reader.fieldnames or ()]
+    if header not in columns:
+        raise DataFileError(f"{where}: header must be {' or '.join(','.join(c) for c in columns)}")
+    with_source = "source" in header
     for r in reader:
         at = f"{where}:{reader.line_num}"
+        if None in r or any(v is None for v in r.values()):
+            raise DataFileError(f"{at}: {len(header)} values needed; quote cells that contain commas")
         name = (r.get("name") or "").strip()
         country = (r.get("country") or "").strip() or None
         role = (r.get("role") or "").strip()
@@ -214,7 +267,14 @@ def _parse(text: str, where: str) -> list[Holder]:
             raise DataFileError(f"{at}: name, role and start are required")
         if country is not None and not (len(country) == 3 and country.isalpha() and country.isupper()):
             raise DataFileError(f"{at}: country {country!r} is not an ISO 3166 alpha-3 code")
-        igo = None if country else _IGO_ROLES.get(role.split()[0].lower())
+        igo = None if country else registry.igo_of_role(role)
+        if country is None and igo is None:
+            raise DataFileError(f"{at}: no country, and role {role!r} does not begin with the code or name of an "
+                                "organisation in igos.csv (write e.g. 'un special envoy for syria')")
+        source = (r.get("source") or "").strip() or None
+        if with_source and source is None:
+            raise DataFileError(f"{at}: source is empty; say where the fact is recorded "
+                                "(e.g. 'Wikipedia: List of finance ministers of France')")
         start = _day(r["start"], last=False, where=at)
         end = _day(r["end"], last=True, where=at) if (r.get("end") or "").strip() else None
         if end is not None and end < start:
@@ -223,7 +283,9 @@ def _parse(text: str, where: str) -> list[Holder]:
         rid = f"wikidata:{qid}" if qid else f"person:{_fold(name).replace(' ', '_')}"
         aliases = tuple(a.strip() for a in (r.get("aliases") or "").split("|") if a.strip())
         sector = (r.get("sector") or "GOV").strip() or "GOV"
-        rows.append(Holder(name, country, igo, role, sector, start, end, rid, aliases=aliases))
+        if sector not in SECTORS:
+            raise DataFileError(f"{at}: unknown sector {sector!r}; use one of {', '.join(sorted(SECTORS))}")
+        rows.append(Holder(name, country, igo, role, sector, start, end, rid, aliases=aliases, source=source))
     return rows
 
 

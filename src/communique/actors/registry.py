@@ -86,6 +86,8 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
     "groups.csv": ("name", "aliases", "country", "sector", "igo"),
 }  # fmt: skip
 FILES = tuple(_COLUMNS)
+#: Columns a file may have but need not (older user files lack them).
+_OPTIONAL: dict[str, tuple[str, ...]] = {"igos.csv": ("part_of",)}
 
 _ISO3 = re.compile(r"[A-Z]{3}")
 _ISO2 = re.compile(r"[A-Z]{2}")
@@ -141,12 +143,19 @@ class CountryInfo:
 
 @dataclass(frozen=True, slots=True)
 class IgoInfo:
-    """A row of igos.csv: ``kind`` is IGO, NGO or MNC."""
+    """A row of igos.csv: ``kind`` is IGO, NGO or MNC. ``part_of`` is the code of the
+    organisation this body is an organ of (UNSC -> UN), which is the code it is coded with."""
 
     code: str
     name: str
     aliases: tuple[str, ...]
     kind: str
+    part_of: str | None = None
+
+    @property
+    def org(self) -> str:
+        """The code actors of this body carry: the parent organisation's, else its own."""
+        return self.part_of or self.code
 
 
 def normalize(phrase: str) -> str:
@@ -203,9 +212,11 @@ def _read(path: Path, layer: int) -> list[_Row]:
         where = f"{path}:{reader.line_num}"
         if header is None:
             header = [c.strip() for c in cells]
-            if sorted(header) != sorted(expected):
+            optional = _OPTIONAL.get(path.name, ())
+            if sorted(h for h in header if h not in optional) != sorted(expected) or len(set(header)) < len(header):
+                more = f" (optionally also {','.join(optional)})" if optional else ""
                 raise DataFileError(
-                    f"{where}: columns are {','.join(header)}; {path.name} needs exactly {','.join(expected)}"
+                    f"{where}: columns are {','.join(header)}; {path.name} needs exactly {','.join(expected)}{more}"
                 )
             continue
         if len(cells) != len(header):
@@ -351,6 +362,11 @@ class Registry:
         self._roles: dict[str, Role] = {normalize(r.phrase).lower(): r for r in roles}
         self._countries = countries
         self._igos = igos
+        self._igo_prefixes: dict[str, str] = {}  # lower-case code, name or alias of an IGO -> its org code
+        for ig in igos.values():
+            if ig.kind == "IGO":
+                for s in (ig.code, ig.name, *ig.aliases):
+                    self._igo_prefixes.setdefault(normalize(s).lower().replace(".", ""), ig.org)
         self.max_phrase_tokens = max(
             (len(_TOKEN.findall(p)) for p in [*self._exact, *self._roles]), default=0
         )
@@ -424,6 +440,24 @@ class Registry:
         """The igos.csv row for an IGO / NGO / MNC code."""
         return self._igos.get(code)
 
+    def org(self, code: str) -> str:
+        """The code an actor of the body ``code`` carries: its organisation's for an organ
+        (UNSC -> UN), else ``code`` itself (also for a code not in igos.csv)."""
+        info = self._igos.get(code)
+        return info.org if info is not None else code
+
+    def igo_of_role(self, role: str) -> str | None:
+        """The organisation an official's role names by its first words ("un high commissioner
+        for refugees" -> UN, "world bank president" -> WB, "unhcr chief" -> UNHCR): the longest
+        prefix of up to four words that is an igos.csv code, name or alias of an IGO, as the
+        code its actors carry (:attr:`IgoInfo.org`)."""
+        words = normalize(role).lower().replace(".", "").split()
+        for n in range(min(4, len(words)), 0, -1):
+            code = self._igo_prefixes.get(" ".join(words[:n]))
+            if code is not None:
+                return code
+        return None
+
     def is_abbreviation(self, surface: str) -> bool:
         """True where ``surface`` only matches exactly (an all-capitals abbreviation)."""
         return _is_abbreviation(normalize(surface))
@@ -466,6 +500,7 @@ def _build(extra: Path | None) -> Registry:
 
     # IGOs, NGOs, MNCs
     igos: dict[str, IgoInfo] = {}
+    igo_rows: dict[str, _Row] = {}
     for row in _overlay(src["igos.csv"], lambda r: r.cells["code"], "code"):
         c = row.cells
         if not _IGO_CODE.fullmatch(c["code"]):
@@ -474,9 +509,17 @@ def _build(extra: Path | None) -> Registry:
             raise DataFileError(f"{row.where}: code {c['code']!r} is a country or class code; pick another")
         if c["kind"] not in _IGO_KINDS:
             raise DataFileError(f"{row.where}: kind {c['kind']!r} must be one of {', '.join(_IGO_KINDS)}")
-        ig = IgoInfo(c["code"], _need(row, "name"), _split(c["aliases"]), c["kind"])
+        ig = IgoInfo(c["code"], _need(row, "name"), _split(c["aliases"]), c["kind"], c.get("part_of") or None)
         igos[ig.code] = ig
-        entry = Entry(ig.name, "igo", None, ig.code, _IGO_KINDS[ig.kind], f"igo:{ig.code}")
+        igo_rows[ig.code] = row
+    for code, ig in igos.items():
+        row = igo_rows[code]
+        if ig.part_of is not None:
+            parent = igos.get(ig.part_of)
+            if parent is None or parent.part_of is not None:
+                raise DataFileError(f"{row.where}: part_of {ig.part_of!r} must be the code of an igos.csv row "
+                                    "that is itself part of nothing")
+        entry = Entry(ig.name, "igo", None, ig.org, _IGO_KINDS[ig.kind], f"igo:{ig.code}")
         surfaces.extend((s, entry, row.layer, row.where) for s in (ig.name, *ig.aliases))
 
     # metonyms: first phrase of the cell is the canonical name

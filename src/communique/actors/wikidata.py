@@ -513,8 +513,8 @@ def _igo_rows(c: _Collector) -> list[list[str]]:
     reg = load_registry()
     bundled: dict[str, str] = {}  # folded surface -> bundled IGO code
     for surface, entry in reg.phrases():
-        if entry.kind == "igo" and entry.igo:
-            bundled.setdefault(_fold(surface), entry.igo)
+        if entry.kind == "igo" and entry.igo:  # the body's own code (UNSC), not the one it is coded with (UN)
+            bundled.setdefault(_fold(surface), entry.registry_id.removeprefix("igo:"))
     igos = sorted(c.igos, key=lambda g: int(g.qid[1:]) if g.qid[1:].isdigit() else 0)
     used: set[str] = set()
     plan: list[tuple[_Igo, str, bool]] = []  # igo, code, takes over a bundled row
@@ -536,7 +536,7 @@ def _igo_rows(c: _Collector) -> list[list[str]]:
         if s == s.lower() or len(owners.get(_fold(s), ())) > 1:
             return False
         entry = reg.lookup(s)
-        return entry is None or (entry.kind == "igo" and entry.igo == code)
+        return entry is None or (entry.kind == "igo" and entry.registry_id == f"igo:{code}")
 
     rows = []
     for g, code, takes_over in plan:
@@ -546,9 +546,9 @@ def _igo_rows(c: _Collector) -> list[list[str]]:
             extra = [a for a in (g.name, *g.aliases) if ok(a, code)]
             aliases = list(dict.fromkeys([*info.aliases, *extra]))
             aliases = [a for a in aliases if _fold(a) != _fold(info.name)]
-            rows.append([code, info.name, "|".join(aliases), info.kind])
+            rows.append([code, info.name, "|".join(aliases), info.kind, info.part_of or ""])
         elif ok(g.name, code):
-            rows.append([code, g.name, "|".join(a for a in g.aliases if ok(a, code)), "IGO"])
+            rows.append([code, g.name, "|".join(a for a in g.aliases if ok(a, code)), "IGO", ""])
     return rows
 
 
@@ -610,7 +610,7 @@ def build_registry(
     if igos:
         igo_rows = _igo_rows(c)
         stats.igos = len(igo_rows)
-        _write(out / "igos.csv", ["code", "name", "aliases", "kind"], igo_rows)
+        _write(out / "igos.csv", ["code", "name", "aliases", "kind", "part_of"], igo_rows)
         stats.files.append(out / "igos.csv")
     stats.seconds = time.perf_counter() - started
     return stats

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..actors.registry import load_registry
 from ..events.lexicon import Lexicon, load_lexicon
 from ..events.model import CANDIDATE_POS, NONE, TriggerModel, dense, features
 from . import corpus
@@ -165,7 +166,11 @@ def evaluate(model: TriggerModel, data: Sequence[Example]) -> dict[str, float]:
 
 
 def _key(side: dict | None) -> tuple[str | None, str | None]:
-    return (side.get("country"), side.get("igo")) if side else (None, None)
+    """(country, igo) of a corpus side, the igo as the coder codes it: an organ (UNSC) as its organisation (UN)."""
+    if not side:
+        return (None, None)
+    igo = side.get("igo")
+    return (side.get("country"), load_registry().org(igo) if igo else igo)
 
 
 def side_examples(passages: Sequence[dict], model_name: str | None) -> list[tuple[str, list, int, str]]:
