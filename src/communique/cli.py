@@ -307,44 +307,62 @@ def ingest(ctx: click.Context, files: tuple[str, ...], db: str | None, published
 
 @main.command()
 @click.option("--db", type=click.Path(dir_okay=False), help=SETTINGS_HELP["db"])
-@click.option("--actor", metavar="ISO3", help="Only events with this country (or IGO code) on either side.")
+@click.option("--actor", metavar="CODE", help="Only events whose actor is this country (ISO-3) or IGO code.")
+@click.option("--recipient", metavar="CODE", help="Only events whose recipient is this country or IGO code.")
+@click.option("--involving", metavar="CODE", help="Only events with this country or IGO code on either side.")
 @click.option("--type", "etype", metavar="TYPE", help="Only this PLOVER event type (e.g. CONSULT).")
+@click.option("--mode", metavar="MODE", help="Only this PLOVER mode (e.g. meet).")
+@click.option("--factuality", metavar="VALUE",
+              help="Only events of this factuality (asserted, negated, planned, speculative, hypothetical, "
+                   "historical).")
+@click.option("--place-country", metavar="ISO3", help="Only events placed in this country.")
 @click.option("--since", callback=_date, metavar="DATE", help="Only events dated on or after DATE.")
 @click.option("--until", callback=_date, metavar="DATE", help="Only events dated on or before DATE.")
-@click.option("--limit", type=int, help="At most this many events.")
+@click.option("--newest-first", is_flag=True, help="Latest events first.")
+@click.option("--limit", type=click.IntRange(min=0), help="At most this many events.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
-              help="table for reading; json: one event object per line; csv: flat columns.")
+              help="table for reading; json: one event record per line; csv: the flat columns of Store.events() "
+                   "(contexts joined by ';').")
 @click.pass_context
-def events(ctx: click.Context, db: str | None, actor: str | None, etype: str | None, since: date | None,
-           until: date | None, limit: int | None, fmt: str) -> None:
-    """List stored events, oldest first (by event date, else publication date), with filters."""
-    from .store import Store
+def events(ctx: click.Context, db: str | None, actor: str | None, recipient: str | None, involving: str | None,
+           etype: str | None, mode: str | None, factuality: str | None, place_country: str | None,
+           since: date | None, until: date | None, newest_first: bool, limit: int | None, fmt: str) -> None:
+    """List stored events, oldest first (by event date, else publication date), with filters.
+    A code that names nothing (--actor China) is an error that names the code meant (CHN)."""
+    from itertools import chain
+
+    from .store import EVENT_COLUMNS, EventFilters, Store
 
     settings = _settings(ctx, db=db)
     if not Path(settings.db).exists():
         raise click.UsageError(f"no database at {settings.db}; run `communique ingest FILES --db {settings.db}` first")
-    filters: dict[str, Any] = dict(actor=actor.upper() if actor else None, type=etype.upper() if etype else None,
-                                   since=since, until=until, limit=limit)
+    filters = EventFilters(actor=actor, recipient=recipient, involving=involving, type=etype, mode=mode,
+                           factuality=factuality, place_country=place_country, since=since, until=until,
+                           newest_first=newest_first, limit=limit)
     try:
         with Store(settings.db, read_only=True) as store:
             if fmt == "json":
                 for rec in store.event_records(**filters):
                     click.echo(json.dumps(rec, ensure_ascii=False))
                 return
+            if fmt == "csv":
+                found = store.events(**filters)
+                first = next(found, None)  # the filters are checked before the header is written
+                w = csv.writer(sys.stdout, lineterminator="\n")
+                w.writerow(EVENT_COLUMNS)
+                for r in chain([first] if first else [], found):
+                    w.writerow(";".join(v) if k == "contexts" else ("" if v is None else v) for k, v in r.items())
+                return
             rows = list(store.events(**filters))
+    except InputError as e:
+        raise click.UsageError(str(e)) from e
     except CommuniqueError as e:
         raise click.ClickException(str(e)) from e
-    if fmt == "csv":
-        if rows:
-            w = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]))
-            w.writeheader()
-            w.writerows(rows)
-        return
     view = [{
         "article": r["article_id"], "type": r["type"], "mode": r.get("mode") or "",
-        "actor": f"{r.get('source_name') or ''} [{r.get('source_country') or r.get('source_igo') or '?'}]",
-        "recipient": (f"{r.get('target_name')} [{r.get('target_country') or r.get('target_igo') or '?'}]"
-                      if r.get("target_name") else ""),
+        "actor": f"{r.get('actor_name') or ''} [{r.get('actor_country') or r.get('actor_igo') or '?'}]",
+        "recipient": (f"{r.get('recipient_name')} [{r.get('recipient_country') or r.get('recipient_igo') or '?'}]"
+                      if r.get("recipient_name") else ""),
         "date": r.get("date_start") or "", "fact": r.get("factuality"), "where": r.get("location_name") or "",
         "trigger": r.get("trigger") or "",
     } for r in rows]
