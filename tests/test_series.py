@@ -89,19 +89,35 @@ def test_directed_and_reversed(db: Path) -> None:
     both = series(db, "CHN", "USA", by="week")
     assert [r.clusters for r in both] == [2, 0, 1]
     directed = series(db, "CHN", "USA", by="week", directed=True)
-    assert [r.clusters for r in directed] == [1, 0, 0]  # the accusation (the meeting's representative is USA→CHN)
+    assert [(r.period, r.clusters) for r in directed] == [(date(2024, 3, 4), 1)]  # the accusation (the meeting's
+    # representative is USA→CHN); the directed dyad's own range is that one week
 
 
 def test_days_months_and_bounds(db: Path) -> None:
     days = series(db, "USA", "CHN", by="day")
-    assert len(days) == 18  # 4 to 21 March, every day listed
+    assert len(days) == 16  # the dyad's own range, 4 to 19 March, every day listed (the 21st: only a negated one)
     assert [(r.period.day, r.clusters) for r in days if r.clusters] == [(4, 1), (6, 1), (19, 1)]
     assert next(r for r in days if r.period == date(2024, 3, 8)).rate is None  # no article that day
     [march] = series(db, "USA", "CHN", by="month")
     assert (march.period, march.articles, march.clusters) == (date(2024, 3, 1), 7, 3)
     bounded = series(db, "USA", "CHN", by="week", since=date(2024, 3, 13), until=date(2024, 3, 31))
     assert [r.period for r in bounded] == [date(2024, 3, 11), date(2024, 3, 18)]
-    assert series(db, "USA", "RUS", by="week")[0].clusters == 0
+    assert series(db, "USA", "RUS", by="week") == []  # no events: no range of its own
+
+
+def test_trimmed_to_the_dyads_own_range_unless_bounds_are_given(db: Path) -> None:
+    # Kenya–Ethiopia: one meeting on 7 March in a corpus running 4 to 21 March
+    assert [(r.period, r.clusters) for r in series(db, "KEN", "ETH", by="day")] == [(date(2024, 3, 7), 1)]
+    assert [r.period for r in series(db, "ETH", "KEN", by="week")] == [date(2024, 3, 4)]
+    # either bound replaces its end of the range; neither goes beyond the corpus
+    later = series(db, "KEN", "ETH", by="week", until=date(2024, 3, 20))
+    assert [(r.period, r.clusters) for r in later] == [(date(2024, 3, 4), 1), (date(2024, 3, 11), 0),
+                                                       (date(2024, 3, 18), 0)]
+    earlier = series(db, "KEN", "ETH", by="day", since=date(2024, 1, 1))
+    assert (earlier[0].period, earlier[-1].period) == (date(2024, 3, 4), date(2024, 3, 7))
+    # a dyad without events, with bounds: zeros over the bounds asked for
+    quiet = series(db, "USA", "RUS", by="week", since=date(2024, 3, 11))
+    assert [(r.period, r.clusters) for r in quiet] == [(date(2024, 3, 11), 0), (date(2024, 3, 18), 0)]
 
 
 def test_empty_store(tmp_path: Path) -> None:

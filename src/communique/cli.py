@@ -4,7 +4,8 @@ Each command parses its arguments, calls one library function and renders the
 result. Errors of the ``CommuniqueError`` tree become one line on stderr; bad input
 items are logged (one line each), counted in the closing summary, and skipped.
 Exit status: 0 when anything was coded or shown, 1 when nothing could be read,
-2 for usage and configuration errors, 3 when an evaluation falls below its floors.
+2 for usage and configuration errors, 3 when an evaluation falls below its floors, 4 when an
+output (export, plot) is refused or cannot be written.
 """
 
 from __future__ import annotations
@@ -21,11 +22,17 @@ from typing import Any
 
 import click
 
-from .errors import CommuniqueError, ConfigError, InputError, StoreError
+from .errors import CommuniqueError, ConfigError, InputError, OutputError, StoreError
 from .records import Article, CodedArticle
 from .settings import SETTINGS_HELP, Settings, load_settings
 
 log = logging.getLogger("communique")
+
+
+class _CannotWrite(click.ClickException):
+    """An output refused (it would replace what communique did not write) or not writable: one line, exit 4."""
+
+    exit_code = 4
 
 
 class _OneLine(logging.Formatter):
@@ -531,6 +538,7 @@ def series(ctx: click.Context, db: str | None, dyad: str, by: str, directed: boo
            until: date | None, fmt: str, plot: str | None) -> None:
     """Trend of a dyad per day, week or month, from event clusters normalised by article volume:
     counts by quad class, events per 1,000 articles and the mean conflict-cooperation score, with 95% intervals."""
+    from .codes import check_actor_code
     from .series import FIELDS, dyad_series, parse_dyad, plot_series
     from .store import Store
 
@@ -538,11 +546,22 @@ def series(ctx: click.Context, db: str | None, dyad: str, by: str, directed: boo
     try:
         a, b = parse_dyad(dyad)
         with Store(path, read_only=True) as store:
+            known = store.actor_codes()
+            a, b = check_actor_code(a, known, what="dyad"), check_actor_code(b, known, what="dyad")
             rows = dyad_series(store.connection, a, b, by=by, directed=directed, since=since, until=until)
     except InputError as e:
         raise click.BadParameter(str(e), param_hint="--dyad") from e
     except CommuniqueError as e:
         raise click.ClickException(str(e)) from e
+    if not rows:
+        click.echo(f"communique: no asserted events between {a} and {b} in {path}; give --since/--until for a "
+                   "series of zeros", err=True)
+    if plot:  # drawn first: a plot that cannot be written is an error before any output
+        try:
+            plot_series(rows, plot, dyad=f"{a}-{b}", by=by, directed=directed)
+        except OutputError as e:
+            raise _CannotWrite(str(e)) from e
+        click.echo(f"communique: wrote {plot}", err=True)
     if fmt == "json":
         for r in rows:
             click.echo(json.dumps(r.to_dict()))
@@ -550,9 +569,6 @@ def series(ctx: click.Context, db: str | None, dyad: str, by: str, directed: boo
         w = csv.writer(sys.stdout, lineterminator="\n")
         w.writerow(FIELDS)
         w.writerows([("" if v is None else v) for v in r.to_dict().values()] for r in rows)
-    if plot:
-        plot_series(rows, plot, dyad=f"{a}-{b}", by=by, directed=directed)
-        click.echo(f"communique: wrote {plot}", err=True)
 
 
 @main.command("export")
@@ -575,6 +591,8 @@ def export_cmd(ctx: click.Context, fmt: str, out: str, db: str | None, asserted_
     try:
         with Store(path, read_only=True) as store:
             n = export(store.connection, fmt, out, asserted_only=asserted_only)
+    except OutputError as e:
+        raise _CannotWrite(str(e)) from e
     except CommuniqueError as e:
         raise click.ClickException(str(e)) from e
     click.echo(f"communique: wrote {n} row(s) to {out}", err=True)

@@ -847,10 +847,10 @@ class Store:
             if code:
                 where.append(f"? IN ({', '.join(columns)})")
                 what = "actor or recipient" if side == "involving" else side
-                params.append(check_actor_code(str(code), self._stored_codes(), what=what))
+                params.append(check_actor_code(str(code), self.actor_codes(), what=what))
         if code := filters.get("place_country"):
             where.append("e.location_country = ?")
-            params.append(check_actor_code(str(code), self._stored_codes(), what="place"))
+            params.append(check_actor_code(str(code), self.actor_codes(), what="place"))
         for key, check, column in (("type", check_type, "upper(e.type)"), ("mode", check_mode, "lower(e.mode)"),
                                    ("factuality", check_factuality, "e.factuality")):
             if value := filters.get(key):
@@ -875,7 +875,7 @@ class Store:
             params.append(limit)
         return sql, params
 
-    def _stored_codes(self) -> set[str]:
+    def actor_codes(self) -> set[str]:
         """Every country and IGO code on an event side or place in this store (a store coded with a
         user registry may hold codes the bundled registry does not know)."""
         if self._codes is None:
