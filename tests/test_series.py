@@ -152,3 +152,27 @@ def test_cli_csv_json_and_plot(db: Path, tmp_path: Path) -> None:
     assert (width, height) == (1200, 840)
     bad = CliRunner().invoke(main, ["series", "--db", str(db), "--dyad", "USA"])
     assert bad.exit_code == 2 and "dash" in bad.output
+
+
+def test_plot_breaks_its_line_where_there_is_no_data_and_keeps_the_legend_off_the_bars(db: Path) -> None:
+    import matplotlib.pyplot as plt
+
+    from communique.series import _figure
+
+    rows = series(db, "USA", "CHN", by="day")
+    fig = _figure(rows, dyad="USA-CHN", by="day")
+    try:
+        top, bottom = fig.axes
+        [line] = [ln for ln in bottom.get_lines() if ln.get_label() == "mean score of the period's events"]
+        ys = list(line.get_ydata())
+        assert len(ys) == len(rows)  # one point per period …
+        assert [y == y for y in ys] == [r.mean_score is not None for r in rows]  # … NaN (a break) where no event
+        assert sum(y != y for y in ys) == 13 and ys[0] == 2.5
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+        for ax in (top, bottom):
+            legend, box = ax.get_legend().get_window_extent(renderer), ax.get_window_extent(renderer)
+            assert legend.y0 >= box.y1 - 1  # above its panel: over no bar, no point
+        assert top.get_legend().get_window_extent(renderer).y1 <= fig.bbox.y1  # and inside the figure
+    finally:
+        plt.close(fig)

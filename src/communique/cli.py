@@ -29,6 +29,12 @@ from .settings import SETTINGS_HELP, Settings, load_settings
 log = logging.getLogger("communique")
 
 
+class _BadSetup(click.ClickException):
+    """A setting that cannot work (a database that cannot be opened or made): one line, exit 2."""
+
+    exit_code = 2
+
+
 class _CannotWrite(click.ClickException):
     """An output refused (it would replace what communique did not write) or not writable: one line, exit 4."""
 
@@ -256,7 +262,7 @@ def ingest(ctx: click.Context, files: tuple[str, ...], db: str | None, published
     try:
         store = Store(settings.db)
     except CommuniqueError as e:
-        raise click.UsageError(str(e)) from e
+        raise _BadSetup(str(e)) from e
     already = 0
 
     def coded(articles: Iterator[Article]) -> Iterator[CodedArticle]:
@@ -531,7 +537,7 @@ def clusters(ctx: click.Context, db: str | None, fmt: str, min_articles: int, li
 @click.option("--until", callback=_date, metavar="DATE", help="Last period: the one holding DATE.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True,
               help="csv with a header line, or json: one period object per line.")
-@click.option("--plot", type=click.Path(dir_okay=False), metavar="FILE.png",
+@click.option("--plot", type=click.Path(), metavar="FILE.png",
               help="Also draw the series: rates by quad class and the mean score, with 95% bands.")
 @click.pass_context
 def series(ctx: click.Context, db: str | None, dyad: str, by: str, directed: bool, since: date | None,
