@@ -15,7 +15,7 @@ import json
 import logging
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -117,38 +117,50 @@ PROGRESS_SECONDS = 60.0  # …or seconds, whichever comes first
 
 def _progress(items: Iterable[CodedArticle], report: Any, errors: list[InputError], *,
               every: int = PROGRESS_EVERY, seconds: float = PROGRESS_SECONDS,
-              stream: Any = None) -> Iterator[CodedArticle]:
-    """Pass coded articles through, showing progress on stderr: one line rewritten in place
-    (at most five times a second) on a terminal, else a line every ``every`` articles or
-    ``seconds``, whichever comes first; none under -q."""
+              stream: Any = None, total: int | None = None,
+              done: Callable[[], int] | None = None) -> Iterator[CodedArticle]:
+    """Pass coded articles through, showing progress on stderr: on a terminal, a tqdm bar (articles
+    done of ``total``, rate, ETA) redrawn at most five times a second; else a line every ``every``
+    articles or ``seconds``, whichever comes first, with the ETA when the total is known; none
+    under -q. ``done`` counts the inputs behind us (default: articles read by the pipeline plus
+    unreadable items; an ingest adds those skipped as already stored)."""
     stream = stream or sys.stderr
     if not log.isEnabledFor(logging.WARNING):
         yield from items
         return
-    tty = stream.isatty()
-    last, shown = time.perf_counter() if not tty else 0.0, False
+    position = done or (lambda: report.read + len(errors))
+    if stream.isatty():
+        from tqdm import tqdm
+
+        with tqdm(total=total, file=stream, desc="communique", unit=" articles", mininterval=0.2, miniters=1,
+                  dynamic_ncols=True, leave=False) as bar:
+            for item in items:
+                yield item
+                bar.set_postfix_str(f"{report.coded:,} coded, {report.events:,} events", refresh=False)
+                bar.update(position() - bar.n)  # redraws at most every mininterval
+        return
+    last = time.perf_counter()
     for n, item in enumerate(items, 1):
         yield item
         now = time.perf_counter()
-        if tty and now - last >= 0.2:
-            stream.write(f"\rcommunique: {_progress_line(report, errors)}\x1b[K")
-            stream.flush()
-            last, shown = now, True
-        elif not tty and (n % every == 0 or now - last >= seconds):
-            stream.write(f"communique: {_progress_line(report, errors)}\n")
+        if n % every == 0 or now - last >= seconds:
+            stream.write(f"communique: {_progress_line(report, errors, total, position())}\n")
             stream.flush()
             last = now
-    if shown:
-        stream.write("\r\x1b[K")
-        stream.flush()
 
 
-def _progress_line(report: Any, errors: list[InputError]) -> str:
+def _progress_line(report: Any, errors: list[InputError], total: int | None = None, done: int = 0) -> str:
     seconds = report.seconds
     skipped = sum(report.skipped.values()) + len(errors)
     rate = report.coded / seconds if seconds > 0 else 0.0
-    return (f"{report.read:,} read, {report.coded:,} coded, {report.events:,} events, {skipped:,} skipped; "
+    line = (f"{report.read:,} read, {report.coded:,} coded, {report.events:,} events, {skipped:,} skipped; "
             f"{rate:.1f} articles/s, {seconds:.0f}s")
+    if total:
+        from tqdm import tqdm
+
+        line += "; " + tqdm.format_meter(min(done, total), total, seconds,
+                                         bar_format="{n_fmt} of {total_fmt} inputs, ETA {remaining}")
+    return line
 
 
 _FILES = click.argument("files", nargs=-1, required=True)
@@ -253,6 +265,7 @@ def ingest(ctx: click.Context, files: tuple[str, ...], db: str | None, published
            columns: dict[str, str] | None, processes: int | None, batch_size: int | None) -> None:
     """Code FILES and store them in the database. Articles already stored (same content hash)
     are skipped before parsing, so an interrupted run can simply be run again."""
+    from .progress import estimate_articles
     from .report import Report
     from .store import Store
 
@@ -303,7 +316,9 @@ def ingest(ctx: click.Context, files: tuple[str, ...], db: str | None, published
 
     store_errors: list[StoreError] = []
     with store:
-        added, skipped = store.add_many(_progress(coded(new_articles()), report, errors),
+        total = estimate_articles(files) if log.isEnabledFor(logging.WARNING) else None
+        added, skipped = store.add_many(_progress(coded(new_articles()), report, errors, total=total,
+                                                  done=lambda: report.read + already + len(errors)),
                                         batch_size=settings.batch_size, errors=store_errors)
         counts = store.counts()
         stats = store.stats()
