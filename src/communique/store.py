@@ -823,14 +823,15 @@ class Store:
         _require("pyarrow")
         return self._event_table(filters, lambda r: r.to_arrow_table())
 
-    def _event_table(self, filters: EventFilters, fetch: Callable[[duckdb.DuckDBPyConnection], Any]) -> Any:
-        """The whole answer in one columnar fetch, on a cursor of its own (the store's connection stays free)."""
+    def _event_table(self, filters: EventFilters, fetch: Callable[[duckdb.DuckDBPyRelation], Any]) -> Any:
+        """The whole answer in one columnar fetch of a relation (no row-by-row copy), on a cursor of its
+        own, so the store's connection stays free."""
         select = ", ".join(f"{_EVENT_SQL[c]} AS {c}" for c in EVENT_COLUMNS)
         sql, params = self._event_sql(select, filters)
         with self._errors("read events"):
             cursor = self._con.cursor()
             try:
-                return fetch(cursor.execute(sql, params))
+                return fetch(cursor.sql(sql, params=params))
             finally:
                 cursor.close()
 
