@@ -126,6 +126,18 @@ def test_parquet_manifest_cannot_name_files_outside_the_folder(db: Path, tmp_pat
     assert outside.read_text() == "not the export's"
 
 
+def test_parquet_over_an_export_killed_midway(db: Path, tmp_path: Path) -> None:
+    """A run killed during COPY leaves its temporary folder inside the export: the next run still
+    recognises the folder as ours, replaces the export, and leaves that temporary alone."""
+    out = tmp_path / "pq"
+    assert export(db, "parquet", out).exit_code == 0
+    left = out / ".communique-tmp-abc123" / "date=2024-03-04"
+    left.mkdir(parents=True)
+    (left / "data_0.parquet").write_bytes(b"half")
+    assert export(db, "parquet", out, "--asserted-only").exit_code == 0
+    assert (left / "data_0.parquet").read_bytes() == b"half"
+
+
 def test_parquet_leaves_a_users_dot_tmp_folder_alone(db: Path, tmp_path: Path) -> None:
     """The old code wrote to OUT's sibling ``.OUT.tmp`` and removed whatever was there first."""
     theirs = tmp_path / ".pq.tmp"

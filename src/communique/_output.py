@@ -26,6 +26,7 @@ from .errors import OutputError
 
 MANIFEST = ".communique-export.json"
 _MANIFEST_KIND = "communique export"
+_TMP_PREFIX = ".communique-tmp-"
 
 
 def _reason(e: OSError) -> str:
@@ -136,7 +137,9 @@ def check_folder(path: str | Path, *, protect: Sequence[str | Path] = ()) -> lis
     if ours is None:
         raise OutputError(str(path), f"has a {MANIFEST} that communique cannot read; nothing in it is replaced: "
                                      "give a new or empty folder")
-    others = [f for f in present if f != MANIFEST and f not in ours]
+    # the temporary folder of an export killed before it finished is ours by name: not counted,
+    # and not removed either (it is left for the user to see)
+    others = [f for f in present if f != MANIFEST and f not in ours and not f.startswith(_TMP_PREFIX)]
     if others:
         shown = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
         raise OutputError(str(path), f"is an earlier export but also holds files communique did not write "
@@ -153,7 +156,7 @@ def replacing_folder(path: Path, *, protect: Sequence[str | Path] = ()) -> Itera
     created = not path.exists()
     try:
         path.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(dir=path, prefix=".communique-tmp-"))
+        tmp = Path(tempfile.mkdtemp(dir=path, prefix=_TMP_PREFIX))
     except OSError as e:
         raise OutputError(str(path), f"cannot write in it: {_reason(e)}; choose a folder you can write to") from e
     done = False
