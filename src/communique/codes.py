@@ -10,7 +10,7 @@ error says what was probably meant: a country's name (``China``) gives its ISO-3
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -54,13 +54,15 @@ def _close(word: str, choices: Iterable[str], n: int = 3) -> list[str]:
     return difflib.get_close_matches(word, list(choices), n=n, cutoff=0.6)
 
 
-def check_actor_code(code: str, known: Iterable[str] = (), *, what: str = "actor") -> str:
+def check_actor_code(code: str, known: Iterable[str] | Callable[[], Iterable[str]] = (), *,
+                     what: str = "actor") -> str:
     """``code`` upper-cased if it is a country or IGO code (of the bundled registry, or one of
-    ``known``: the codes found in a store coded with another registry); else InputError naming
-    the code meant (``China`` → ``CHN``, ``UNITED STATES`` → ``USA``)."""
+    ``known``: the codes found in a store coded with another registry, or a function giving them,
+    called only for a code the registry does not know); else InputError naming the code meant
+    (``China`` → ``CHN``, ``UNITED STATES`` → ``USA``)."""
     wanted = code.strip().upper()
     codes = _actor_codes()
-    if wanted in codes or wanted in set(known):
+    if wanted in codes or wanted in set(known() if callable(known) else known):
         return wanted
     reg = _registry()
     hints: list[str] = []

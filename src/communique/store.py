@@ -848,10 +848,10 @@ class Store:
             if code:
                 where.append(f"? IN ({', '.join(columns)})")
                 what = "actor or recipient" if side == "involving" else side
-                params.append(check_actor_code(str(code), self.actor_codes(), what=what))
+                params.append(check_actor_code(str(code), self.actor_codes, what=what))
         if code := filters.get("place_country"):
             where.append("e.location_country = ?")
-            params.append(check_actor_code(str(code), self.actor_codes(), what="place"))
+            params.append(check_actor_code(str(code), self.actor_codes, what="place"))
         for key, check, column in (("type", check_type, "upper(e.type)"), ("mode", check_mode, "lower(e.mode)"),
                                    ("factuality", check_factuality, "e.factuality")):
             if value := filters.get(key):
@@ -863,17 +863,18 @@ class Store:
         if (until := filters.get("until")) is not None:
             where.append("coalesce(e.date_start, e.published) <= ?")
             params.append(until)
-        sql = (f"SELECT {select} FROM events e"
-               " LEFT JOIN (SELECT content_hash, seq, cluster_id FROM event_clusters) ec USING (content_hash, seq)"
-               " LEFT JOIN (SELECT content_hash, source FROM articles) a USING (content_hash)")
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        order = "DESC" if filters.get("newest_first") else "ASC"
-        sql += (f" ORDER BY coalesce(e.date_start, e.published) {order} NULLS LAST, e.published {order} NULLS LAST,"
-                f" e.article_id {order}, e.seq {order}")
+        direction = "DESC" if filters.get("newest_first") else "ASC"
+        order = (f" ORDER BY coalesce(e.date_start, e.published) {direction} NULLS LAST,"
+                 f" e.published {direction} NULLS LAST, e.article_id {direction}, e.seq {direction}")
+        events = "events e" + (" WHERE " + " AND ".join(where) if where else "")
         if (limit := filters.get("limit")) is not None:
-            sql += " LIMIT ?"
+            # a page: pick its events first, then join their clusters and outlets (not every event's)
+            events += f"{order} LIMIT ?"
             params.append(limit)
+        events = f"(SELECT * FROM {events}) e"
+        sql = (f"SELECT {select} FROM {events}"
+               " LEFT JOIN (SELECT content_hash, seq, cluster_id FROM event_clusters) ec USING (content_hash, seq)"
+               " LEFT JOIN (SELECT content_hash, source FROM articles) a USING (content_hash)" + order)
         return sql, params
 
     def actor_codes(self) -> set[str]:
