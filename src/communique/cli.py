@@ -532,11 +532,11 @@ def clusters(ctx: click.Context, db: str | None, fmt: str, min_articles: int, li
         "cluster": c.cluster_id, "type": c.type, "mode": c.mode or "",
         "actor": f"{c.source_name or ''} [{c.source or '?'}]",
         "recipient": f"{c.target_name} [{c.target or '?'}]" if c.target_name else "",
-        "date": c.date_start or "", "articles": c.n_articles, "sources": c.n_sources, "copies": c.n_copies,
+        "date": c.date_start or "", "articles": c.n_articles, "outlets": c.n_sources, "copies": c.n_copies,
         "mentions": c.n_events, "first_seen": c.first_seen or "", "last_seen": c.last_seen or "",
         "fact": c.factuality, "where": c.location or "",
     } for c in found]
-    _table(view, ["cluster", "type", "mode", "actor", "recipient", "date", "articles", "sources", "copies",
+    _table(view, ["cluster", "type", "mode", "actor", "recipient", "date", "articles", "outlets", "copies",
                   "mentions", "first_seen", "last_seen", "fact", "where"])
     click.echo(f"{len(found)} cluster(s)", err=True)
 
