@@ -86,7 +86,7 @@ def test_ingest_is_idempotent_and_events_filter(tmp_path: Path) -> None:
     all_events = run("events", "--db", str(db), "--format", "json")
     recs = [json.loads(x) for x in all_events.stdout.splitlines()]
     assert recs and all({"event_id", "article_id", "type", "source"} <= set(r) for r in recs)
-    rus = run("events", "--db", str(db), "--actor", "RUS", "--format", "csv")
+    rus = run("events", "--db", str(db), "--involving", "RUS", "--format", "csv")
     rows = rus.stdout.splitlines()
     assert len(rows) > 1 and all("RUS" in row for row in rows[1:])
     table = run("events", "--db", str(db), "--type", "ASSAULT")

@@ -12,8 +12,9 @@ import duckdb
 import pytest
 from click.testing import CliRunner
 
+from communique._output import MANIFEST
 from communique.cli import main
-from communique.errors import InputError
+from communique.errors import OutputError
 from communique.export import GDELT_COLUMNS, export
 from communique.store import Store
 
@@ -103,7 +104,7 @@ def test_gdelt_rows(db: Path, tmp_path: Path) -> None:
     out = tmp_path / "events.tsv"
     assert run_export(db, "gdelt-tsv", out) == 7  # one row per cluster
     lines = out.read_text(encoding="utf-8").splitlines()
-    assert lines[0].split("\t") == list(GDELT_COLUMNS) and len(GDELT_COLUMNS) == 61 + 4
+    assert lines[0].split("\t") == list(GDELT_COLUMNS) and len(GDELT_COLUMNS) == 61 + 5
     rows = [dict(zip(GDELT_COLUMNS, line.split("\t"), strict=True)) for line in lines[1:]]
     talks = rows[0]
     assert {k: talks[k] for k in ("SQLDATE", "MonthYear", "Year", "FractionDate", "Actor1Code", "Actor1Name",
@@ -117,6 +118,10 @@ def test_gdelt_rows(db: Path, tmp_path: Path) -> None:
         "SOURCEURL": "https://news.example/talks-a", "PLOVEREvent": "CONSULT", "PLOVERScore": "2.5",
         "Factuality": "asserted",
     }  # fmt: skip
+    # GLOBALEVENTID: an integer that fits a signed 64-bit column, one per cluster; ClusterID the hex id
+    ids = [r["GLOBALEVENTID"] for r in rows]
+    assert all(i.isdigit() and 0 <= int(i) < 2**63 for i in ids) and len(set(ids)) == len(rows)
+    assert all(int(r["GLOBALEVENTID"]) == int(r["ClusterID"], 16) >> 1 and len(r["ClusterID"]) == 16 for r in rows)
     un = next(r for r in rows if r["Actor1KnownGroupCode"] == "UN")
     assert (un["Actor1Code"], un["Actor1CountryCode"], un["Actor2CountryCode"]) == ("UN", "", "SDN")
     assert un["AvgTone"] == "-3.25"
@@ -127,8 +132,10 @@ def test_gdelt_rows(db: Path, tmp_path: Path) -> None:
 def test_parquet_partitions(db: Path, tmp_path: Path) -> None:
     out = tmp_path / "parquet"
     assert run_export(db, "parquet", out) == 9
-    parts = sorted(p.name for p in out.iterdir())
+    parts = sorted(p.name for p in out.iterdir() if p.name != MANIFEST)
     assert parts[0] == "date=2024-03-04" and len(parts) == 7
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    assert manifest == {"kind": "communique export", "files": [f"{p}/data_0.parquet" for p in parts]}
     assert all((out / p / "data_0.parquet").is_file() for p in parts)
     con = duckdb.connect()
     rows = con.execute(
@@ -137,7 +144,7 @@ def test_parquet_partitions(db: Path, tmp_path: Path) -> None:
     ).fetchall()
     assert len(rows) == 9 and rows[0][:2] == (date(2024, 3, 4), "talks-a") and rows[0][3] == "CONSULT"
     assert rows[0][2] == rows[1][2]  # the same cluster
-    with pytest.raises(InputError, match="a folder"):
+    with pytest.raises(OutputError, match="exists and is not a folder"):
         (tmp_path / "file").write_text("x")
         run_export(db, "parquet", tmp_path / "file")
 
@@ -172,3 +179,22 @@ def test_quotes_jsonl(tmp_path: Path) -> None:
         "Musalia Mudavadi", "KEN", "said", "We will not back down,")
     assert rec["content"] == text[c0:c0 + 22]
     assert text[rec["char_start"]:rec["char_end"]] == rec["content"]
+
+
+def test_gdelt_cameo_codes_keep_their_leading_zero(tmp_path: Path) -> None:
+    consult = replace(CORPUS[0], events=tuple(replace(e, cameo_root="04") for e in CORPUS[0].events))
+    path = tmp_path / "cameo.duckdb"
+    with Store(path) as s:
+        s.add_many([consult])
+    out = tmp_path / "cameo.tsv"
+    assert run_export(path, "gdelt-tsv", out) == 1
+    header, line = out.read_text(encoding="utf-8").splitlines()
+    row = dict(zip(header.split("\t"), line.split("\t"), strict=True))
+    assert (row["EventCode"], row["EventBaseCode"], row["EventRootCode"]) == ("04", "04", "04")
+    # read back as GDELT's loaders do (codes as text, the id as a BIGINT), the values survive
+    con = duckdb.connect()
+    got = con.execute(
+        "SELECT GLOBALEVENTID, EventCode FROM read_csv(?, delim = '\t', header = true, quote = '',"
+        " types = {'GLOBALEVENTID': 'BIGINT', 'EventCode': 'VARCHAR'})", [str(out)]
+    ).fetchall()
+    assert got == [(int(row["GLOBALEVENTID"]), "04")]

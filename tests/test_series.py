@@ -89,19 +89,35 @@ def test_directed_and_reversed(db: Path) -> None:
     both = series(db, "CHN", "USA", by="week")
     assert [r.clusters for r in both] == [2, 0, 1]
     directed = series(db, "CHN", "USA", by="week", directed=True)
-    assert [r.clusters for r in directed] == [1, 0, 0]  # the accusation (the meeting's representative is USA→CHN)
+    assert [(r.period, r.clusters) for r in directed] == [(date(2024, 3, 4), 1)]  # the accusation (the meeting's
+    # representative is USA→CHN); the directed dyad's own range is that one week
 
 
 def test_days_months_and_bounds(db: Path) -> None:
     days = series(db, "USA", "CHN", by="day")
-    assert len(days) == 18  # 4 to 21 March, every day listed
+    assert len(days) == 16  # the dyad's own range, 4 to 19 March, every day listed (the 21st: only a negated one)
     assert [(r.period.day, r.clusters) for r in days if r.clusters] == [(4, 1), (6, 1), (19, 1)]
     assert next(r for r in days if r.period == date(2024, 3, 8)).rate is None  # no article that day
     [march] = series(db, "USA", "CHN", by="month")
     assert (march.period, march.articles, march.clusters) == (date(2024, 3, 1), 7, 3)
     bounded = series(db, "USA", "CHN", by="week", since=date(2024, 3, 13), until=date(2024, 3, 31))
     assert [r.period for r in bounded] == [date(2024, 3, 11), date(2024, 3, 18)]
-    assert series(db, "USA", "RUS", by="week")[0].clusters == 0
+    assert series(db, "USA", "RUS", by="week") == []  # no events: no range of its own
+
+
+def test_trimmed_to_the_dyads_own_range_unless_bounds_are_given(db: Path) -> None:
+    # Kenya–Ethiopia: one meeting on 7 March in a corpus running 4 to 21 March
+    assert [(r.period, r.clusters) for r in series(db, "KEN", "ETH", by="day")] == [(date(2024, 3, 7), 1)]
+    assert [r.period for r in series(db, "ETH", "KEN", by="week")] == [date(2024, 3, 4)]
+    # either bound replaces its end of the range; neither goes beyond the corpus
+    later = series(db, "KEN", "ETH", by="week", until=date(2024, 3, 20))
+    assert [(r.period, r.clusters) for r in later] == [(date(2024, 3, 4), 1), (date(2024, 3, 11), 0),
+                                                       (date(2024, 3, 18), 0)]
+    earlier = series(db, "KEN", "ETH", by="day", since=date(2024, 1, 1))
+    assert (earlier[0].period, earlier[-1].period) == (date(2024, 3, 4), date(2024, 3, 7))
+    # a dyad without events, with bounds: zeros over the bounds asked for
+    quiet = series(db, "USA", "RUS", by="week", since=date(2024, 3, 11))
+    assert [(r.period, r.clusters) for r in quiet] == [(date(2024, 3, 11), 0), (date(2024, 3, 18), 0)]
 
 
 def test_empty_store(tmp_path: Path) -> None:
@@ -136,3 +152,27 @@ def test_cli_csv_json_and_plot(db: Path, tmp_path: Path) -> None:
     assert (width, height) == (1200, 840)
     bad = CliRunner().invoke(main, ["series", "--db", str(db), "--dyad", "USA"])
     assert bad.exit_code == 2 and "dash" in bad.output
+
+
+def test_plot_breaks_its_line_where_there_is_no_data_and_keeps_the_legend_off_the_bars(db: Path) -> None:
+    import matplotlib.pyplot as plt
+
+    from communique.series import _figure
+
+    rows = series(db, "USA", "CHN", by="day")
+    fig = _figure(rows, dyad="USA-CHN", by="day")
+    try:
+        top, bottom = fig.axes
+        [line] = [ln for ln in bottom.get_lines() if ln.get_label() == "mean score of the period's events"]
+        ys = list(line.get_ydata())
+        assert len(ys) == len(rows)  # one point per period …
+        assert [y == y for y in ys] == [r.mean_score is not None for r in rows]  # … NaN (a break) where no event
+        assert sum(y != y for y in ys) == 13 and ys[0] == 2.5
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+        for ax in (top, bottom):
+            legend, box = ax.get_legend().get_window_extent(renderer), ax.get_window_extent(renderer)
+            assert legend.y0 >= box.y1 - 1  # above its panel: over no bar, no point
+        assert top.get_legend().get_window_extent(renderer).y1 <= fig.bbox.y1  # and inside the figure
+    finally:
+        plt.close(fig)

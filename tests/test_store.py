@@ -12,7 +12,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from communique.errors import StoreError
+from communique.errors import InputError, StoreError
 from communique.records import Actor, Article, CodedArticle, Event, Place, Quote, Span, TimeSpan
 from communique.store import EVENT_COLUMNS, SCHEMA_VERSION, Store
 
@@ -82,7 +82,8 @@ def make_coded(
     meet = Event(
         type="CONSULT", mode="visit", actor=norway, recipient=kenya, trigger=span(text, "met", 0),
         date=when, date_source="text", location=nairobi, contexts=("diplomacy",), quad_class=1, score=1.5,
-        cameo_root="04", goldstein=1.0, ontology_version="plover-test-1", evidence=(sents[0],), mentions=(0,),
+        cameo_root="04", goldstein=1.0, tone=-0.75, ontology_version="plover-test-1", evidence=(sents[0],),
+        mentions=(0,),
     ).with_id(id)  # fmt: skip
     criticise = Event(
         type="ACCUSE", mode="disapprove", actor=un, recipient=None, trigger=span(text, "criticised", 1),
@@ -227,21 +228,24 @@ def test_events_flat_dict(store: Store) -> None:
     rows = list(store.events())
     assert [list(r) for r in rows] == [list(EVENT_COLUMNS)] * 2
     assert rows[0] == {
-        "event_id": meet.id, "article_id": "art-1", "published": "2024-03-04", "type": "CONSULT",
-        "mode": "visit", "quad_class": 1, "score": 1.5, "factuality": "asserted",
-        "source_name": "Norwegian foreign minister", "source_country": "NOR", "source_igo": None,
-        "source_sector": "GOV", "target_name": "Kenyan officials", "target_country": "KEN",
-        "target_igo": None, "target_sector": "GOV", "date_start": "2024-03-03", "date_end": "2024-03-03",
+        "event_id": meet.id, "article_id": "art-1", "cluster_id": rows[0]["cluster_id"], "published": "2024-03-04",
+        "outlet": "Example Wire", "type": "CONSULT", "mode": "visit", "quad_class": 1, "score": 1.5,
+        "goldstein": 1.0, "tone": -0.75, "factuality": "asserted", "contexts": ["diplomacy"],
+        "actor_name": "Norwegian foreign minister", "actor_country": "NOR", "actor_igo": None,
+        "actor_sector": "GOV", "recipient_name": "Kenyan officials", "recipient_country": "KEN",
+        "recipient_igo": None, "recipient_sector": "GOV", "date_start": "2024-03-03", "date_end": "2024-03-03",
         "date_granularity": "day", "date_source": "text", "location_name": "Nairobi",
         "location_country": "KEN", "lat": -1.28333, "lon": 36.81667, "sentence_index": 0, "trigger": "met",
         "evidence": coded.sentences[0].text, "ontology_version": "plover-test-1", "cameo_root": "04",
     }  # fmt: skip
+    assert len({r["cluster_id"] for r in rows}) == 2 and all(len(r["cluster_id"]) == 16 for r in rows)
     # No evidence spans: the evidence is the trigger's sentence; no date: date columns are null.
     assert rows[1] == {
-        "event_id": criticise.id, "article_id": "art-1", "published": "2024-03-04", "type": "ACCUSE",
-        "mode": "disapprove", "quad_class": 3, "score": -2.0, "factuality": "asserted",
-        "source_name": "United Nations", "source_country": None, "source_igo": "UN", "source_sector": None,
-        "target_name": None, "target_country": None, "target_igo": None, "target_sector": None,
+        "event_id": criticise.id, "article_id": "art-1", "cluster_id": rows[1]["cluster_id"],
+        "published": "2024-03-04", "outlet": "Example Wire", "type": "ACCUSE", "mode": "disapprove",
+        "quad_class": 3, "score": -2.0, "goldstein": None, "tone": None, "factuality": "asserted", "contexts": [],
+        "actor_name": "United Nations", "actor_country": None, "actor_igo": "UN", "actor_sector": None,
+        "recipient_name": None, "recipient_country": None, "recipient_igo": None, "recipient_sector": None,
         "date_start": None, "date_end": None, "date_granularity": None, "date_source": None,
         "location_name": None, "location_country": None, "lat": None, "lon": None, "sentence_index": 1,
         "trigger": "criticised", "evidence": "The United Nations later criticised the delay.",
@@ -275,9 +279,20 @@ def two_articles(store: Store) -> Store:
     [
         ({}, [("early", "CONSULT"), ("late", "CONSULT"), ("early", "ACCUSE"), ("late", "ACCUSE")]),
         ({"actor": "NOR"}, [("early", "CONSULT"), ("late", "CONSULT")]),
-        ({"actor": "ken"}, [("early", "CONSULT"), ("late", "CONSULT")]),
+        ({"actor": "ken"}, []),  # Kenya is the recipient, not the actor
+        ({"recipient": "ken"}, [("early", "CONSULT"), ("late", "CONSULT")]),
+        ({"involving": "KEN"}, [("early", "CONSULT"), ("late", "CONSULT")]),
+        ({"involving": "NOR"}, [("early", "CONSULT"), ("late", "CONSULT")]),
+        ({"recipient": "NOR"}, []),
         ({"actor": "UN"}, [("early", "ACCUSE"), ("late", "ACCUSE")]),
-        ({"actor": "USA"}, []),
+        ({"actor": "USA"}, []),  # a real code with no events: nothing, and no error
+        ({"mode": "VISIT"}, [("early", "CONSULT"), ("late", "CONSULT")]),
+        ({"factuality": "asserted", "type": "ACCUSE"}, [("early", "ACCUSE"), ("late", "ACCUSE")]),
+        ({"factuality": "negated"}, []),
+        ({"place_country": "KEN"}, [("early", "CONSULT"), ("late", "CONSULT")]),
+        ({"place_country": "NOR"}, []),
+        ({"newest_first": True}, [("late", "ACCUSE"), ("early", "ACCUSE"), ("late", "CONSULT"), ("early", "CONSULT")]),
+        ({"newest_first": True, "limit": 1}, [("late", "ACCUSE")]),
         ({"type": "ACCUSE"}, [("early", "ACCUSE"), ("late", "ACCUSE")]),
         ({"type": "consult"}, [("early", "CONSULT"), ("late", "CONSULT")]),
         ({"since": date(2024, 3, 4)}, [("early", "ACCUSE"), ("late", "ACCUSE")]),
@@ -293,6 +308,36 @@ def two_articles(store: Store) -> Store:
 def test_event_filters(two_articles: Store, filters: dict[str, Any], expected: list[tuple[str, str]]) -> None:
     assert [(r["article_id"], r["type"]) for r in two_articles.events(**filters)] == expected
     assert [(r["article_id"], r["type"]) for r in two_articles.event_records(**filters)] == expected
+
+
+@pytest.mark.parametrize(
+    ("filters", "message"),
+    [
+        ({"actor": "China"}, "China: not a country or IGO code for the actor; did you mean CHN (China)?"),
+        ({"recipient": "KENYA"}, "KENYA: not a country or IGO code for the recipient; did you mean KEN (Kenya)?"),
+        ({"involving": "united states"}, "did you mean USA (United States)?"),
+        ({"place_country": "Norway"}, "did you mean NOR (Norway)?"),
+        ({"actor": "XQZW"}, "use an ISO-3 country code (USA, CHN) or an IGO code (UN, NATO)"),
+        ({"type": "consults"}, "consults: not a PLOVER event type; did you mean CONSULT?"),
+        ({"mode": "meeting"}, "meeting: not a PLOVER mode; did you mean meet?"),
+        ({"factuality": "denied"}, "denied: not a factuality value; use one of asserted, negated,"),
+    ],
+)  # fmt: skip
+def test_unknown_codes_are_errors_that_name_the_code_meant(
+    two_articles: Store, filters: dict[str, Any], message: str
+) -> None:
+    for query in (two_articles.events, two_articles.event_records):
+        with pytest.raises(InputError) as e:
+            list(query(**filters))
+        assert message in str(e.value)
+
+
+def test_codes_only_found_in_the_store_are_accepted(store: Store) -> None:
+    """A store coded with a user registry may hold codes the bundled registry does not know."""
+    coded = make_coded()
+    odd = replace(coded.events[0], actor=replace(coded.events[0].actor, country="QQX"))  # type: ignore[type-var]
+    store.add(replace(coded, events=(odd,)))
+    assert [r["actor_country"] for r in store.events(actor="qqx")] == ["QQX"]
 
 
 # --- schema and files ------------------------------------------------------------------------------------
@@ -377,6 +422,87 @@ def test_locked_by_another_process(tmp_path: Path) -> None:
             Store(path)
     finally:
         holder.communicate("")
+
+
+def corrupt_copy(tmp_path: Path, name: str, offset: int) -> Path:
+    """A real communique database with 64 bytes overwritten at ``offset`` (a header or a data block)."""
+    path = tmp_path / name
+    with Store(path) as s:
+        s.add_many([make_coded(f"art-{i}") for i in range(40)])
+    with path.open("r+b") as f:
+        f.seek(offset)
+        f.write(b"\xff" * 64)
+    return path
+
+
+@pytest.mark.parametrize("offset", [100, 4096, 8192])
+def test_corrupt_database_is_reported_as_corrupt_not_locked(tmp_path: Path, offset: int) -> None:
+    """DuckDB's message for a bad block says "block", which holds "lock": the check must not take it
+    for a file locked by another process."""
+    path = corrupt_copy(tmp_path, f"corrupt{offset}.duckdb", offset)
+    with pytest.raises(StoreError) as e:
+        with Store(path, read_only=True) as s:  # some damage shows on opening, some on reading
+            list(s.events())
+            s.counts()
+    assert "is corrupt" in str(e.value) and "locked" not in str(e.value)
+
+
+def test_folder_of_a_new_database_cannot_be_made(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    with pytest.raises(StoreError, match="cannot create the folder of the database .*choose a folder"):
+        Store(blocker / "sub" / "x.duckdb")
+    assert blocker.read_text() == "not a folder"
+
+
+@pytest.mark.parametrize("read_only", [False, True])
+def test_connection_sql_on_a_fresh_store(tmp_path: Path, read_only: bool) -> None:
+    """``store.connection.sql`` failed with ResourceInUseException: a ``fetchone()`` left a result open."""
+    path = tmp_path / "fresh.duckdb"
+    Store(path).close()
+    with Store(path, read_only=read_only) as s:
+        assert s.connection.sql("SELECT count(*) FROM articles").fetchall() == [(0,)]
+        s.counts(), s.stats(), s.has("nope"), s.article("nope"), s.schema_version  # noqa: B018
+        assert s.connection.sql("SELECT count(*) FROM events").fetchall() == [(0,)]
+
+
+def test_events_as_dataframe_and_arrow(two_articles: Store) -> None:
+    pd = pytest.importorskip("pandas")
+    pa = pytest.importorskip("pyarrow")
+    rows = list(two_articles.events(involving="KEN"))
+    df = two_articles.events_df(involving="KEN")
+    assert isinstance(df, pd.DataFrame)
+    assert list(df.columns) == list(EVENT_COLUMNS) and len(df) == len(rows) == 2
+    assert list(df["article_id"]) == [r["article_id"] for r in rows]
+    assert list(df["actor_country"]) == ["NOR", "NOR"] and list(df["tone"]) == [-0.75, -0.75]
+    assert [list(c) for c in df["contexts"]] == [["diplomacy"], ["diplomacy"]]
+    assert [d.date().isoformat() for d in df["date_start"]] == ["2024-03-03", "2024-03-03"]
+    table = two_articles.events_arrow(newest_first=True)
+    assert isinstance(table, pa.Table) and table.column_names == list(EVENT_COLUMNS)
+    assert table.column("article_id").to_pylist() == ["late", "early", "late", "early"]
+    assert table.schema.field("published").type == pa.date32()
+    assert table.schema.field("contexts").type == pa.list_(pa.string())
+    with pytest.raises(InputError, match="did you mean CHN"):
+        two_articles.events_df(actor="China")
+    # the store's own connection is still free for SQL after the columnar fetches
+    assert two_articles.connection.sql("SELECT count(*) FROM events").fetchall() == [(4,)]
+
+
+def test_events_df_without_pandas_says_which_extra(two_articles: Store, tmp_path: Path) -> None:
+    """Run in a fresh interpreter where pandas cannot be imported (a None entry in sys.modules)."""
+    code = ("import sys; sys.modules['pandas'] = None; sys.modules['pyarrow'] = None\n"
+            "from communique.store import Store\n"
+            "from communique.errors import ConfigError\n"
+            "s = Store(sys.argv[1])\n"
+            "for f in (s.events_df, s.events_arrow):\n"
+            "    try:\n        f()\n    except ConfigError as e:\n        print(e)\n")
+    path = tmp_path / "plain.duckdb"
+    Store(path).close()
+    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines() == [
+        "pandas is not installed; install the analysis extra: pip install 'communique[analysis]'",
+        "pyarrow is not installed; install the analysis extra: pip install 'communique[analysis]'",
+    ]
 
 
 # --- atomic writes ---------------------------------------------------------------------------------------

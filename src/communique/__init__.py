@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from .errors import CommuniqueError, ConfigError, DataFileError, InputError, StoreError
+from .errors import CommuniqueError, ConfigError, DataFileError, InputError, OutputError, StoreError
 from .records import Actor, Article, CodedArticle, Event, Place, Quote, Span, TimeSpan
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Actor", "Article", "CodedArticle", "Event", "Place", "Quote", "Span", "TimeSpan",
     "code", "Pipeline", "Report", "read_articles", "Store", "open_store",
-    "CommuniqueError", "ConfigError", "DataFileError", "InputError", "StoreError",
+    "CommuniqueError", "ConfigError", "DataFileError", "InputError", "OutputError", "StoreError",
 ]
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())

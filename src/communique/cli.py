@@ -4,7 +4,8 @@ Each command parses its arguments, calls one library function and renders the
 result. Errors of the ``CommuniqueError`` tree become one line on stderr; bad input
 items are logged (one line each), counted in the closing summary, and skipped.
 Exit status: 0 when anything was coded or shown, 1 when nothing could be read,
-2 for usage and configuration errors, 3 when an evaluation falls below its floors.
+2 for usage and configuration errors, 3 when an evaluation falls below its floors, 4 when an
+output (export, plot) is refused or cannot be written.
 """
 
 from __future__ import annotations
@@ -14,18 +15,30 @@ import json
 import logging
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import click
 
-from .errors import CommuniqueError, ConfigError, InputError, StoreError
+from .errors import CommuniqueError, ConfigError, InputError, OutputError, StoreError
 from .records import Article, CodedArticle
 from .settings import SETTINGS_HELP, Settings, load_settings
 
 log = logging.getLogger("communique")
+
+
+class _BadSetup(click.ClickException):
+    """A setting that cannot work (a database that cannot be opened or made): one line, exit 2."""
+
+    exit_code = 2
+
+
+class _CannotWrite(click.ClickException):
+    """An output refused (it would replace what communique did not write) or not writable: one line, exit 4."""
+
+    exit_code = 4
 
 
 class _OneLine(logging.Formatter):
@@ -104,38 +117,50 @@ PROGRESS_SECONDS = 60.0  # …or seconds, whichever comes first
 
 def _progress(items: Iterable[CodedArticle], report: Any, errors: list[InputError], *,
               every: int = PROGRESS_EVERY, seconds: float = PROGRESS_SECONDS,
-              stream: Any = None) -> Iterator[CodedArticle]:
-    """Pass coded articles through, showing progress on stderr: one line rewritten in place
-    (at most five times a second) on a terminal, else a line every ``every`` articles or
-    ``seconds``, whichever comes first; none under -q."""
+              stream: Any = None, total: int | None = None,
+              done: Callable[[], int] | None = None) -> Iterator[CodedArticle]:
+    """Pass coded articles through, showing progress on stderr: on a terminal, a tqdm bar (articles
+    done of ``total``, rate, ETA) redrawn at most five times a second; else a line every ``every``
+    articles or ``seconds``, whichever comes first, with the ETA when the total is known; none
+    under -q. ``done`` counts the inputs behind us (default: articles read by the pipeline plus
+    unreadable items; an ingest adds those skipped as already stored)."""
     stream = stream or sys.stderr
     if not log.isEnabledFor(logging.WARNING):
         yield from items
         return
-    tty = stream.isatty()
-    last, shown = time.perf_counter() if not tty else 0.0, False
+    position = done or (lambda: report.read + len(errors))
+    if stream.isatty():
+        from tqdm import tqdm
+
+        with tqdm(total=total, file=stream, desc="communique", unit=" articles", mininterval=0.2, miniters=1,
+                  dynamic_ncols=True, leave=False) as bar:
+            for item in items:
+                yield item
+                bar.set_postfix_str(f"{report.coded:,} coded, {report.events:,} events", refresh=False)
+                bar.update(position() - bar.n)  # redraws at most every mininterval
+        return
+    last = time.perf_counter()
     for n, item in enumerate(items, 1):
         yield item
         now = time.perf_counter()
-        if tty and now - last >= 0.2:
-            stream.write(f"\rcommunique: {_progress_line(report, errors)}\x1b[K")
-            stream.flush()
-            last, shown = now, True
-        elif not tty and (n % every == 0 or now - last >= seconds):
-            stream.write(f"communique: {_progress_line(report, errors)}\n")
+        if n % every == 0 or now - last >= seconds:
+            stream.write(f"communique: {_progress_line(report, errors, total, position())}\n")
             stream.flush()
             last = now
-    if shown:
-        stream.write("\r\x1b[K")
-        stream.flush()
 
 
-def _progress_line(report: Any, errors: list[InputError]) -> str:
+def _progress_line(report: Any, errors: list[InputError], total: int | None = None, done: int = 0) -> str:
     seconds = report.seconds
     skipped = sum(report.skipped.values()) + len(errors)
     rate = report.coded / seconds if seconds > 0 else 0.0
-    return (f"{report.read:,} read, {report.coded:,} coded, {report.events:,} events, {skipped:,} skipped; "
+    line = (f"{report.read:,} read, {report.coded:,} coded, {report.events:,} events, {skipped:,} skipped; "
             f"{rate:.1f} articles/s, {seconds:.0f}s")
+    if total:
+        from tqdm import tqdm
+
+        line += "; " + tqdm.format_meter(min(done, total), total, seconds,
+                                         bar_format="{n_fmt} of {total_fmt} inputs, ETA {remaining}")
+    return line
 
 
 _FILES = click.argument("files", nargs=-1, required=True)
@@ -240,6 +265,7 @@ def ingest(ctx: click.Context, files: tuple[str, ...], db: str | None, published
            columns: dict[str, str] | None, processes: int | None, batch_size: int | None) -> None:
     """Code FILES and store them in the database. Articles already stored (same content hash)
     are skipped before parsing, so an interrupted run can simply be run again."""
+    from .progress import estimate_articles
     from .report import Report
     from .store import Store
 
@@ -249,7 +275,7 @@ def ingest(ctx: click.Context, files: tuple[str, ...], db: str | None, published
     try:
         store = Store(settings.db)
     except CommuniqueError as e:
-        raise click.UsageError(str(e)) from e
+        raise _BadSetup(str(e)) from e
     already = 0
 
     def coded(articles: Iterator[Article]) -> Iterator[CodedArticle]:
@@ -290,7 +316,9 @@ def ingest(ctx: click.Context, files: tuple[str, ...], db: str | None, published
 
     store_errors: list[StoreError] = []
     with store:
-        added, skipped = store.add_many(_progress(coded(new_articles()), report, errors),
+        total = estimate_articles(files) if log.isEnabledFor(logging.WARNING) else None
+        added, skipped = store.add_many(_progress(coded(new_articles()), report, errors, total=total,
+                                                  done=lambda: report.read + already + len(errors)),
                                         batch_size=settings.batch_size, errors=store_errors)
         counts = store.counts()
         stats = store.stats()
@@ -307,44 +335,62 @@ def ingest(ctx: click.Context, files: tuple[str, ...], db: str | None, published
 
 @main.command()
 @click.option("--db", type=click.Path(dir_okay=False), help=SETTINGS_HELP["db"])
-@click.option("--actor", metavar="ISO3", help="Only events with this country (or IGO code) on either side.")
+@click.option("--actor", metavar="CODE", help="Only events whose actor is this country (ISO-3) or IGO code.")
+@click.option("--recipient", metavar="CODE", help="Only events whose recipient is this country or IGO code.")
+@click.option("--involving", metavar="CODE", help="Only events with this country or IGO code on either side.")
 @click.option("--type", "etype", metavar="TYPE", help="Only this PLOVER event type (e.g. CONSULT).")
+@click.option("--mode", metavar="MODE", help="Only this PLOVER mode (e.g. meet).")
+@click.option("--factuality", metavar="VALUE",
+              help="Only events of this factuality (asserted, negated, planned, speculative, hypothetical, "
+                   "historical).")
+@click.option("--place-country", metavar="ISO3", help="Only events placed in this country.")
 @click.option("--since", callback=_date, metavar="DATE", help="Only events dated on or after DATE.")
 @click.option("--until", callback=_date, metavar="DATE", help="Only events dated on or before DATE.")
-@click.option("--limit", type=int, help="At most this many events.")
+@click.option("--newest-first", is_flag=True, help="Latest events first.")
+@click.option("--limit", type=click.IntRange(min=0), help="At most this many events.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
-              help="table for reading; json: one event object per line; csv: flat columns.")
+              help="table for reading; json: one event record per line; csv: the flat columns of Store.events() "
+                   "(contexts joined by ';').")
 @click.pass_context
-def events(ctx: click.Context, db: str | None, actor: str | None, etype: str | None, since: date | None,
-           until: date | None, limit: int | None, fmt: str) -> None:
-    """List stored events, oldest first (by event date, else publication date), with filters."""
-    from .store import Store
+def events(ctx: click.Context, db: str | None, actor: str | None, recipient: str | None, involving: str | None,
+           etype: str | None, mode: str | None, factuality: str | None, place_country: str | None,
+           since: date | None, until: date | None, newest_first: bool, limit: int | None, fmt: str) -> None:
+    """List stored events, oldest first (by event date, else publication date), with filters.
+    A code that names nothing (--actor China) is an error that names the code meant (CHN)."""
+    from itertools import chain
+
+    from .store import EVENT_COLUMNS, EventFilters, Store
 
     settings = _settings(ctx, db=db)
     if not Path(settings.db).exists():
         raise click.UsageError(f"no database at {settings.db}; run `communique ingest FILES --db {settings.db}` first")
-    filters: dict[str, Any] = dict(actor=actor.upper() if actor else None, type=etype.upper() if etype else None,
-                                   since=since, until=until, limit=limit)
+    filters = EventFilters(actor=actor, recipient=recipient, involving=involving, type=etype, mode=mode,
+                           factuality=factuality, place_country=place_country, since=since, until=until,
+                           newest_first=newest_first, limit=limit)
     try:
         with Store(settings.db, read_only=True) as store:
             if fmt == "json":
                 for rec in store.event_records(**filters):
                     click.echo(json.dumps(rec, ensure_ascii=False))
                 return
+            if fmt == "csv":
+                found = store.events(**filters)
+                first = next(found, None)  # the filters are checked before the header is written
+                w = csv.writer(sys.stdout, lineterminator="\n")
+                w.writerow(EVENT_COLUMNS)
+                for r in chain([first] if first else [], found):
+                    w.writerow(";".join(v) if k == "contexts" else ("" if v is None else v) for k, v in r.items())
+                return
             rows = list(store.events(**filters))
+    except InputError as e:
+        raise click.UsageError(str(e)) from e
     except CommuniqueError as e:
         raise click.ClickException(str(e)) from e
-    if fmt == "csv":
-        if rows:
-            w = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]))
-            w.writeheader()
-            w.writerows(rows)
-        return
     view = [{
         "article": r["article_id"], "type": r["type"], "mode": r.get("mode") or "",
-        "actor": f"{r.get('source_name') or ''} [{r.get('source_country') or r.get('source_igo') or '?'}]",
-        "recipient": (f"{r.get('target_name')} [{r.get('target_country') or r.get('target_igo') or '?'}]"
-                      if r.get("target_name") else ""),
+        "actor": f"{r.get('actor_name') or ''} [{r.get('actor_country') or r.get('actor_igo') or '?'}]",
+        "recipient": (f"{r.get('recipient_name')} [{r.get('recipient_country') or r.get('recipient_igo') or '?'}]"
+                      if r.get("recipient_name") else ""),
         "date": r.get("date_start") or "", "fact": r.get("factuality"), "where": r.get("location_name") or "",
         "trigger": r.get("trigger") or "",
     } for r in rows]
@@ -486,11 +532,11 @@ def clusters(ctx: click.Context, db: str | None, fmt: str, min_articles: int, li
         "cluster": c.cluster_id, "type": c.type, "mode": c.mode or "",
         "actor": f"{c.source_name or ''} [{c.source or '?'}]",
         "recipient": f"{c.target_name} [{c.target or '?'}]" if c.target_name else "",
-        "date": c.date_start or "", "articles": c.n_articles, "sources": c.n_sources, "copies": c.n_copies,
+        "date": c.date_start or "", "articles": c.n_articles, "outlets": c.n_sources, "copies": c.n_copies,
         "mentions": c.n_events, "first_seen": c.first_seen or "", "last_seen": c.last_seen or "",
         "fact": c.factuality, "where": c.location or "",
     } for c in found]
-    _table(view, ["cluster", "type", "mode", "actor", "recipient", "date", "articles", "sources", "copies",
+    _table(view, ["cluster", "type", "mode", "actor", "recipient", "date", "articles", "outlets", "copies",
                   "mentions", "first_seen", "last_seen", "fact", "where"])
     click.echo(f"{len(found)} cluster(s)", err=True)
 
@@ -506,13 +552,14 @@ def clusters(ctx: click.Context, db: str | None, fmt: str, min_articles: int, li
 @click.option("--until", callback=_date, metavar="DATE", help="Last period: the one holding DATE.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True,
               help="csv with a header line, or json: one period object per line.")
-@click.option("--plot", type=click.Path(dir_okay=False), metavar="FILE.png",
+@click.option("--plot", type=click.Path(), metavar="FILE.png",
               help="Also draw the series: rates by quad class and the mean score, with 95% bands.")
 @click.pass_context
 def series(ctx: click.Context, db: str | None, dyad: str, by: str, directed: bool, since: date | None,
            until: date | None, fmt: str, plot: str | None) -> None:
     """Trend of a dyad per day, week or month, from event clusters normalised by article volume:
     counts by quad class, events per 1,000 articles and the mean conflict-cooperation score, with 95% intervals."""
+    from .codes import check_actor_code
     from .series import FIELDS, dyad_series, parse_dyad, plot_series
     from .store import Store
 
@@ -520,11 +567,22 @@ def series(ctx: click.Context, db: str | None, dyad: str, by: str, directed: boo
     try:
         a, b = parse_dyad(dyad)
         with Store(path, read_only=True) as store:
+            known = store.actor_codes()
+            a, b = check_actor_code(a, known, what="dyad"), check_actor_code(b, known, what="dyad")
             rows = dyad_series(store.connection, a, b, by=by, directed=directed, since=since, until=until)
     except InputError as e:
         raise click.BadParameter(str(e), param_hint="--dyad") from e
     except CommuniqueError as e:
         raise click.ClickException(str(e)) from e
+    if not rows:
+        click.echo(f"communique: no asserted events between {a} and {b} in {path}; give --since/--until for a "
+                   "series of zeros", err=True)
+    if plot:  # drawn first: a plot that cannot be written is an error before any output
+        try:
+            plot_series(rows, plot, dyad=f"{a}-{b}", by=by, directed=directed)
+        except OutputError as e:
+            raise _CannotWrite(str(e)) from e
+        click.echo(f"communique: wrote {plot}", err=True)
     if fmt == "json":
         for r in rows:
             click.echo(json.dumps(r.to_dict()))
@@ -532,9 +590,6 @@ def series(ctx: click.Context, db: str | None, dyad: str, by: str, directed: boo
         w = csv.writer(sys.stdout, lineterminator="\n")
         w.writerow(FIELDS)
         w.writerows([("" if v is None else v) for v in r.to_dict().values()] for r in rows)
-    if plot:
-        plot_series(rows, plot, dyad=f"{a}-{b}", by=by, directed=directed)
-        click.echo(f"communique: wrote {plot}", err=True)
 
 
 @main.command("export")
@@ -557,6 +612,8 @@ def export_cmd(ctx: click.Context, fmt: str, out: str, db: str | None, asserted_
     try:
         with Store(path, read_only=True) as store:
             n = export(store.connection, fmt, out, asserted_only=asserted_only)
+    except OutputError as e:
+        raise _CannotWrite(str(e)) from e
     except CommuniqueError as e:
         raise click.ClickException(str(e)) from e
     click.echo(f"communique: wrote {n} row(s) to {out}", err=True)

@@ -6,7 +6,8 @@
     ├── InputError          an input file or item cannot be read (bad JSON, no text, bad date)
     ├── ConfigError         a setting, model name or data file is wrong
     │   └── DataFileError   a bundled or user data file (ontology, lexicon, registry) fails its schema check
-    └── StoreError          the database cannot be opened or written
+    ├── StoreError          the database cannot be opened or written
+    └── OutputError         an output file or folder is refused (it is not ours to replace) or cannot be written
 
 Messages say what went wrong and what to do next. The CLI turns every one of
 them into a single line on stderr; a bad item never stops a batch.
@@ -38,3 +39,13 @@ class DataFileError(ConfigError):
 
 class StoreError(CommuniqueError):
     """The database cannot be opened or written."""
+
+
+class OutputError(CommuniqueError):
+    """An output (export file or folder, plot) is refused, because writing it would replace or delete
+    something communique did not write, or cannot be written; ``path`` names it."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason

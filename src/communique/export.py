@@ -30,10 +30,12 @@ extensions         ``factuality``, ``date_granularity``, ``date_source``, ``came
 
 **GDELT-style TSV** (``gdelt-tsv``): one row per event cluster (GDELT's row is one event
 with its mention counts; a cluster is ours), with a header line, tab-separated, empty for
-null, the 61 columns of the GDELT 2.0 event table and four more:
+null, the 61 columns of the GDELT 2.0 event table and five more:
 
 =======================================  ======================================================
-``GLOBALEVENTID``                        cluster id (16 hex digits, not an integer)
+``GLOBALEVENTID``                        an integer, as GDELT's: the cluster id (16 hex digits) read as a
+                                         number and halved, so that it fits a signed 64-bit column
+                                         (``ClusterID`` gives the hex id itself)
 ``SQLDATE``, ``MonthYear``, ``Year``     event date (YYYYMMDD, YYYYMM, YYYY) of the
                                          representative event, else the first publication date
 ``FractionDate``                         year + day of year / 365, 4 decimals
@@ -46,8 +48,9 @@ null, the 61 columns of the GDELT 2.0 event table and four more:
 ``Actor1Type1Code``                      PLOVER sector (GOV, MIL, REB, …); Type2/Type3 empty
 ``Actor2…`` (10 columns)                 the same for the recipient
 ``IsRootEvent``                          1 if the representative event is in the first sentence
-``EventCode``, ``EventBaseCode``,        CAMEO root code of the PLOVER type and mode (two digits;
-``EventRootCode``                        finer CAMEO codes are not coded)
+``EventCode``, ``EventBaseCode``,        CAMEO root code of the PLOVER type and mode, two digits with
+``EventRootCode``                        the leading zero kept (``04``: read these columns as strings,
+                                         as GDELT's own loaders do); finer CAMEO codes are not coded
 ``QuadClass``                            1 verbal cooperation … 4 material conflict (as GDELT)
 ``GoldsteinScale``                       the type's Goldstein value
 ``NumMentions``                          mentions (events) in the cluster
@@ -66,29 +69,32 @@ null, the 61 columns of the GDELT 2.0 event table and four more:
 ``SOURCEURL``                            URL of the representative's article (else its id)
 ``PLOVEREvent``, ``PLOVERMode``,         communique's own: PLOVER type, mode and score, and the
 ``PLOVERScore``, ``Factuality``          cluster's factuality
+``ClusterID``                            the cluster id, as ``link`` in the PLOVER JSONL
 =======================================  ======================================================
 
 **Parquet** (``parquet``): a folder of Hive partitions ``date=YYYY-MM-DD/data_0.parquet``
 (the event's first day, else the publication date; ``__HIVE_DEFAULT_PARTITION__`` for
 none), one row per event mention with the flat event columns of ``store.EVENT_COLUMNS``
-except the evidence text, plus ``content_hash``, ``seq``, ``cluster_id``, ``goldstein``,
-``contexts``, ``url``, ``source`` and ``duplicate_of``; written by DuckDB's ``COPY … (FORMAT
-PARQUET, PARTITION_BY (date))`` in one thread, sorted, so it is reproducible.
+(``actor_*``, ``recipient_*``, ``outlet``, ``cluster_id``, ``goldstein``, ``tone``,
+``contexts``, …) except the evidence text, plus ``content_hash``, ``seq``, ``url`` and
+``duplicate_of``; written by DuckDB's ``COPY … (FORMAT PARQUET, PARTITION_BY (date))`` in one
+thread, sorted, so it is reproducible. The folder holds a manifest, ``.communique-export.json``,
+naming every file of the export: an export goes only into a new or empty folder or over an
+earlier export whose folder holds nothing else, and replaces only the files its manifest names.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 import duckdb
 
-from .errors import InputError
+from ._output import check_file, replacing, replacing_folder
+from .errors import InputError, OutputError
 
 __all__ = ["FORMATS", "GDELT_COLUMNS", "export"]
 
@@ -105,7 +111,7 @@ GDELT_COLUMNS: tuple[str, ...] = (
     *(f"Actor1Geo_{c}" for c in _GEO_COLUMNS), *(f"Actor2Geo_{c}" for c in _GEO_COLUMNS),
     *(f"ActionGeo_{c}" for c in _GEO_COLUMNS),
     "DATEADDED", "SOURCEURL",
-    "PLOVEREvent", "PLOVERMode", "PLOVERScore", "Factuality",
+    "PLOVEREvent", "PLOVERMode", "PLOVERScore", "Factuality", "ClusterID",
 )  # fmt: skip
 
 _IGO_ENTITY = {"UN": "UNO", "UNO": "UNO", "EU": "EUR", "EUR": "EUR"}
@@ -119,22 +125,21 @@ _LATEST = """a.content_hash IN (SELECT content_hash FROM articles
 def export(con: duckdb.DuckDBPyConnection, fmt: str, out: str | Path, *, asserted_only: bool = False) -> int:
     """Write the store behind ``con`` to ``out`` in ``fmt`` (one of ``FORMATS``); returns the rows written.
 
-    A file is written beside ``out`` and moved into place, so a reader never sees half of it."""
+    A file is written beside ``out`` and moved into place, so a reader never sees half of it. Nothing
+    that communique did not write is replaced or deleted (``_output``): OutputError for a folder,
+    a special file or the database as a file's ``out``, and for a Parquet ``out`` that is neither
+    new, empty nor an earlier export."""
     out = Path(out)
-    if fmt == "parquet":
-        return _parquet(con, out, asserted_only)
     writers = {"plover-jsonl": _plover, "gdelt-tsv": _gdelt, "quotes-jsonl": _quotes}
-    if fmt not in writers:
+    if fmt != "parquet" and fmt not in writers:
         raise InputError(fmt, f"unknown export format; use one of {', '.join(FORMATS)}")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp")
-    try:
-        with tmp.open("w", encoding="utf-8", newline="\n") as f:
-            n = writers[fmt](con, f, asserted_only)
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return n
+    protect = [p for (p,) in con.execute(
+        "SELECT path FROM duckdb_databases() WHERE path IS NOT NULL AND NOT internal").fetchall()]
+    if fmt == "parquet":
+        return _parquet(con, out, asserted_only, protect)
+    check_file(out, protect=protect)
+    with replacing(out) as f:
+        return writers[fmt](con, cast(TextIO, f), asserted_only)
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> Iterator[tuple[Any, ...]]:
@@ -259,6 +264,19 @@ def _geo_type(precision: str | None, country: str | None) -> int | None:
     return None
 
 
+def _event_number(cluster_id: str) -> int:
+    """GDELT's GLOBALEVENTID is an integer: the 64-bit cluster id, halved to fit a signed BIGINT."""
+    return int(cluster_id, 16) >> 1
+
+
+def _cameo(code: Any) -> str | None:
+    """A CAMEO code as the string it is ("04"), also if a store holds it as a number."""
+    if code is None or code == "":
+        return None
+    text = str(code)
+    return text.zfill(2) if text.isdigit() else text
+
+
 def _gdelt(con: duckdb.DuckDBPyConnection, f: TextIO, asserted_only: bool) -> int:
     sql = f"""
         SELECT c.cluster_id, coalesce(c.date_start, c.first_seen) AS day,
@@ -290,12 +308,12 @@ def _gdelt(con: duckdb.DuckDBPyConnection, f: TextIO, asserted_only: bool) -> in
         placed = place is not None or lat is not None
         action = [_geo_type(precision, pcountry), place, pcountry, admin1, None, lat, lon, geonames_id]
         row = [
-            cid, *dates,
+            _event_number(cid), *dates,
             *_actor_cells(sname, scountry, sigo, ssector), *_actor_cells(tname, tcountry, tigo, tsector),
-            1 if sentence == 0 else 0, cameo, cameo, cameo, quad, goldstein, n_events, n_sources, n_articles, tone,
+            1 if sentence == 0 else 0, *[_cameo(cameo)] * 3, quad, goldstein, n_events, n_sources, n_articles, tone,
             *([None] * 16), *(action if placed else [None] * 8),
             first_seen.strftime("%Y%m%d000000") if isinstance(first_seen, date) else None, url,
-            type_, mode, score, factuality,
+            type_, mode, score, factuality, cid,
         ]  # fmt: skip
         assert len(row) == len(GDELT_COLUMNS)
         f.write("\t".join(_cell(v) for v in row) + "\n")
@@ -306,36 +324,33 @@ def _gdelt(con: duckdb.DuckDBPyConnection, f: TextIO, asserted_only: bool) -> in
 # --- Parquet ---------------------------------------------------------------------------------------------
 
 
-def _parquet(con: duckdb.DuckDBPyConnection, out: Path, asserted_only: bool) -> int:
+def _parquet(con: duckdb.DuckDBPyConnection, out: Path, asserted_only: bool, protect: list[str]) -> int:
     select = f"""
         SELECT e.event_id, ec.cluster_id, e.article_id, e.content_hash, e.seq, e.published, e.type, e.mode,
                e.quad_class, e.score, e.goldstein, e.cameo_root, e.factuality,
-               e.source_name, e.source_country, e.source_igo, e.source_sector,
-               e.target_name, e.target_country, e.target_igo, e.target_sector,
+               TRY_CAST(json_extract(e.record, '$.tone') AS DOUBLE) AS tone,
+               e.source_name AS actor_name, e.source_country AS actor_country, e.source_igo AS actor_igo,
+               e.source_sector AS actor_sector, e.target_name AS recipient_name,
+               e.target_country AS recipient_country, e.target_igo AS recipient_igo,
+               e.target_sector AS recipient_sector,
                e.date_start, e.date_end, e.date_granularity, e.date_source,
                e.location_name, e.location_country, e.lat, e.lon, e.sentence_index, e.trigger, e.contexts,
-               e.ontology_version, a.url, a.source, a.duplicate_of,
+               e.ontology_version, a.url, a.source AS outlet, a.duplicate_of,
                coalesce(e.date_start, e.published) AS date
         FROM events e JOIN articles a USING (content_hash)
         LEFT JOIN event_clusters ec USING (content_hash, seq)
         WHERE {_LATEST} {"AND e.factuality = 'asserted'" if asserted_only else ""}
         ORDER BY date NULLS LAST, e.article_id, e.content_hash, e.seq"""
-    if out.exists() and not out.is_dir():
-        raise InputError(str(out), "a Parquet export is a folder of partitions; give a folder path")
     [(n,)] = con.execute(f"SELECT count(*) FROM ({select})").fetchall()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
     [(threads,)] = con.execute("SELECT current_setting('threads')").fetchall()
-    con.execute("SET threads = 1")  # one writer: the same files, the same bytes, every time
-    try:
-        con.execute(f"COPY ({select}) TO '{_sql_path(tmp)}' (FORMAT PARQUET, PARTITION_BY (date))")
-    finally:
-        con.execute(f"SET threads = {int(threads)}")
-    if not tmp.exists():
-        tmp.mkdir(parents=True)
-    shutil.rmtree(out, ignore_errors=True)
-    os.replace(tmp, out)
+    with replacing_folder(out, protect=protect) as tmp:
+        con.execute("SET threads = 1")  # one writer: the same files, the same bytes, every time
+        try:
+            con.execute(f"COPY ({select}) TO '{_sql_path(tmp)}' (FORMAT PARQUET, PARTITION_BY (date))")
+        except duckdb.IOException as e:
+            raise OutputError(str(out), f"cannot be written: {e}") from e
+        finally:
+            con.execute(f"SET threads = {int(threads)}")
     return int(n)
 
 

@@ -17,8 +17,11 @@ For a dyad A–B and a period length (day, week, month), each period gives:
   clusters, with ``score_low``/``score_high``, a normal 95% interval for the mean
   (mean ± 1.96 · sample sd / √n; none for fewer than two clusters).
 
-Periods run from the first to the last period with published articles (within ``since``
-and ``until``), every period listed, so that quiet periods show as zeros. A cluster's date
+Periods run over the dyad's own date range, from the period of its first counted event to
+that of its last, every period listed, so that quiet periods show as zeros; ``since`` and
+``until`` replace either end. Periods are never outside the corpus's (the first and last with
+published articles); a dyad without events gives no periods unless ``since`` or ``until`` is
+given. A cluster's date
 is its representative event's first day (else the first publication date that mentions
 it); weeks start on Monday. One SQL query does the aggregation.
 """
@@ -29,11 +32,15 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from .errors import InputError
+from ._output import check_file, replacing
+from .errors import InputError, OutputError
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = ["PERIODS", "Period", "dyad_series", "parse_dyad", "plot_series"]
 
@@ -47,21 +54,22 @@ WITH vol AS (
     WHERE duplicate_of IS NULL AND published IS NOT NULL
     GROUP BY ALL
 ),
-bounds AS (  -- greatest/least skip nulls: an empty corpus must give no bounds, not year 1 to 9999
-    SELECT greatest(lo, date_trunc($by, coalesce($since, lo))::DATE) AS lo,
-           least(hi, date_trunc($by, coalesce($until, hi))::DATE) AS hi
-    FROM (SELECT min(period) AS lo, max(period) AS hi FROM vol)
-    WHERE lo IS NOT NULL
-),
-calendar AS (
-    SELECT unnest(generate_series(lo::TIMESTAMP, hi::TIMESTAMP, ('1 ' || $by)::INTERVAL))::DATE AS period
-    FROM bounds WHERE lo <= hi
-),
 dyad AS (
     SELECT date_trunc($by, coalesce(date_start, first_seen))::DATE AS period, quad_class, score
     FROM clusters
     WHERE factuality = 'asserted'
       AND ((source_key = $a AND target_key = $b) OR (NOT $directed AND source_key = $b AND target_key = $a))
+),
+bounds AS (  -- greatest/least skip nulls: an empty corpus must give no bounds, not year 1 to 9999
+    SELECT greatest(v.lo, date_trunc($by, coalesce($since, d.lo))::DATE) AS lo,
+           least(v.hi, date_trunc($by, coalesce($until, d.hi))::DATE) AS hi
+    FROM (SELECT min(period) AS lo, max(period) AS hi FROM vol) v,
+         (SELECT min(period) AS lo, max(period) AS hi FROM dyad) d
+    WHERE v.lo IS NOT NULL AND (d.lo IS NOT NULL OR $since IS NOT NULL OR $until IS NOT NULL)
+),
+calendar AS (
+    SELECT unnest(generate_series(lo::TIMESTAMP, hi::TIMESTAMP, ('1 ' || $by)::INTERVAL))::DATE AS period
+    FROM bounds WHERE lo <= hi
 ),
 agg AS (
     SELECT period, count(*) AS n,
@@ -165,14 +173,32 @@ _QUAD = (
 def plot_series(rows: Sequence[Period], path: str | Path, *, dyad: str, by: str, directed: bool = False) -> Path:
     """Draw the series (PNG, or any format matplotlib knows from the suffix): above, events per
     1,000 articles stacked by quad class, with the total's 95% interval as whiskers; below, the
-    mean conflict–cooperation score with its 95% band."""
+    mean conflict–cooperation score with its 95% band, broken where a period has no event.
+
+    The file is written beside ``path`` and moved into place; a folder, a special file or an
+    unwritable folder is an OutputError."""
+    import matplotlib.pyplot as plt
+
+    path = check_file(path)
+    fmt = path.suffix.lstrip(".").lower() or "png"
+    fig = _figure(rows, dyad=dyad, by=by, directed=directed)
+    try:
+        with replacing(path, binary=True) as f:
+            fig.savefig(f, format=fmt, dpi=120)
+    except ValueError as e:  # a suffix matplotlib does not know
+        raise OutputError(str(path), f"cannot be drawn: {e}") from e
+    finally:
+        plt.close(fig)
+    return path
+
+
+def _figure(rows: Sequence[Period], *, dyad: str, by: str, directed: bool = False) -> Figure:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
 
-    path = Path(path)
     width = {"day": 0.8, "week": 6.0, "month": 26.0}.get(by, 0.8)
     x = [r.period for r in rows]
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(10, 7), sharex=True, height_ratios=(3, 2))
@@ -194,23 +220,26 @@ def plot_series(rows: Sequence[Period], path: str | Path, *, dyad: str, by: str,
     top.set_ylabel("events per 1,000 articles")
     top.set_ylim(bottom=0)
     top.grid(True, axis="y", alpha=0.3)
-    top.legend(loc="upper left", fontsize=8, ncol=3, frameon=False)
+    # above the panel, never over the bars
+    top.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), fontsize=8, ncol=3, frameon=False, borderaxespad=0.2)
 
-    scored = [r for r in rows if r.mean_score is not None]
-    mid = [mdates.date2num(r.period) + width / 2 for r in scored]
+    # One point per period, NaN where the period has no event: the line breaks there instead of
+    # drawing a trend through periods that have no data.
+    nan = float("nan")
+    mid = [mdates.date2num(r.period) + width / 2 for r in rows]
     bottom.axhline(0, color="0.5", linewidth=0.8)
-    banded = [(m, r) for m, r in zip(mid, scored, strict=True) if r.score_low is not None]
-    if banded:
-        bottom.fill_between([m for m, _ in banded], [r.score_low for _, r in banded],  # type: ignore[misc]
-                            [r.score_high for _, r in banded], color="#8e44ad", alpha=0.2, linewidth=0,  # type: ignore[misc]
+    low = [nan if r.score_low is None else r.score_low for r in rows]
+    high = [nan if r.score_high is None else r.score_high for r in rows]
+    if any(v == v for v in low):
+        bottom.fill_between(mid, low, high, color="#8e44ad", alpha=0.2, linewidth=0,
                             label="95% interval of the mean (normal)")
-    bottom.plot(mid, [r.mean_score for r in scored], color="#8e44ad", linewidth=1.6, marker="o", markersize=3.5,
-                label="mean score of the period's events")
+    bottom.plot(mid, [nan if r.mean_score is None else r.mean_score for r in rows], color="#8e44ad",
+                linewidth=1.6, marker="o", markersize=3.5, label="mean score of the period's events")
     bottom.set_ylim(-10, 10)
     bottom.set_ylabel("conflict (−10) … cooperation (+10)")
     bottom.set_xlabel(f"{by} of the event" + (" (weeks start on Monday)" if by == "week" else ""))
     bottom.grid(True, alpha=0.3)
-    bottom.legend(loc="lower left", fontsize=8, frameon=False)
+    bottom.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), fontsize=8, ncol=2, frameon=False, borderaxespad=0.2)
     locator = mdates.AutoDateLocator()
     bottom.xaxis.set_major_locator(locator)
     bottom.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
@@ -219,7 +248,4 @@ def plot_series(rows: Sequence[Period], path: str | Path, *, dyad: str, by: str,
     fig.text(0.01, 0.005, f"{n_events} asserted events (clusters, not mentions) in {n_articles:,} articles; "
              "near-duplicate copies not counted. communique", fontsize=8, color="0.35")
     fig.tight_layout(rect=(0, 0.02, 1, 1))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
-    return path
+    return fig

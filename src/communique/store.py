@@ -52,21 +52,26 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 import duckdb
 
 from communique.clusters import Cluster, iter_clusters, rebuild_clusters, update_clusters
 from communique.dedup import Duplicate, link_duplicates
-from communique.errors import StoreError
+from communique.errors import ConfigError, StoreError
 from communique.records import Article, CodedArticle, Event, Place, Quote, TimeSpan
 
-__all__ = ["EVENT_COLUMNS", "SCHEMA_VERSION", "Store"]
+if TYPE_CHECKING:
+    import pandas
+    import pyarrow
+
+__all__ = ["EVENT_COLUMNS", "LEGACY_NAMES", "SCHEMA_VERSION", "EventFilters", "Store"]
 
 logger = logging.getLogger("communique.store")
 
@@ -261,16 +266,56 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
 
-# The flat view of an event that ``Store.events()`` yields, in this order.
+# The flat view of an event that ``Store.events()``, ``events_df()`` and ``events_arrow()`` give, in this
+# order, in the analyst's vocabulary: ``actor_*`` and ``recipient_*`` for the two sides of the event,
+# ``outlet`` for the news source that published the article.
 EVENT_COLUMNS: tuple[str, ...] = (
-    "event_id", "article_id", "published", "type", "mode", "quad_class", "score", "factuality",
-    "source_name", "source_country", "source_igo", "source_sector",
-    "target_name", "target_country", "target_igo", "target_sector",
+    "event_id", "article_id", "cluster_id", "published", "outlet", "type", "mode", "quad_class", "score",
+    "goldstein", "tone", "factuality",
+    "actor_name", "actor_country", "actor_igo", "actor_sector",
+    "recipient_name", "recipient_country", "recipient_igo", "recipient_sector",
     "date_start", "date_end", "date_granularity", "date_source",
     "location_name", "location_country", "lat", "lon",
-    "sentence_index", "trigger", "evidence", "ontology_version", "cameo_root",
+    "sentence_index", "trigger", "evidence", "contexts", "ontology_version", "cameo_root",
 )  # fmt: skip
+# The names the tables keep (SQL over ``Store.connection`` and older scripts use them): new name → old.
+LEGACY_NAMES: dict[str, str] = {
+    "outlet": "source",
+    **{f"actor_{k}": f"source_{k}" for k in ("name", "country", "igo", "sector")},
+    **{f"recipient_{k}": f"target_{k}" for k in ("name", "country", "igo", "sector")},
+}
+_EVENT_SQL: dict[str, str] = {
+    **{c: f"e.{c}" for c in EVENT_COLUMNS},
+    **{new: f"e.{old}" for new, old in LEGACY_NAMES.items()},
+    "outlet": "a.source",
+    "cluster_id": "ec.cluster_id",
+    "tone": "TRY_CAST(json_extract(e.record, '$.tone') AS DOUBLE)",
+}
 _DATE_COLUMNS = frozenset({"published", "date_start", "date_end"})
+
+
+class EventFilters(TypedDict, total=False):
+    """The filters of ``Store.events()`` and its siblings; every one is optional.
+
+    ``actor``/``recipient``: an ISO-3 country or IGO code on that side of the event; ``involving``:
+    on either side; ``type``, ``mode``, ``factuality``: PLOVER values; ``place_country``: the ISO-3
+    country of the event's place; ``since``/``until``: bounds (inclusive) on the event's first day,
+    or on the article's publication date when the event has no date; ``newest_first``: latest
+    first; ``limit``: at most this many events. Unknown codes raise InputError naming the code
+    meant (``China`` → ``CHN``)."""
+
+    actor: str | None
+    recipient: str | None
+    involving: str | None
+    type: str | None
+    mode: str | None
+    factuality: str | None
+    place_country: str | None
+    since: date | None
+    until: date | None
+    newest_first: bool
+    limit: int | None
+
 
 # Errors that come from the values of one article (a number out of range, a value of
 # the wrong type): that article is rejected and the others are still written.
@@ -397,10 +442,22 @@ def _quote_columns(q: Quote) -> tuple[Any, ...]:
     )  # fmt: skip
 
 
+# What DuckDB says when another process holds the file ("Could not set lock on file …: Conflicting
+# lock is held in …"); a bare "lock" would also match "block" in the message of a corrupt file.
+_LOCKED = re.compile(r"could not set lock|conflicting lock|\block(ed)?\b", re.IGNORECASE)
+_CORRUPT = re.compile(r"corrupt|checksum|could not read enough bytes|failed to (read|load) .*block|"
+                      r"invalid (block|metadata|database)", re.IGNORECASE)
+
+
 def _open_error(path: str, read_only: bool, e: duckdb.Error) -> StoreError:
     msg = str(e)
     low = msg.lower()
-    if "lock" in low:
+    if _CORRUPT.search(msg):
+        return StoreError(
+            f"{path} is corrupt (DuckDB cannot read it); restore it from a backup, or ingest the articles again "
+            f"into a new database file. ({msg})"
+        )
+    if _LOCKED.search(msg):
         return StoreError(
             f"{path} is locked by another process (another communique run or a DuckDB session); "
             f"wait for it to finish or close it, or use another database file. ({msg})"
@@ -422,8 +479,13 @@ class Store:
     def __init__(self, path: str | Path = "communique.duckdb", *, read_only: bool = False) -> None:
         self.path = str(path)
         self.read_only = read_only
+        self._codes: set[str] | None = None
         if not read_only and self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            try:
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as e:
+                raise StoreError(f"cannot create the folder of the database {self.path}: "
+                                 f"{e.strerror or e}; choose a folder you can write to") from e
         try:
             self._con = duckdb.connect(self.path, read_only=read_only)
         except duckdb.Error as e:
@@ -455,11 +517,27 @@ class Store:
         """The DuckDB connection, for SQL over the tables (series, clusters, exports)."""
         return self._con
 
+    def _one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
+        """The first row of a query, with the result read to its end: DuckDB refuses any other
+        work on a connection (``connection.sql``, ``ResourceInUseException``) while a result
+        from ``execute()`` is left unfinished, as ``fetchone()`` leaves it."""
+        rows = self._con.execute(sql, list(params)).fetchall()
+        return rows[0] if rows else None
+
+    @contextmanager
+    def _open_errors(self) -> Iterator[None]:
+        try:
+            yield
+        except duckdb.Error as e:
+            raise _open_error(self.path, self.read_only, e) from e
+
     @contextmanager
     def _errors(self, action: str) -> Iterator[None]:
         try:
             yield
         except duckdb.Error as e:
+            if _CORRUPT.search(str(e)):
+                raise _open_error(self.path, self.read_only, e) from e
             raise StoreError(f"cannot {action} in {self.path}: {e}") from e
 
     # --- schema ----------------------------------------------------------------------------------------
@@ -468,18 +546,17 @@ class Store:
     def schema_version(self) -> int:
         """The number of schema migrations applied to this file (``SCHEMA_VERSION`` once open)."""
         with self._errors("read the schema version"):
-            row = self._con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            row = self._one("SELECT value FROM meta WHERE key = 'schema_version'")
         return int(row[0]) if row else 0
 
     def _has_meta(self) -> bool:
-        row = self._con.execute(
-            "SELECT count(*) FROM information_schema.tables"
-            " WHERE table_schema = 'main' AND table_name = 'meta'"
-        ).fetchone()
+        row = self._one(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' AND table_name = 'meta'"
+        )
         return bool(row and row[0])
 
     def _migrate(self) -> None:
-        with self._errors("open the database"):
+        with self._open_errors():
             has_meta = self._has_meta()
             if self.read_only and not has_meta:
                 raise StoreError(f"{self.path} is not a communique database (it has no meta table)")
@@ -539,9 +616,7 @@ class Store:
     def has(self, content_hash: str) -> bool:
         """Whether an article with this content hash is stored."""
         with self._errors("look up an article"):
-            row = self._con.execute(
-                "SELECT 1 FROM articles WHERE content_hash = ? LIMIT 1", [content_hash]
-            ).fetchone()
+            row = self._one("SELECT 1 FROM articles WHERE content_hash = ? LIMIT 1", [content_hash])
         return row is not None
 
     def known_hashes(self, hashes: Iterable[str]) -> set[str]:
@@ -651,6 +726,7 @@ class Store:
                 self._insert(table, table_rows)
             update_clusters(self._con, [c.article.content_hash for c in fresh])
             self._con.commit()
+            self._codes = None  # new events may bring new codes
         except BaseException:
             self._con.rollback()
             raise
@@ -671,7 +747,7 @@ class Store:
         tables = ("articles", "events", "entities", "places", "quotes", "dates")
         sql = "SELECT " + ", ".join(f"(SELECT count(*) FROM {t})" for t in tables)
         with self._errors("count rows"):
-            row = self._con.execute(sql).fetchone()
+            row = self._one(sql)
         assert row is not None
         return dict(zip(tables, (int(n) for n in row), strict=True))
 
@@ -682,7 +758,7 @@ class Store:
             " (SELECT count(*) FROM events), (SELECT count(*) FROM event_clusters), (SELECT count(*) FROM clusters)"
         )
         with self._errors("count rows"):
-            row = self._con.execute(sql).fetchone()
+            row = self._one(sql)
         assert row is not None
         names = ("articles", "duplicates", "events", "clustered_events", "clusters")
         return dict(zip(names, (int(n) for n in row), strict=True))
@@ -709,80 +785,112 @@ class Store:
     def article(self, article_id: str) -> CodedArticle | None:
         """The stored coded article with this id (the most recently coded version), or None."""
         with self._errors("read an article"):
-            row = self._con.execute(
-                "SELECT text, coded FROM articles WHERE article_id = ? ORDER BY coded_at DESC LIMIT 1",
-                [article_id],
-            ).fetchone()
+            row = self._one(
+                "SELECT text, coded FROM articles WHERE article_id = ? ORDER BY coded_at DESC LIMIT 1", [article_id]
+            )
         if row is None:
             return None
         d = json.loads(row[1])
         return CodedArticle.from_dict(d, Article.from_dict({**d, "text": row[0]}))
 
-    def events(
-        self,
-        *,
-        actor: str | None = None,
-        type: str | None = None,
-        since: date | None = None,
-        until: date | None = None,
-        limit: int | None = None,
-    ) -> Iterator[dict[str, Any]]:
-        """One flat dict per event (keys ``EVENT_COLUMNS``; dates as ISO strings), by event date.
-
-        ``actor``: an ISO-3 country or IGO code on either side; ``type``: a PLOVER type;
-        ``since``/``until``: bounds (inclusive) on the event's first day, or on the
-        article's publication date when the event has no date."""
-        select = ", ".join(f"CAST({c} AS VARCHAR) AS {c}" if c in _DATE_COLUMNS else c for c in EVENT_COLUMNS)
-        for row in self._select_events(select, actor, type, since, until, limit):
+    def events(self, **filters: Unpack[EventFilters]) -> Iterator[dict[str, Any]]:
+        """One flat dict per event (keys ``EVENT_COLUMNS``; dates as ISO strings, ``contexts`` a list),
+        oldest first by event date (else publication date); filters as ``EventFilters``."""
+        select = ", ".join(
+            f"CAST({_EVENT_SQL[c]} AS VARCHAR)" if c in _DATE_COLUMNS else _EVENT_SQL[c] for c in EVENT_COLUMNS
+        )
+        for row in self._select_events(select, filters):
             yield dict(zip(EVENT_COLUMNS, row, strict=True))
 
-    def event_records(
-        self,
-        *,
-        actor: str | None = None,
-        type: str | None = None,
-        since: date | None = None,
-        until: date | None = None,
-        limit: int | None = None,
-    ) -> Iterator[dict[str, Any]]:
+    def event_records(self, **filters: Unpack[EventFilters]) -> Iterator[dict[str, Any]]:
         """The events as ``Event.to_dict()`` plus ``event_id``, ``article_id`` and ``cluster_id`` (null for
         an event of a near-duplicate copy that repeats no clustered event); filters as ``events()``."""
         for event_id, article_id, cluster_id, record in self._select_events(
-            "event_id, article_id, cluster_id, record", actor, type, since, until, limit
+            "e.event_id, e.article_id, ec.cluster_id, e.record", filters
         ):
             yield {"event_id": event_id, "article_id": article_id, "cluster_id": cluster_id, **json.loads(record)}
 
-    def _select_events(
-        self,
-        select: str,
-        actor: str | None,
-        type: str | None,
-        since: date | None,
-        until: date | None,
-        limit: int | None,
-    ) -> Iterator[tuple[Any, ...]]:
+    def events_df(self, **filters: Unpack[EventFilters]) -> pandas.DataFrame:
+        """The events of ``events()`` as a pandas DataFrame, one row per event, columns ``EVENT_COLUMNS``
+        (dates as datetime64 days, ``contexts`` as lists). Needs the ``analysis`` extra
+        (``pip install 'communique[analysis]'``)."""
+        _require("pandas")
+        return self._event_table(filters, lambda r: r.df())
+
+    def events_arrow(self, **filters: Unpack[EventFilters]) -> pyarrow.Table:
+        """The events of ``events()`` as a pyarrow Table (columns ``EVENT_COLUMNS``, typed as stored),
+        for Polars, Arrow files or zero-copy hand-over. Needs the ``analysis`` extra."""
+        _require("pyarrow")
+        return self._event_table(filters, lambda r: r.to_arrow_table())
+
+    def _event_table(self, filters: EventFilters, fetch: Callable[[duckdb.DuckDBPyRelation], Any]) -> Any:
+        """The whole answer in one columnar fetch of a relation (no row-by-row copy), on a cursor of its
+        own, so the store's connection stays free."""
+        select = ", ".join(f"{_EVENT_SQL[c]} AS {c}" for c in EVENT_COLUMNS)
+        sql, params = self._event_sql(select, filters)
+        with self._errors("read events"):
+            cursor = self._con.cursor()
+            try:
+                return fetch(cursor.sql(sql, params=params))
+            finally:
+                cursor.close()
+
+    def _event_sql(self, select: str, filters: EventFilters) -> tuple[str, list[Any]]:
+        """The query of the events that pass ``filters`` (codes checked), and its parameters."""
+        from communique.codes import check_actor_code, check_factuality, check_mode, check_type
+
         where: list[str] = []
         params: list[Any] = []
-        if actor:
-            where.append("? IN (source_country, target_country, source_igo, target_igo)")
-            params.append(actor.upper())
-        if type:
-            where.append("upper(type) = ?")
-            params.append(type.upper())
-        if since is not None:
-            where.append("coalesce(date_start, published) >= ?")
+        sides = {"actor": ("e.source_country", "e.source_igo"), "recipient": ("e.target_country", "e.target_igo"),
+                 "involving": ("e.source_country", "e.source_igo", "e.target_country", "e.target_igo")}
+        for side, columns in sides.items():
+            code = filters.get(side)
+            if code:
+                where.append(f"? IN ({', '.join(columns)})")
+                what = "actor or recipient" if side == "involving" else side
+                params.append(check_actor_code(str(code), self.actor_codes, what=what))
+        if code := filters.get("place_country"):
+            where.append("e.location_country = ?")
+            params.append(check_actor_code(str(code), self.actor_codes, what="place"))
+        for key, check, column in (("type", check_type, "upper(e.type)"), ("mode", check_mode, "lower(e.mode)"),
+                                   ("factuality", check_factuality, "e.factuality")):
+            if value := filters.get(key):
+                where.append(f"{column} = ?")
+                params.append(check(str(value)))
+        if (since := filters.get("since")) is not None:
+            where.append("coalesce(e.date_start, e.published) >= ?")
             params.append(since)
-        if until is not None:
-            where.append("coalesce(date_start, published) <= ?")
+        if (until := filters.get("until")) is not None:
+            where.append("coalesce(e.date_start, e.published) <= ?")
             params.append(until)
-        sql = (f"SELECT {select} FROM events"
-               " LEFT JOIN (SELECT content_hash, seq, cluster_id FROM event_clusters) USING (content_hash, seq)")
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY coalesce(date_start, published) NULLS LAST, published NULLS LAST, article_id, seq"
-        if limit is not None:
-            sql += " LIMIT ?"
+        direction = "DESC" if filters.get("newest_first") else "ASC"
+        order = (f" ORDER BY coalesce(e.date_start, e.published) {direction} NULLS LAST,"
+                 f" e.published {direction} NULLS LAST, e.article_id {direction}, e.seq {direction}")
+        events = "events e" + (" WHERE " + " AND ".join(where) if where else "")
+        if (limit := filters.get("limit")) is not None:
+            # a page: pick its events first, then join their clusters and outlets (not every event's)
+            events += f"{order} LIMIT ?"
             params.append(limit)
+        events = f"(SELECT * FROM {events}) e"
+        sql = (f"SELECT {select} FROM {events}"
+               " LEFT JOIN (SELECT content_hash, seq, cluster_id FROM event_clusters) ec USING (content_hash, seq)"
+               " LEFT JOIN (SELECT content_hash, source FROM articles) a USING (content_hash)" + order)
+        return sql, params
+
+    def actor_codes(self) -> set[str]:
+        """Every country and IGO code on an event side or place in this store (a store coded with a
+        user registry may hold codes the bundled registry does not know)."""
+        if self._codes is None:
+            with self._errors("read codes"):
+                rows = self._con.execute(
+                    "SELECT DISTINCT unnest([source_country, source_igo, target_country, target_igo,"
+                    " location_country]) AS c FROM events"
+                ).fetchall()
+            self._codes = {r[0] for r in rows if r[0]}
+        return self._codes
+
+    def _select_events(self, select: str, filters: EventFilters) -> Iterator[tuple[Any, ...]]:
+        sql, params = self._event_sql(select, filters)
         with self._errors("read events"):
             cursor = self._con.cursor()
         try:
@@ -792,3 +900,15 @@ class Store:
                     yield from chunk
         finally:
             cursor.close()
+
+
+def _require(module: str) -> None:
+    """Import ``module`` of the ``analysis`` extra, or say how to install it."""
+    import importlib
+
+    try:
+        importlib.import_module(module)
+    except ImportError as e:
+        raise ConfigError(
+            f"{module} is not installed; install the analysis extra: pip install 'communique[analysis]'"
+        ) from e
