@@ -712,9 +712,11 @@ def serve(ctx: click.Context, db: str | None, host: str, port: int, token: str |
 
     Needs the `serve` extra: pip install 'communique[serve]'."""
     try:
-        from .web.app import is_local, serve as run_server
+        from .web.app import is_local
+        from .web.app import serve as run_server
     except ImportError as e:
-        raise click.ClickException(f"{e.name} is missing: install the web extra with pip install 'communique[serve]'")
+        raise click.ClickException(
+            f"{e.name} is missing: install the web extra with pip install 'communique[serve]'") from e
     path = _existing_db(ctx, db)
     if not is_local(host):
         click.echo(f"communique: warning: listening on {host}, not only on this machine: anyone who can reach "

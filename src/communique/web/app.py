@@ -39,7 +39,8 @@ from markupsafe import Markup, escape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from communique.errors import CommuniqueError, InputError
+from communique.errors import CommuniqueError, InputError, StoreError
+from communique.store import Store
 from communique.web import charts, queries
 from communique.web.queries import QUADS, BadParameter, Codes, EventQuery, QueryTimeout
 from communique.web.worldmap import world_outline
@@ -108,12 +109,14 @@ class _App:
         self.db = db
         self.token = token
         self.timeout = timeout
-        self.con = queries.open_read_only(db)
-        cur = self.con.cursor()
-        try:
-            self.codes = Codes.load(cur)
-        finally:
-            cur.close()
+        self.store: Store | None = None
+        if token is None:
+            self.con = queries.open_read_only(db)
+        else:  # the one case the store is writable: POST /api/ingest, behind the token
+            self.store = Store(db)
+            self.con = queries.lock_down(self.store)
+        self.pipeline: Any = None
+        self.reload_codes()
         self.env = Environment(
             loader=FileSystemLoader(str(_package_dir("templates"))),
             autoescape=select_autoescape(["html"], default=True),
@@ -124,6 +127,40 @@ class _App:
         self.env.globals.update(quads=QUADS, quad_colours=charts.QUAD_COLOURS, safe_url=safe_url, urlencode=urlencode)
         self.ingest_lock = threading.Lock()
 
+    def reload_codes(self) -> None:
+        cur = self.con.cursor()
+        try:
+            self.codes = Codes.load(cur)
+        finally:
+            cur.close()
+
+    def ingest(self, objects: list[Any]) -> dict[str, Any]:
+        """Code and store posted article objects; a bad object is reported and skipped, the others stored."""
+        from communique.ingest._fields import Invalid, article_from_object
+        from communique.pipeline import Pipeline
+        from communique.report import Report
+
+        assert self.store is not None
+        rejected: list[dict[str, Any]] = []
+        articles = []
+        for i, obj in enumerate(objects):
+            try:
+                articles.append(article_from_object(obj))
+            except Invalid as e:
+                rejected.append({"item": i, "reason": str(e)})
+        with self.ingest_lock:
+            if self.pipeline is None:
+                self.pipeline = Pipeline()
+            report = Report()
+            stored: list[StoreError] = []
+            added, skipped = self.store.add_many(self.pipeline.code(articles, report), errors=stored)
+            rejected += [{"item": str(e), "reason": "cannot be stored"} for e in stored]
+            rejected += [{"item": "coding", "reason": f"{why}: {n} article(s)"} for why, n in report.skipped.items()]
+            self.reload_codes()
+        logger.info("ingest: %d article(s) added, %d already stored, %d rejected", added, skipped, len(rejected))
+        return {"added": added, "already_stored": skipped, "rejected": rejected,
+                "ids": [a.id for a in articles]}
+
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
         cur = self.con.cursor()
         try:
@@ -131,9 +168,9 @@ class _App:
         finally:
             cur.close()
 
-    def page(self, request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    def page(self, request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
         html = self.env.get_template(name).render(request=request, codes=self.codes, db=Path(self.db).name, **context)
-        return HTMLResponse(html, status_code=status)
+        return HTMLResponse(html, status_code=status_code)
 
 
 def create_app(db: str, *, token: str | None = None, timeout: float = queries.DEFAULT_TIMEOUT,
@@ -389,7 +426,9 @@ def create_app(db: str, *, token: str | None = None, timeout: float = queries.DE
         given = request.headers.get("authorization", "")
         if not hmac.compare_digest(given.encode(), f"Bearer {state.token}".encode()):
             raise StarletteHTTPException(401, "missing or wrong token: send Authorization: Bearer TOKEN")
-        raise StarletteHTTPException(501, "ingest over HTTP is not built yet; use `communique ingest`")
+        if not isinstance(articles, list) or len(articles) > 1000:
+            raise BadParameter("body", "…", "post a JSON list of at most 1,000 article objects")
+        return state.ingest(articles)
 
     return app
 

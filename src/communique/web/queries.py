@@ -70,14 +70,18 @@ def open_read_only(path: str) -> duckdb.DuckDBPyConnection:
     returns can neither write the store nor read or write any other file."""
     from communique.store import Store
 
-    store = Store(path, read_only=True)
-    con = store.connection
+    return lock_down(Store(path, read_only=True))
+
+
+def lock_down(store: Any) -> duckdb.DuckDBPyConnection:
+    """The store's connection with SQL access to other files and the network switched off, for good."""
+    con: duckdb.DuckDBPyConnection = store.connection
     try:
         con.execute("SET enable_external_access = false")
         con.execute("SET lock_configuration = true")
     except duckdb.Error as e:  # pragma: no cover - depends on the DuckDB build
         store.close()
-        raise StoreError(f"cannot lock down the connection to {path}: {e}") from e
+        raise StoreError(f"cannot lock down the connection to {store.path}: {e}") from e
     return con
 
 
@@ -390,7 +394,7 @@ def events_csv(con: duckdb.DuckDBPyConnection, query: EventQuery, *, limit: int 
 # --- article ------------------------------------------------------------------------------------------------
 
 # The roles a highlight can have, strongest first: the first one a stretch of text has gives its colour.
-ROLES = ("trigger", "actor", "recipient", "date", "place", "speaker", "cue", "quote", "evidence")
+ROLES = ("trigger", "actor", "recipient", "date", "place", "speaker", "cue", "quote", "reported", "evidence")
 
 
 @dataclass(frozen=True, slots=True)
@@ -475,7 +479,7 @@ def _marks(coded: CodedArticle) -> tuple[list[tuple[int, int, str, str]], int]:
             add(e.location.span, "place", owner)
     for j, q in enumerate(coded.quotes):
         owner = f"q{j}"
-        add(q.content, "quote", owner)
+        add(q.content, "quote" if q.direct else "reported", owner)
         add(q.speaker_span, "speaker", owner)
         add(q.cue, "cue", owner)
     return out, bad

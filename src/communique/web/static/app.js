@@ -7,7 +7,7 @@
   const tip = document.getElementById("tip");
   const ROLE_LABEL = {
     trigger: "trigger", actor: "actor", recipient: "recipient", date: "date", place: "place",
-    speaker: "speaker", cue: "quote cue", quote: "quotation", evidence: "evidence",
+    speaker: "speaker", cue: "quote cue", quote: "quotation", reported: "reported speech", evidence: "evidence",
   };
 
   function showTip(lines, x, y) {
