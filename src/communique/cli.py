@@ -718,6 +718,7 @@ def serve(ctx: click.Context, db: str | None, host: str, port: int, token: str |
         raise click.ClickException(
             f"{e.name} is missing: install the web extra with pip install 'communique[serve]'") from e
     path = _existing_db(ctx, db)
+    token = token or None  # an empty COMMUNIQUE_TOKEN does not turn writing on
     if not is_local(host):
         click.echo(f"communique: warning: listening on {host}, not only on this machine: anyone who can reach "
                    f"port {port} can read {path}", err=True)
