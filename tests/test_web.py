@@ -252,6 +252,9 @@ def test_api_filters_agree_with_sql(server: str, con: duckdb.DuckDBPyConnection)
         assert e["quad_class"] == 4 and "2023-09-01" <= (e["date_start"] or e["published"]) <= "2023-12-31"
     body = _get(server, "/api/events", text="EXPELLED").json()
     assert body["total"] > 0 and all("expelled" in e["evidence"].lower() for e in body["events"])
+    assert _get(server, "/api/events", text="%").json()["total"] == 0  # a wildcard is matched as typed
+    n_under = sum(1 for e in _get(server, "/api/events", size=1000).json()["events"] if "_" in (e["evidence"] or ""))
+    assert _get(server, "/api/events", text="_").json()["total"] == n_under
     body = _get(server, "/api/events", place_country="UKR", type="assault").json()
     assert body["total"] > 0 and all(e["location_country"] == "UKR" and e["type"] == "ASSAULT"
                                      for e in body["events"])
@@ -506,7 +509,7 @@ def test_browser_events_page_filters_sorts_and_pages(server: str, page: tuple[An
     _shot(pg, "events-filtered")
     pg.click("th a.sort:text('Date')")  # sorted by date ascending already: this flips to descending
     pg.wait_for_url("**order=desc**")
-    ids = [pg.locator("#events-table tbody tr.event").nth(i).get_attribute("data-event-id") for i in range(rows.count())]
+    ids = pg.eval_on_selector_all("#events-table tbody tr.event", "rows => rows.map(r => r.dataset.eventId)")
     api = _get(server, "/api/events", actor="RUS", type="ASSAULT", sort="date", order="desc").json()
     assert ids == [e["event_id"] for e in api["events"]]
     pg.goto(server + "/events?size=10&page=2")
