@@ -570,6 +570,12 @@ def test_browser_article_highlights_are_the_evidence(server: str, page: tuple[An
     lit = pg.eval_on_selector_all("#article-text mark.hl.lit", "els => els.map(e => e.dataset.marks)")
     assert lit and all(any(m.startswith("e2:") for m in d.split()) for d in lit)
     pg.mouse.move(0, 0)
+    # hovering the legend's "place" lights exactly the stretches that are a place
+    pg.locator(".legend .key[data-role=place]").hover()
+    lit = pg.eval_on_selector_all("#article-text mark.hl.lit", "els => els.map(e => e.dataset.marks)")
+    assert lit and all(any(m.endswith(":place") for m in d.split()) for d in lit)
+    assert len(lit) == pg.locator("#article-text mark.hl.has-place").count()
+    pg.mouse.move(0, 0)
     pg.set_viewport_size({"width": 1400, "height": 900})
     pg.evaluate("window.scrollTo(0, 0)")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -118,6 +118,19 @@
     });
   });
 
+  // the legend: hovering a role lights every stretch of text that has it
+  document.querySelectorAll(".legend .key[data-role]").forEach(function (key) {
+    function light() {
+      unfocus();
+      document.body.classList.add("focus");
+      text.querySelectorAll("mark.hl.has-" + key.dataset.role).forEach(function (m) { m.classList.add("lit"); });
+    }
+    key.addEventListener("mouseenter", light);
+    key.addEventListener("focus", light);
+    key.addEventListener("mouseleave", unfocus);
+    key.addEventListener("blur", unfocus);
+  });
+
   // arriving at #e3 (from the event list): show that event's words
   const target = location.hash.slice(1);
   if (target && byOwner.has(target)) {
