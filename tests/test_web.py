@@ -651,3 +651,23 @@ def test_browser_map_and_network_render(server: str, page: tuple[Any, Guard]) ->
     assert pg.locator("section.endpoint").count() >= 8
     _shot(pg, "docs")
     guard.check()
+
+
+def test_every_api_route_is_documented_in_the_readme(store_path: Path) -> None:
+    from communique.web.app import create_app
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    app = create_app(str(store_path))
+    paths = {r.path for r in app.routes if getattr(r, "path", "").startswith("/api/")}  # type: ignore[attr-defined]
+    assert len(paths) >= 9
+    for path in paths:
+        assert path.replace("{article_id}", "{id}").replace("{cluster_id}", "{id}") in readme, path
+    for column in queries.event_columns():
+        assert f"`{column}`" in readme or column.split("_")[0] in ("actor", "recipient"), column
+
+
+def test_serve_without_a_store_is_a_clear_error(tmp_path: Path) -> None:
+    r = subprocess.run([sys.executable, "-m", "communique.cli", "serve", "--db", str(tmp_path / "none.duckdb")],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode != 0 and "no database at" in r.stderr
+    assert not (tmp_path / "none.duckdb").exists()
