@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import quote, urlparse
 
 import duckdb
 import pytest
@@ -43,7 +43,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
-XSS_ID = "xss-probe"
+XSS_ID = "probe/xss #1"  # a slash, a space and a hash: ids are paths, quoted in links
 XSS_SCRIPT = "<script>window.__xss = 1</script>"
 XSS_IMG = '<img src="x" onerror="window.__xss = 2">'
 XSS_TEXT = (
@@ -305,6 +305,11 @@ def test_api_csv_has_every_matching_event(server: str) -> None:
     assert len(rows) == total > 0
     assert list(rows[0]) == list(queries.event_columns())
     assert all(row["actor_country"] == "RUS" or row["actor_igo"] == "RUS" for row in rows)
+
+
+def test_api_article_with_a_slash_in_its_id(server: str) -> None:
+    r = _get(server, "/api/articles/" + quote(XSS_ID))
+    assert r.status_code == 200 and r.json()["id"] == XSS_ID and r.json()["text"] == XSS_TEXT
 
 
 def test_api_article_offsets_point_at_their_text(server: str) -> None:
@@ -586,7 +591,7 @@ def test_browser_article_highlights_are_the_evidence(server: str, page: tuple[An
 @pytest.mark.slow
 def test_browser_xss_article_is_inert(server: str, page: tuple[Any, Guard]) -> None:
     pg, guard = page
-    pg.goto(f"{server}/articles/{XSS_ID}")
+    pg.goto(f"{server}/articles/{quote(XSS_ID)}")
     assert pg.evaluate("window.__xss") is None
     text = pg.locator("#article-text").inner_text()
     assert XSS_SCRIPT in text and XSS_IMG in text
@@ -596,8 +601,13 @@ def test_browser_xss_article_is_inert(server: str, page: tuple[Any, Guard]) -> N
     assert "Probe Wire" in pg.locator(".meta").inner_text()
     pg.hover("#article-text mark.hl >> nth=0")
     _shot(pg, "xss-article")
+    assert pg.evaluate("document.querySelector('#article').dataset.articleId") == XSS_ID
     pg.goto(f"{server}/events?text=onerror")
     assert pg.locator("#events-table tbody tr.event").count() >= 1
+    pg.locator("#events-table a.article-link").first.click()  # the link of an id with a slash, space and hash
+    pg.wait_for_url("**/articles/**")
+    assert pg.locator("#article-title").inner_text() == f"Leaders meet {XSS_SCRIPT}"
+    pg.goto(f"{server}/events?text=onerror")
     assert XSS_IMG in pg.locator("#events-table").inner_text()
     pg.goto(f"{server}/events?party=FRA")
     assert pg.evaluate("window.__xss") is None
@@ -661,7 +671,8 @@ def test_every_api_route_is_documented_in_the_readme(store_path: Path) -> None:
     paths = {r.path for r in app.routes if getattr(r, "path", "").startswith("/api/")}  # type: ignore[attr-defined]
     assert len(paths) >= 9
     for path in paths:
-        assert path.replace("{article_id}", "{id}").replace("{cluster_id}", "{id}") in readme, path
+        documented = path.replace(":path", "").replace("{article_id}", "{id}").replace("{cluster_id}", "{id}")
+        assert documented in readme, path
     for column in queries.event_columns():
         assert f"`{column}`" in readme or column.split("_")[0] in ("actor", "recipient"), column
 

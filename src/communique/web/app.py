@@ -273,14 +273,14 @@ def create_app(db: str, *, token: str | None = None, timeout: float = queries.DE
         result = queries.list_events(cur, q, timeout=state.timeout)
         return state.page(request, "events.html", q=q, result=result, sorts=list(queries.SORTS))
 
-    @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/articles/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(request: Request, article_id: str, cur: Cursor) -> HTMLResponse:
         view = queries.article_view(cur, article_id, timeout=state.timeout)
         if view is None:
             raise StarletteHTTPException(404, f"no article with id {article_id!r} in this store")
         return state.page(request, "article.html", view=view, a=view.coded.article, coded=view.coded)
 
-    @app.get("/clusters/{cluster_id}", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/clusters/{cluster_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def cluster_page(request: Request, cluster_id: str, cur: Cursor) -> HTMLResponse:
         cluster = queries.cluster_view(cur, cluster_id, timeout=state.timeout)
         if cluster is None:
@@ -364,7 +364,7 @@ def create_app(db: str, *, token: str | None = None, timeout: float = queries.DE
         return StreamingResponse(body(), media_type="text/csv; charset=utf-8",
                                  headers={"Content-Disposition": 'attachment; filename="events.csv"'})
 
-    @app.get("/api/articles/{article_id}", tags=["articles"], summary="One coded article with its text")
+    @app.get("/api/articles/{article_id:path}", tags=["articles"], summary="One coded article with its text")
     def api_article(article_id: str, cur: Cursor) -> dict[str, Any]:
         """The article (its latest coded version) with every event, entity, date, place and quote and their
         character offsets in ``text``; each event has its ``cluster_id``."""
@@ -373,7 +373,7 @@ def create_app(db: str, *, token: str | None = None, timeout: float = queries.DE
             raise StarletteHTTPException(404, f"no article with id {article_id!r} in this store")
         return view.to_dict()
 
-    @app.get("/api/clusters/{cluster_id}", tags=["clusters"], summary="One real-world event and its mentions")
+    @app.get("/api/clusters/{cluster_id:path}", tags=["clusters"], summary="One real-world event and its mentions")
     def api_cluster(cluster_id: str, cur: Cursor) -> dict[str, Any]:
         """The cluster with all its mentions across articles and outlets, first and last seen, copies marked."""
         cluster = queries.cluster_view(cur, cluster_id, timeout=state.timeout)
