@@ -16,6 +16,7 @@ demo: $(STAMP)
 	rm -f demo.duckdb
 	$(BIN)/communique ingest src/communique/samples/*.json --db demo.duckdb
 	$(BIN)/communique events --db demo.duckdb --format table
+	@echo "browse it: $(BIN)/communique serve --db demo.duckdb  (http://127.0.0.1:8000/)"
 
 # The browser tests (tests/test_web.py) drive Debian's chromium: Playwright's own browser download
 # does not work offline. As root, install it when it is missing; otherwise those tests skip and say why.

@@ -260,6 +260,15 @@ def test_api_filters_agree_with_sql(server: str, con: duckdb.DuckDBPyConnection)
                                      for e in body["events"])
 
 
+def test_api_facets_split_the_matching_events(server: str, con: duckdb.DuckDBPyConnection) -> None:
+    f = _get(server, "/api/facets", actor="RUS").json()
+    total = _get(server, "/api/events", actor="RUS").json()["total"]
+    assert sum(f["type"].values()) == sum(f["factuality"].values()) == total > 0
+    expected = dict(con.execute("SELECT CAST(quad_class AS VARCHAR), count(*) FROM events"
+                                " WHERE 'RUS' IN (source_country, source_igo) GROUP BY ALL").fetchall())
+    assert f["quad_class"] == expected
+
+
 def test_api_sorting_and_paging(server: str) -> None:
     scores = [e["score"] for e in _get(server, "/api/events", sort="score", order="desc", size=1000).json()["events"]]
     known = [s for s in scores if s is not None]
@@ -357,7 +366,7 @@ def test_api_map_and_network(server: str) -> None:
 def test_openapi_documents_the_api(server: str) -> None:
     spec = _get(server, "/openapi.json").json()
     for path in ("/api/events", "/api/events.csv", "/api/articles/{article_id}", "/api/clusters/{cluster_id}",
-                 "/api/series", "/api/ingest"):
+                 "/api/series", "/api/ingest", "/api/facets"):
         assert path in spec["paths"], path
     names = {p["name"] for p in spec["paths"]["/api/events"]["get"]["parameters"]}
     assert {"actor", "recipient", "type", "quad_class", "mode", "factuality", "since", "until", "place_country",
@@ -502,6 +511,12 @@ def test_browser_events_page_filters_sorts_and_pages(server: str, page: tuple[An
     total = _get(server, "/api/events").json()["total"]
     assert pg.locator("#event-count strong").inner_text() == str(total)
     _shot(pg, "events")
+    # the facets: clicking a quad class filters by it
+    pg.locator("#facets a.facet.q4").click()
+    pg.wait_for_url("**quad_class=4**")
+    n4 = _get(server, "/api/events", quad_class=4).json()["total"]
+    assert pg.locator("#event-count strong").inner_text() == str(n4)
+    pg.goto(server + "/events")
     pg.fill("input[name=actor]", "RUS")
     pg.select_option("select[name=type]", "ASSAULT")
     pg.click("form.filters button[type=submit]")

@@ -271,7 +271,8 @@ def create_app(db: str, *, token: str | None = None, timeout: float = queries.DE
     @app.get("/events", response_class=HTMLResponse, include_in_schema=False)
     def events_page(request: Request, q: Filters, cur: Cursor) -> HTMLResponse:
         result = queries.list_events(cur, q, timeout=state.timeout)
-        return state.page(request, "events.html", q=q, result=result, sorts=list(queries.SORTS))
+        split = queries.facets(cur, q, timeout=state.timeout) if result.total else {}
+        return state.page(request, "events.html", q=q, result=result, sorts=list(queries.SORTS), facets=split)
 
     @app.get("/articles/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(request: Request, article_id: str, cur: Cursor) -> HTMLResponse:
@@ -398,6 +399,11 @@ def create_app(db: str, *, token: str | None = None, timeout: float = queries.DE
         rows = queries.series(cur, ca, cb, by=by, since=_day("since", since), until=_day("until", until),
                               directed=directed)
         return {"a": ca, "b": cb, "by": by, "directed": directed, "periods": [r.to_dict() for r in rows]}
+
+    @app.get("/api/facets", tags=["events"], summary="How the matching events split")
+    def api_facets(q: Filters, cur: Cursor) -> dict[str, dict[str, int]]:
+        """Counts of the events matching the filters by quad class, type and factuality."""
+        return queries.facets(cur, q, timeout=state.timeout)
 
     @app.get("/api/map", tags=["events"], summary="Located events grouped by place")
     def api_map(q: Filters, cur: Cursor) -> dict[str, Any]:
