@@ -590,6 +590,14 @@ def test_browser_article_highlights_are_the_evidence(server: str, page: tuple[An
     lit = pg.eval_on_selector_all("#article-text mark.hl.lit", "els => els.map(e => e.dataset.marks)")
     assert lit and all(any(m.startswith("e2:") for m in d.split()) for d in lit)
     pg.mouse.move(0, 0)
+    # every named actor's mentions are marked, and hovering it in the list lights exactly them
+    for k, n in enumerate(a["entities"]):
+        assert "".join(t for d, t in marks if f"n{k}:entity" in d.split()) == "".join(s["text"] for s in n["spans"])
+    pg.locator("#n0").hover()
+    lit = pg.eval_on_selector_all("#article-text mark.hl.lit", "els => els.map(e => e.dataset.marks)")
+    assert lit and all("n0:entity" in d.split() for d in lit)
+    assert len(lit) == sum(1 for d, _ in marks if "n0:entity" in d.split())
+    pg.mouse.move(0, 0)
     # hovering the legend's "place" lights exactly the stretches that are a place
     pg.locator(".legend .key[data-role=place]").hover()
     lit = pg.eval_on_selector_all("#article-text mark.hl.lit", "els => els.map(e => e.dataset.marks)")
@@ -597,7 +605,7 @@ def test_browser_article_highlights_are_the_evidence(server: str, page: tuple[An
     assert len(lit) == pg.locator("#article-text mark.hl.has-place").count()
     pg.mouse.move(0, 0)
     pg.set_viewport_size({"width": 1400, "height": 900})
-    pg.evaluate("window.scrollTo(0, 0)")
+    pg.evaluate("window.scrollTo(0, 0); document.querySelector('.side-panel').scrollTop = 0")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     pg.screenshot(path=str(ARTIFACTS / "article.png"))
     guard.check()

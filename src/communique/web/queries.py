@@ -435,13 +435,13 @@ def events_csv(con: duckdb.DuckDBPyConnection, query: EventQuery, *, limit: int 
 # --- article ------------------------------------------------------------------------------------------------
 
 # The roles a highlight can have, strongest first: the first one a stretch of text has gives its colour.
-ROLES = ("trigger", "actor", "recipient", "date", "place", "speaker", "cue", "quote", "reported", "evidence")
+ROLES = ("trigger", "actor", "recipient", "date", "place", "speaker", "cue", "quote", "reported", "evidence", "entity")
 
 
 @dataclass(frozen=True, slots=True)
 class Segment:
-    """A stretch of article text and the marks on it: ``(role, owner)`` with owner ``e3`` (event 3)
-    or ``q1`` (quote 1). Unmarked stretches have no marks."""
+    """A stretch of article text and the marks on it: ``(role, owner)`` with owner ``e3`` (event 3),
+    ``q1`` (quote 1) or ``n2`` (entity 2). Unmarked stretches have no marks."""
 
     start: int
     end: int
@@ -518,6 +518,9 @@ def _marks(coded: CodedArticle) -> tuple[list[tuple[int, int, str, str]], int]:
             add(e.date.span, "date", owner)
         if e.location is not None:
             add(e.location.span, "place", owner)
+    for k, actor in enumerate(coded.entities):  # every mention of every named actor, events or not
+        for s in actor.spans:
+            add(s, "entity", f"n{k}")
     for j, q in enumerate(coded.quotes):
         owner = f"q{j}"
         add(q.content, "quote" if q.direct else "reported", owner)

@@ -8,6 +8,7 @@
   const ROLE_LABEL = {
     trigger: "trigger", actor: "actor", recipient: "recipient", date: "date", place: "place",
     speaker: "speaker", cue: "quote cue", quote: "quotation", reported: "reported speech", evidence: "evidence",
+    entity: "named actor",
   };
 
   function showTip(lines, x, y) {
@@ -80,7 +81,10 @@
 
   function describe(mark) {
     const lines = [];
-    for (const [owner, roles] of parse(mark)) {
+    const owners = parse(mark);
+    const coded = Array.from(owners.keys()).some(function (o) { return o[0] !== "n"; });
+    for (const [owner, roles] of owners) {
+      if (coded && owner[0] === "n") continue;  // a name inside an event: the event says more
       const card = document.getElementById(owner);
       const summary = card ? card.querySelector(".summary").textContent.replace(/\s+/g, " ").trim() : owner;
       const shown = roles.filter(function (r) { return r !== "evidence" || roles.length === 1; });
@@ -91,7 +95,8 @@
 
   function onMark(ev) {
     const mark = ev.currentTarget;
-    const owners = Array.from(parse(mark).keys());
+    let owners = Array.from(parse(mark).keys());
+    if (owners.some(function (o) { return o[0] !== "n"; })) owners = owners.filter(function (o) { return o[0] !== "n"; });
     unfocus();
     focus(owners);
     const box = mark.getBoundingClientRect();
@@ -105,7 +110,7 @@
     m.addEventListener("blur", function () { unfocus(); hideTip(); });
   }
 
-  document.querySelectorAll(".card[data-owner]").forEach(function (card) {
+  document.querySelectorAll(".card[data-owner], li.entity[data-owner]").forEach(function (card) {
     const owner = card.dataset.owner;
     card.addEventListener("mouseenter", function () { unfocus(); focus([owner]); });
     card.addEventListener("mouseleave", unfocus);
