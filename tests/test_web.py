@@ -705,3 +705,12 @@ def test_serve_without_a_store_is_a_clear_error(tmp_path: Path) -> None:
                        capture_output=True, text=True, timeout=120)
     assert r.returncode != 0 and "no database at" in r.stderr
     assert not (tmp_path / "none.duckdb").exists()
+
+
+def test_csv_of_no_event_is_the_header(store_path: Path) -> None:
+    con = queries.open_read_only(str(store_path))
+    try:
+        text = "".join(queries.events_csv(con, EventQuery(text="no such words anywhere")))
+        assert text.strip() == ",".join(queries.event_columns())
+    finally:
+        con.close()

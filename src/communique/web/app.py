@@ -354,15 +354,8 @@ def create_app(db: str, *, token: str | None = None, timeout: float = queries.DE
              response_class=StreamingResponse)
     def api_events_csv(q: Filters) -> StreamingResponse:
         """All matching events (every page, in the list's order) as CSV; the columns are those of ``/api/events``."""
-        cur = state.con.cursor()
-
-        def body() -> Iterator[str]:
-            try:
-                yield from queries.events_csv(cur, q)
-            finally:
-                cur.close()
-
-        return StreamingResponse(body(), media_type="text/csv; charset=utf-8",
+        body = queries.events_csv(state.con, q, timeout=state.timeout)
+        return StreamingResponse(body, media_type="text/csv; charset=utf-8",
                                  headers={"Content-Disposition": 'attachment; filename="events.csv"'})
 
     @app.get("/api/articles/{article_id:path}", tags=["articles"], summary="One coded article with its text")

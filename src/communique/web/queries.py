@@ -404,8 +404,12 @@ def facets(con: duckdb.DuckDBPyConnection, query: EventQuery, *, timeout: float 
     return out
 
 
-def events_csv(con: duckdb.DuckDBPyConnection, query: EventQuery, *, limit: int | None = None) -> Iterator[str]:
-    """Every event matching ``query`` (all pages, or the first ``limit``) as CSV text, streamed in chunks."""
+def events_csv(con: duckdb.DuckDBPyConnection, query: EventQuery, *, limit: int | None = None,
+               timeout: float = DEFAULT_TIMEOUT) -> Iterator[str]:
+    """Every event matching ``query`` (all pages, or the first ``limit``) as CSV text in chunks.
+
+    The query runs now, under the time limit, up to its first rows (QueryTimeout here, before any
+    byte is sent); the rest streams at the pace the caller reads it, on a cursor of its own."""
     where, params = query.where()
     select = ", ".join(f"{expr} AS {name}" for name, expr in _EVENT_SELECT)
     sql = (f"SELECT {select}, ec.cluster_id, a.title, a.source AS outlet FROM events e"
@@ -415,21 +419,40 @@ def events_csv(con: duckdb.DuckDBPyConnection, query: EventQuery, *, limit: int 
     if limit is not None:
         sql += " LIMIT ?"
         params = [*params, limit]
+    cursor = con.cursor()
+    timer = threading.Timer(timeout, cursor.interrupt)
+    timer.daemon = True
+    timer.start()
+    try:
+        cursor.execute(sql, params)
+        first = cursor.fetchmany(2000)
+    except duckdb.InterruptException as e:
+        cursor.close()
+        raise QueryTimeout(f"the query took longer than {timeout:g} s and was stopped; narrow the filters") from e
+    except BaseException:
+        cursor.close()
+        raise
+    finally:
+        timer.cancel()
+    return _csv_chunks(cursor, first)
+
+
+def _csv_chunks(cursor: duckdb.DuckDBPyConnection, first: list[tuple[Any, ...]]) -> Iterator[str]:
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow(event_columns())
-    cursor = con.cursor()
+    chunk = first
     try:
-        cursor.execute(sql, params)
-        while chunk := cursor.fetchmany(2000):
+        while chunk:
             writer.writerows(chunk)
             yield buf.getvalue()
             buf.seek(0)
             buf.truncate()
+            chunk = cursor.fetchmany(2000)
+        if buf.getvalue():
+            yield buf.getvalue()
     finally:
         cursor.close()
-    if buf.getvalue():
-        yield buf.getvalue()
 
 
 # --- article ------------------------------------------------------------------------------------------------
