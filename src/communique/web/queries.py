@@ -74,11 +74,18 @@ def open_read_only(path: str) -> duckdb.DuckDBPyConnection:
 
 
 def lock_down(store: Any) -> duckdb.DuckDBPyConnection:
-    """The store's connection with SQL access to other files and the network switched off, for good."""
+    """The store's connection with SQL access to other files and the network switched off, for good.
+
+    A second connection to the same file in this process shares its database, already locked down:
+    that is checked, not set again."""
     con: duckdb.DuckDBPyConnection = store.connection
     try:
-        con.execute("SET enable_external_access = false")
-        con.execute("SET lock_configuration = true")
+        [(external, locked)] = con.execute(
+            "SELECT current_setting('enable_external_access'), current_setting('lock_configuration')").fetchall()
+        if external:
+            con.execute("SET enable_external_access = false")
+        if not locked:
+            con.execute("SET lock_configuration = true")
     except duckdb.Error as e:  # pragma: no cover - depends on the DuckDB build
         store.close()
         raise StoreError(f"cannot lock down the connection to {store.path}: {e}") from e
