@@ -590,6 +590,21 @@ def test_browser_article_highlights_are_the_evidence(server: str, page: tuple[An
     lit = pg.eval_on_selector_all("#article-text mark.hl.lit", "els => els.map(e => e.dataset.marks)")
     assert lit and all(any(m.startswith("e2:") for m in d.split()) for d in lit)
     pg.mouse.move(0, 0)
+    # clicking an event scrolls its trigger into view and puts the event in the address
+    pg.set_viewport_size({"width": 1400, "height": 400})
+    last = len(a["events"]) - 1
+    pg.locator(f"#e{last} .summary").click()
+    pg.wait_for_function(f"location.hash === '#e{last}'")
+    pg.wait_for_function(f"""() => {{
+        const m = document.querySelector("#article-text mark.hl[data-marks~='e{last}:trigger']");
+        const r = m.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }}""")
+    pg.set_viewport_size({"width": 1400, "height": 950})
+    pg.mouse.move(0, 0)
+    # arriving at #e1 (the event list's link) lights event 1's words
+    pg.goto(f"{server}/articles/{article_id}#e1")
+    lit = pg.eval_on_selector_all("#article-text mark.hl.lit", "els => els.map(e => e.dataset.marks)")
+    assert lit and all(any(m.startswith("e1:") for m in d.split()) for d in lit)
+    marks = pg.eval_on_selector_all("#article-text mark.hl", "els => els.map(e => [e.dataset.marks, e.textContent])")
     # every named actor's mentions are marked, and hovering it in the list lights exactly them
     for k, n in enumerate(a["entities"]):
         assert "".join(t for d, t in marks if f"n{k}:entity" in d.split()) == "".join(s["text"] for s in n["spans"])

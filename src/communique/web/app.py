@@ -270,8 +270,8 @@ def create_app(db: str, *, token: str | None = None, timeout: float = queries.DE
 
     @app.get("/events", response_class=HTMLResponse, include_in_schema=False)
     def events_page(request: Request, q: Filters, cur: Cursor) -> HTMLResponse:
-        result = queries.list_events(cur, q, timeout=state.timeout)
-        split = queries.facets(cur, q, timeout=state.timeout) if result.total else {}
+        split = queries.facets(cur, q, timeout=state.timeout)  # its counts add up to the total: no count query
+        result = queries.list_events(cur, q, timeout=state.timeout, total=sum(split["type"].values()))
         return state.page(request, "events.html", q=q, result=result, sorts=list(queries.SORTS), facets=split)
 
     @app.get("/articles/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)

@@ -352,16 +352,17 @@ class EventPage:
                 "events": self.events}
 
 
-def list_events(con: duckdb.DuckDBPyConnection, query: EventQuery, *, timeout: float = DEFAULT_TIMEOUT) -> EventPage:
+def list_events(con: duckdb.DuckDBPyConnection, query: EventQuery, *, timeout: float = DEFAULT_TIMEOUT,
+                total: int | None = None) -> EventPage:
     """One page of events matching ``query`` (validated), with their cluster, article title and outlet.
 
     In two steps, so that a page costs about the same on a store of a million events as on a small one:
     the page's row ids are found by sorting only the sort keys, then those rows alone are read, and only
-    their clusters and articles looked up (a top-N over every column of a million rows is ten times slower)."""
+    their clusters and articles looked up (a top-N over every column of a million rows is ten times slower).
+    ``total``: the number of matching events when the caller knows it already (from ``facets``)."""
     where, params = query.where()
     page = [*params, query.size, (query.page - 1) * query.size]
-    total: int | None = None
-    if query.text:  # a text search is the costly filter: scan once for the page and the count
+    if query.text and total is None:  # a text search is the costly filter: scan once for the page and the count
         found = run(con, f"SELECT e.rowid, count(*) OVER () FROM events e WHERE {where} ORDER BY {query.order_by()}"
                          " LIMIT ? OFFSET ?", page, timeout=timeout)
         ids = [r[0] for r in found]

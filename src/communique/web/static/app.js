@@ -115,9 +115,11 @@
     card.addEventListener("mouseenter", function () { unfocus(); focus([owner]); });
     card.addEventListener("mouseleave", unfocus);
     card.addEventListener("click", function () {
-      const first = Array.from(byOwner.get(owner) || []).find(function (m) {
-        return /(^| )e?\w+:(trigger|quote)/.test(m.dataset.marks) && m.dataset.marks.includes(owner + ":");
-      }) || Array.from(byOwner.get(owner) || [])[0];
+      const own = Array.from(byOwner.get(owner) || []);
+      const main = ["trigger", "quote", "reported"].map(function (r) { return owner + ":" + r; });
+      const first = own.find(function (m) {
+        return m.dataset.marks.split(" ").some(function (x) { return main.includes(x); });
+      }) || own[0];
       if (first) first.scrollIntoView({ block: "center", behavior: "smooth" });
       history.replaceState(null, "", "#" + owner);
     });
@@ -137,11 +139,16 @@
   });
 
   // arriving at #e3 (from the event list): show that event's words
-  const target = location.hash.slice(1);
-  if (target && byOwner.has(target)) {
+  let timer = null;
+  function showTarget() {
+    const target = location.hash.slice(1);
+    if (!target || !byOwner.has(target)) return;
+    unfocus();
     focus([target]);
-    const first = Array.from(byOwner.get(target))[0];
-    first.scrollIntoView({ block: "center" });
-    setTimeout(unfocus, 2500);
+    Array.from(byOwner.get(target))[0].scrollIntoView({ block: "center" });
+    clearTimeout(timer);
+    timer = setTimeout(unfocus, 2500);
   }
+  showTarget();
+  window.addEventListener("hashchange", showTarget);
 })();
