@@ -64,6 +64,11 @@ def store_path(tmp_path_factory: pytest.TempPathFactory, pipeline: Any) -> Path:
     path = tmp_path_factory.mktemp("web") / "web.duckdb"
     articles = [Article.from_dict(json.loads(p.read_text(encoding="utf-8"))) for p in sorted(SAMPLES.glob("*.json"))]
     articles.append(_xss_article())
+    original = articles[2]  # a near-duplicate copy of one sample, from another outlet, a day later
+    articles.append(Article.create(original.text + "\nThis report was updated.", id="copy-of-sample-03",
+                                   title=original.title, source="Another Wire",
+                                   published=date.fromordinal(original.published.toordinal() + 1)
+                                   if original.published else None))
     with Store(path) as store:
         added, _ = store.add_many(pipeline.code(articles))
     assert added == len(articles)
@@ -341,6 +346,20 @@ def test_api_cluster_lists_its_mentions(server: str, con: duckdb.DuckDBPyConnect
     assert c["cluster_id"] == cid and len(c["mentions"]) == n
     assert c["event_id"] in {m["event_id"] for m in c["mentions"]}
     assert _get(server, "/api/clusters/nope").status_code == 404
+
+
+def test_cluster_marks_the_copies(server: str, con: duckdb.DuckDBPyConnection, page: tuple[Any, Guard]) -> None:
+    rows = con.execute("SELECT cluster_id, n_copies FROM clusters WHERE n_copies > 0 ORDER BY cluster_id").fetchall()
+    assert rows, "the near-duplicate copy should have joined the clusters of its original"
+    cid, n_copies = rows[0]
+    c = _get(server, f"/api/clusters/{cid}").json()
+    assert sum(m["copy"] for m in c["mentions"]) == n_copies
+    assert {m["article_id"] for m in c["mentions"] if m["copy"]} == {"copy-of-sample-03"}
+    pg, guard = page
+    pg.goto(f"{server}/clusters/{cid}")
+    assert pg.locator("#mentions-table .copy-badge").count() == n_copies
+    assert pg.locator("#mentions-table tr.copy").count() == n_copies
+    guard.check()
 
 
 def test_api_series_counts_the_dyads_clusters(server: str, con: duckdb.DuckDBPyConnection) -> None:
@@ -674,7 +693,9 @@ def test_browser_dyad_chart_and_its_clusters(server: str, page: tuple[Any, Guard
     _shot(pg, "dyad")
     pg.locator("#dyad-clusters a.cluster-link").first.click()
     pg.wait_for_url("**/clusters/**")
-    assert pg.locator("#mentions-table tbody tr").count() >= 1
+    cluster = _get(server, "/api/clusters/" + pg.url.rsplit("/", 1)[1]).json()
+    assert pg.locator("#mentions-table tbody tr").count() == len(cluster["mentions"]) >= 1
+    assert pg.locator("#mentions-table .copy-badge").count() == sum(m["copy"] for m in cluster["mentions"])
     _shot(pg, "cluster")
     guard.check()
 
@@ -687,7 +708,7 @@ def test_browser_map_and_network_render(server: str, page: tuple[Any, Guard]) ->
     assert pg.locator("#event-map circle").count() == len(places) > 0
     box = pg.locator("#event-map path.land").bounding_box()
     assert box is not None and box["width"] > 600  # the outline spans the map
-    pg.locator("#event-map a.place").first.hover()
+    pg.locator("#event-map a.place").last.hover()  # the smallest, drawn last, on top
     assert "event(s)" in pg.locator("#tip").inner_text()
     _shot(pg, "map")
     pg.goto(f"{server}/network?since=2023-01-01&until=2025-12-31")
