@@ -347,13 +347,13 @@ def create_app(db: str, *, token: str | None = None, timeout: float = queries.DE
 
     @app.get("/api/events", tags=["events"], summary="A page of events matching the filters")
     def api_events(q: Filters, cur: Cursor) -> dict[str, Any]:
-        """The events matching the filters, one page (``size`` ≤ 1,000), with ``total`` and ``pages``."""
+        """The events matching the filters, one page (size ≤ 1,000), with total and pages."""
         return queries.list_events(cur, q, timeout=state.timeout).to_dict()
 
     @app.get("/api/events.csv", tags=["events"], summary="Every event matching the filters, as CSV",
              response_class=StreamingResponse)
     def api_events_csv(q: Filters) -> StreamingResponse:
-        """All matching events (every page, in the list's order) as CSV; the columns are those of ``/api/events``."""
+        """All matching events (every page, in the list's order) as CSV; the columns are those of /api/events."""
         body = queries.events_csv(state.con, q, timeout=state.timeout)
         return StreamingResponse(body, media_type="text/csv; charset=utf-8",
                                  headers={"Content-Disposition": 'attachment; filename="events.csv"'})
@@ -361,7 +361,7 @@ def create_app(db: str, *, token: str | None = None, timeout: float = queries.DE
     @app.get("/api/articles/{article_id:path}", tags=["articles"], summary="One coded article with its text")
     def api_article(article_id: str, cur: Cursor) -> dict[str, Any]:
         """The article (its latest coded version) with every event, entity, date, place and quote and their
-        character offsets in ``text``; each event has its ``cluster_id``."""
+        character offsets in text; each event has its cluster_id."""
         view = queries.article_view(cur, article_id, timeout=state.timeout)
         if view is None:
             raise StarletteHTTPException(404, f"no article with id {article_id!r} in this store")
@@ -386,7 +386,7 @@ def create_app(db: str, *, token: str | None = None, timeout: float = queries.DE
         directed: Annotated[bool, Query(description="Only a → b.")] = False,
     ) -> dict[str, Any]:
         """Per period: articles, clusters by quad class, rate per 1,000 articles with its 95% interval,
-        mean score with its 95% interval (``communique.series``)."""
+        mean score with its 95% interval (communique.series)."""
         ca, cb = state.codes.actor("a", a), state.codes.actor("b", b)
         assert ca is not None and cb is not None
         rows = queries.series(cur, ca, cb, by=by, since=_day("since", since), until=_day("until", until),
@@ -418,8 +418,8 @@ def create_app(db: str, *, token: str | None = None, timeout: float = queries.DE
 
     @app.post("/api/ingest", tags=["writing"], summary="Code and store articles (needs --token)")
     def api_ingest(request: Request, articles: list[dict[str, Any]]) -> dict[str, Any]:
-        """Code the posted articles (objects as in ``*.json`` input: ``text`` required) and store them. Off
-        unless the server was started with ``--token``; the request must carry ``Authorization: Bearer TOKEN``."""
+        """Code the posted articles (objects as in *.json input: text required) and store them. Off
+        unless the server was started with --token; the request must carry Authorization: Bearer TOKEN."""
         if state.token is None:
             raise StarletteHTTPException(403, "writing is off: start `communique serve` with --token to enable it")
         given = request.headers.get("authorization", "")
