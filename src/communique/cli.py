@@ -722,7 +722,8 @@ def serve(ctx: click.Context, db: str | None, host: str, port: int, token: str |
     if not is_local(host):
         click.echo(f"communique: warning: listening on {host}, not only on this machine: anyone who can reach "
                    f"port {port} can read {path}", err=True)
-    click.echo(f"communique: serving {path} read-only on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    mode = "read-only" if token is None else "with POST /api/ingest open to holders of the token"
+    click.echo(f"communique: serving {path} {mode} on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
     try:
         run_server(path, host=host, port=port, token=token, timeout=timeout,
                    log_level="warning" if ctx.find_root().params.get("quiet") else "info")

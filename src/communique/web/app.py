@@ -169,7 +169,8 @@ class _App:
             cur.close()
 
     def page(self, request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-        html = self.env.get_template(name).render(request=request, codes=self.codes, db=Path(self.db).name, **context)
+        html = self.env.get_template(name).render(request=request, codes=self.codes, db=Path(self.db).name,
+                                                  read_only=self.store is None, **context)
         return HTMLResponse(html, status_code=status_code)
 
 
