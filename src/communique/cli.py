@@ -750,5 +750,43 @@ def registry_check(ctx: click.Context, path: Path | None) -> None:
 
 
 
+# --------------------------------------------------------------------------- serve
+
+
+@main.command()
+@click.option("--db", type=click.Path(dir_okay=False), help=SETTINGS_HELP["db"])
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but a loopback address exposes the store to the network.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
+@click.option("--token", envvar="COMMUNIQUE_TOKEN", metavar="TOKEN",
+              help="Enable POST /api/ingest for requests with 'Authorization: Bearer TOKEN' (off by default; "
+                   "also read from COMMUNIQUE_TOKEN). The store is then opened for writing.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=10, show_default=True, metavar="SECONDS",
+              help="Time limit of one database statement.")
+@click.pass_context
+def serve(ctx: click.Context, db: str | None, host: str, port: int, token: str | None, timeout: float) -> None:
+    """Browse a store in a web browser and query it over HTTP (pages, JSON API, CSV), read-only.
+
+    Needs the `serve` extra: pip install 'communique[serve]'."""
+    try:
+        from .web.app import is_local
+        from .web.app import serve as run_server
+    except ImportError as e:
+        raise click.ClickException(
+            f"{e.name} is missing: install the web extra with pip install 'communique[serve]'") from e
+    path = _existing_db(ctx, db)
+    token = token or None  # an empty COMMUNIQUE_TOKEN does not turn writing on
+    if not is_local(host):
+        click.echo(f"communique: warning: listening on {host}, not only on this machine: anyone who can reach "
+                   f"port {port} can read {path}", err=True)
+    mode = "read-only" if token is None else "with POST /api/ingest open to holders of the token"
+    click.echo(f"communique: serving {path} {mode} on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    try:
+        run_server(path, host=host, port=port, token=token, timeout=timeout,
+                   log_level="warning" if ctx.find_root().params.get("quiet") else "info")
+    except CommuniqueError as e:
+        raise click.ClickException(str(e)) from e
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
