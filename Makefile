@@ -4,12 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench train lint clean
+.PHONY: demo test bench train gazetteer lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,plot,gazetteer]'
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -18,7 +18,7 @@ demo: $(STAMP)
 	$(BIN)/communique events --db demo.duckdb --format table
 
 test: $(STAMP)
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 
@@ -27,6 +27,11 @@ test: $(STAMP)
 train: $(STAMP)
 	$(BIN)/python -m communique.training.corpus check
 	$(BIN)/python -m communique.training.train
+
+# Rebuild src/communique/places/data/geonames.tsv.gz (the GeoNames part of the gazetteer, committed) from the
+# `gazetteer` extra's packages; make test checks that the committed file is what this builds.
+gazetteer: $(STAMP)
+	$(BIN)/python scripts/build_gazetteer.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py

@@ -136,3 +136,19 @@ def test_cli_csv_json_and_plot(db: Path, tmp_path: Path) -> None:
     assert (width, height) == (1200, 840)
     bad = CliRunner().invoke(main, ["series", "--db", str(db), "--dyad", "USA"])
     assert bad.exit_code == 2 and "dash" in bad.output
+
+
+def test_plot_without_matplotlib_says_how_to_install(db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # matplotlib is the optional extra `plot`: without it (an entry of None in sys.modules is how Python marks a
+    # module that cannot be imported) --plot stops before any output and says what to install
+    import sys
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    png = tmp_path / "usa-chn.png"
+    r = CliRunner().invoke(main, ["series", "--db", str(db), "--dyad", "USA-CHN", "--plot", str(png)])
+    assert r.exit_code == 1
+    assert "pip install 'communique[plot]'" in r.output
+    assert "period,articles" not in r.stdout and not png.exists()
+    # without --plot the series needs no matplotlib
+    ok = CliRunner().invoke(main, ["series", "--db", str(db), "--dyad", "USA-CHN"])
+    assert ok.exit_code == 0 and ok.stdout.startswith("period,articles")

@@ -25,6 +25,7 @@ it); weeks start on Monday. One SQL query does the aggregation.
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
@@ -33,7 +34,7 @@ from typing import Any
 
 import duckdb
 
-from .errors import InputError
+from .errors import ConfigError, InputError
 
 __all__ = ["PERIODS", "Period", "dyad_series", "parse_dyad", "plot_series"]
 
@@ -162,10 +163,22 @@ _QUAD = (
 )
 
 
+PLOT_INSTALL = "pip install 'communique[plot]'"
+
+
+def require_plotting() -> None:
+    """Raise :class:`ConfigError` saying how to install matplotlib when it is missing: it is the optional extra
+    ``plot`` (about 100 MB with what it needs), so that the runtime install stays lean."""
+    if importlib.util.find_spec("matplotlib") is None:
+        raise ConfigError(f"drawing a plot needs matplotlib, which is not installed: {PLOT_INSTALL} "
+                          "(or pip install matplotlib)")
+
+
 def plot_series(rows: Sequence[Period], path: str | Path, *, dyad: str, by: str, directed: bool = False) -> Path:
     """Draw the series (PNG, or any format matplotlib knows from the suffix): above, events per
     1,000 articles stacked by quad class, with the total's 95% interval as whiskers; below, the
-    mean conflict–cooperation score with its 95% band."""
+    mean conflict–cooperation score with its 95% band. Needs the ``plot`` extra (:func:`require_plotting`)."""
+    require_plotting()
     import matplotlib
 
     matplotlib.use("Agg")
