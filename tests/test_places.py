@@ -470,3 +470,32 @@ def test_country_in_a_list_of_countries(code_text) -> None:  # type: ignore[no-u
     # a Texas story, but "Italy" among other countries is the country, not the Texan town of that name
     coded = code_text("The Dallas pilot, a Texas native, flew missions over France, Italy and Germany.")
     assert ("Italy", "ITA") in [(p.span.text, p.country) for p in coded.places]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text,expected", [
+    # issue 12: a country's name inside a longer place name never wins ("New Mexico" is not Mexico)
+    ("The governor of New Mexico signed a water bill in Santa Fe on Monday.",
+     [("New Mexico", "USA", "NM", "admin1"), ("Santa Fe", "USA", "NM", "city")]),
+    ("A New Jersey company was fined by regulators in Trenton.",
+     [("New Jersey", "USA", "NJ", "admin1"), ("Trenton", "USA", "NJ", "city")]),
+    ("Floods cut roads across New South Wales, police in Sydney said.",
+     [("New South Wales", "AUS", "02", "admin1"), ("Sydney", "AUS", "02", "city")]),
+    ("Two men were detained in Northern Ireland after a march in Belfast.",
+     [("Northern Ireland", "GBR", "NIR", "admin1"), ("Belfast", "GBR", "NIR", "city")]),
+    ("Fighting resumed near Juba, the capital of South Sudan, on Sunday.",
+     [("Juba", "SSD", "01", "city"), ("South Sudan", "SSD", None, "country")]),
+    ("Settlers and soldiers clashed in the West Bank near Hebron.",
+     [("West Bank", "PSE", None, "region"), ("Hebron", "PSE", "WE", "city")]),
+    ("Soldiers surrounded the parliament in Bissau, the capital of Guinea-Bissau.",
+     [("Bissau", "GNB", "11", "city"), ("Guinea-Bissau", "GNB", None, "country")]),
+    ("An earthquake struck Papua New Guinea near the town of Lae.",
+     [("Papua New Guinea", "PNG", None, "country"), ("Lae", "PNG", "14", "city")]),
+    # "state" in lower case after an admin1 unit that has such an alias: the state, not the US capital
+    ("Crews battled a wildfire in eastern Washington state near Spokane on Friday.",
+     [("Washington state", "USA", "WA", "admin1"), ("Spokane", "USA", "WA", "city")]),
+    ("Voters in New York state rejected the measure.", [("New York state", "USA", "NY", "admin1")]),
+    ("The two leaders met in Washington on Monday.", [("Washington", "USA", "DC", "city")]),
+])
+def test_longer_place_names_win(code_text, text: str, expected: list[tuple]) -> None:  # type: ignore[no-untyped-def]
+    assert [(p.span.text, p.country, p.admin1, p.precision) for p in code_text(text).places] == expected

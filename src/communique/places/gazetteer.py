@@ -59,7 +59,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "us_counties": ("key", "state"),
     "county_points": ("state", "key", "lat", "lon"),
     "towns": ("name", "lat", "lon", "population", "geonameid", "iso3", "admin1", "county", "capital", "key"),
-    "keys": ("key", "town"),  # a key of one town: 2 × its row, + 1 when it is an alternate name
+    "keys": ("key", "town"),  # a key of one town: 16 × its row (CITY = 0), + 8 when it is an alternate name
     "shared_keys": ("key", "towns"),  # a key of several towns: the same numbers joined by ","
 }
 TABLES = frozenset({"towns", "keys", "shared_keys"})
@@ -395,13 +395,16 @@ def _index(rows: dict[str, list[list[str]]], columns: dict[str, dict[str, list[s
     if len(cc) != len(names):
         raise DataFileError("a town's columns differ in length")
 
-    # the towns' keys: a ref is (row << 4) | 8 if alternate | CITY; the file writes 2 × row (+ 1 if alternate)
-    index: dict[str, int | tuple[int, ...]] = dict(zip(columns["keys"]["key"],
-                                                       [t << 3 for t in map(int, columns["keys"]["town"])],
-                                                       strict=True))
+    # the towns' keys, written as the index's refs: (row << 4) | CITY, + 8 for an alternate name
+    single = list(map(int, columns["keys"]["town"]))
+    index: dict[str, int | tuple[int, ...]] = dict(zip(columns["keys"]["key"], single, strict=True))
+    last = max(single, default=0)
     shared = columns["shared_keys"]
     for key, refs in zip(shared["key"], shared["towns"], strict=True):
-        index[key] = tuple(int(t) << 3 for t in refs.split(","))
+        index[key] = t = tuple(map(int, refs.split(",")))
+        last = max(last, *t)
+    if last >> 4 >= len(names):
+        raise ValueError(f"a key refers to town {last >> 4}; there are {len(names)}")
 
     named: set[str] = set()  # keys of curated rows, admin1 units and continents
 
