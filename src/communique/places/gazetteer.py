@@ -2,7 +2,7 @@
 
 Sources (all shipped, nothing fetched; ``data/README.md`` has the details):
 
-* ``data/geonames.tsv.gz`` (GeoNames, CC BY 4.0; about 6 MB): every populated place of 500 people or
+* ``data/geonames.tsv.gz`` (GeoNames, CC BY 4.0; about 8 MB): every populated place of 500 people or
   more (~235,000, with the keys of their Latin-letter alternate names and, for US towns, their county),
   countries (ISO-2 → ISO-3, GeoNames ids, capitals), US states, US counties with their points (the mean of
   their towns), continents. It is built once, by ``scripts/build_gazetteer.py`` (``make gazetteer``), from
@@ -18,7 +18,7 @@ Names are indexed ASCII-folded and lower-cased (:func:`fold`): "Zürich", "ZURIC
 Latin letters and are not codes (all capitals); a place matched by an alternate name
 is marked so that the resolver can prefer primary names.
 
-The index is built in memory from these files once per process (about 1.5 s; see ``data/README.md``).
+The index is built in memory from these files once per process (about 1 s; see ``data/README.md``).
 There is no cache: an index stored on disk by an earlier version (a pickle under ``~/.cache/communique``)
 is never read, since whatever a pickle holds runs when it is loaded. A GeoNames file that is truncated or
 not of this format raises :class:`DataFileError` naming the file and line.
