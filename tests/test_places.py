@@ -189,7 +189,7 @@ def test_runtime_imports_no_build_dependency() -> None:
 @pytest.mark.slow
 def test_shipped_file_is_what_the_script_builds() -> None:
     # scripts/build_gazetteer.py is deterministic: from the `gazetteer` extra's packages (installed by make) it
-    # builds the committed file byte for byte, so the file cannot drift from its sources or its script
+    # builds the committed file's content exactly, so the file cannot drift from its sources or its script
     import subprocess
     import sys
 
