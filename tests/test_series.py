@@ -176,3 +176,19 @@ def test_plot_breaks_its_line_where_there_is_no_data_and_keeps_the_legend_off_th
         assert top.get_legend().get_window_extent(renderer).y1 <= fig.bbox.y1  # and inside the figure
     finally:
         plt.close(fig)
+
+
+def test_plot_without_matplotlib_says_how_to_install(db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # matplotlib is the optional extra `plot`: without it (an entry of None in sys.modules is how Python marks a
+    # module that cannot be imported) --plot stops before any output and says what to install
+    import sys
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    png = tmp_path / "usa-chn.png"
+    r = CliRunner().invoke(main, ["series", "--db", str(db), "--dyad", "USA-CHN", "--plot", str(png)])
+    assert r.exit_code == 1
+    assert "pip install 'communique[plot]'" in r.output
+    assert "period,articles" not in r.stdout and not png.exists()
+    # without --plot the series needs no matplotlib
+    ok = CliRunner().invoke(main, ["series", "--db", str(db), "--dyad", "USA-CHN"])
+    assert ok.exit_code == 0 and ok.stdout.startswith("period,articles")

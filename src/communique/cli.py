@@ -560,11 +560,13 @@ def series(ctx: click.Context, db: str | None, dyad: str, by: str, directed: boo
     """Trend of a dyad per day, week or month, from event clusters normalised by article volume:
     counts by quad class, events per 1,000 articles and the mean conflict-cooperation score, with 95% intervals."""
     from .codes import check_actor_code
-    from .series import FIELDS, dyad_series, parse_dyad, plot_series
+    from .series import FIELDS, dyad_series, parse_dyad, plot_series, require_plotting
     from .store import Store
 
     path = _existing_db(ctx, db)
     try:
+        if plot:
+            require_plotting()  # before any output: matplotlib is the optional extra `plot`
         a, b = parse_dyad(dyad)
         with Store(path, read_only=True) as store:
             known = store.actor_codes()

@@ -28,6 +28,7 @@ it); weeks start on Monday. One SQL query does the aggregation.
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
@@ -37,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from ._output import check_file, replacing
-from .errors import InputError, OutputError
+from .errors import ConfigError, InputError, OutputError
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -170,13 +171,26 @@ _QUAD = (
 )
 
 
+PLOT_INSTALL = "pip install 'communique[plot]'"
+
+
+def require_plotting() -> None:
+    """Raise :class:`ConfigError` saying how to install matplotlib when it is missing: it is the optional extra
+    ``plot`` (about 100 MB with what it needs), so that the runtime install stays lean."""
+    if importlib.util.find_spec("matplotlib") is None:
+        raise ConfigError(f"drawing a plot needs matplotlib, which is not installed: {PLOT_INSTALL} "
+                          "(or pip install matplotlib)")
+
+
 def plot_series(rows: Sequence[Period], path: str | Path, *, dyad: str, by: str, directed: bool = False) -> Path:
     """Draw the series (PNG, or any format matplotlib knows from the suffix): above, events per
     1,000 articles stacked by quad class, with the total's 95% interval as whiskers; below, the
-    mean conflict–cooperation score with its 95% band, broken where a period has no event.
+    mean conflict–cooperation score with its 95% band, broken where a period has no event. Needs
+    the ``plot`` extra (:func:`require_plotting`).
 
     The file is written beside ``path`` and moved into place; a folder, a special file or an
     unwritable folder is an OutputError."""
+    require_plotting()
     import matplotlib.pyplot as plt
 
     path = check_file(path)

