@@ -95,7 +95,7 @@ class Holder:
 def _fold(name: str) -> str:
     s = unicodedata.normalize("NFKD", name.replace("’", "'"))
     s = "".join(c for c in s if not unicodedata.combining(c))
-    return " ".join(s.lower().replace(".", "").split())
+    return " ".join(s.lower().replace(".", "").replace("-", " ").split())  # "Abdel-Fattah" is "Abdel Fattah"
 
 
 def _day(value: str, *, last: bool, where: str) -> date:
