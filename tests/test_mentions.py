@@ -198,3 +198,10 @@ def test_an_envoy_named_after_the_country_of_accreditation(code_text) -> None:  
     # the parser hangs the name on "Mali"; the name describes France's ambassador
     coded = code_text("France's ambassador to Mali, Paul Orsay, was told to leave.", date(2022, 1, 31))
     assert (entity(coded, "Paul Orsay").country, entity(coded, "Paul Orsay").sector) == ("FRA", "GOV")
+
+
+def test_a_title_run_broken_by_an_abbreviated_rank_still_places_the_name(code_text) -> None:  # type: ignore[no-untyped-def]
+    # "Brig." ends a sentence for the tagger; the words before the name are still its titles
+    coded = code_text('"Nothing has changed," Pentagon spokesperson Brig. Gen. Dana Kell told reporters.',
+                      date(2023, 5, 2))
+    assert entity(coded, "Dana Kell").country == "USA"

@@ -430,6 +430,10 @@ class Mentions:
                 # "his Omani counterpart, Sayyid Badr Albusaidi": the described noun and its modifiers
                 mods.extend(t for t in owner.subtree if t.i <= owner.i)
             self._apply_descriptors(e, mods)
+            if not (e.country or e.igo):
+                # "Pentagon spokesperson Brig. Gen. Pat Ryder": an abbreviated rank breaks the parse, so
+                # the title run right before the name is read as words
+                self._apply_descriptors(e, self._title_run(start))
         if self.holders is not None:
             for name in [e.name, *sorted(e.aliases)]:
                 h = self.holders.find(name, self.published)
@@ -446,6 +450,41 @@ class Mentions:
                     e.aliases.add(e.name)
                     e.name = h.name
                 break
+
+    def _title_run(self, start: int) -> list[Token]:
+        """The words right before a name that can only be its titles: capitalised words and
+        abbreviations ("Brig.", "Gen."), title words ("spokesperson") and names of bodies or
+        countries ("Pentagon"), in the same sentence, up to eight tokens; nothing when a verb, a
+        comma, a conjunction or another person comes first."""
+        doc = self.doc
+        run: list[Token] = []
+        i, sent = start - 1, self.sent[start]
+        while i >= 0 and len(run) < 8:
+            t = doc[i]
+            ref = self.token_ent.get(i)
+            abbrev = t.text == "." and i > 0 and doc[i - 1].is_alpha and doc[i - 1].is_title and len(doc[i - 1]) <= 5
+            if t.text.endswith(".") and t.text[:-1].isalpha() and t.text[0].isupper() and len(t) <= 6:
+                run.append(t)  # "Gen.", "Lt.", "Col."
+                i -= 1
+                continue
+            if self.sent[i] != sent:
+                if not abbrev:
+                    break
+                sent = self.sent[i]  # the tagger ended a sentence at "Brig.": the title runs on
+            if ref is not None and self.entities[ref].kind == "PERSON":
+                break
+            if abbrev:
+                run.append(t)  # the full stop of "Brig." or "Gen."
+            elif ref is not None or (t.is_alpha and (t.is_title or t.is_upper)) or \
+                    self.registry.role(t.lower_) is not None:
+                if t.pos_ in ("VERB", "AUX") or t.lower_ in ("and", "or", "the"):
+                    break
+                run.append(t)
+            else:
+                break
+            i -= 1
+        return run[::-1] if any(self.token_ent.get(t.i) is not None or self.registry.role(t.lower_) is not None
+                                for t in run) else []
 
     def _apply_descriptors(self, e: _Entity, mods: list[Token]) -> None:
         """Country from registry names among the modifiers; role and sector from title words."""
