@@ -327,7 +327,7 @@ def code_on_dask(
         return client.submit(code_partition, part, worker_settings, published, cols, skip, pure=False)
 
     def fill() -> None:
-        batch = []
+        batch: list[Partition] = []
         while len(pending) + len(batch) < window and (part := next(waiting, None)) is not None:
             batch.append(part)
         if not batch:
