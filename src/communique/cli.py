@@ -313,9 +313,9 @@ def ingest(ctx: click.Context, files: tuple[str, ...], db: str | None, published
         stats = store.stats()
     if store_errors:
         report.skipped["not stored"] += len(store_errors)
-    report.already += already
+    report.already += already  # (a Dask run counts its own in the report)
     report.read += already  # the pipeline counted only what it was given
-    click.echo(f"communique: stored {added} new article(s), {already + skipped} already in {settings.db}; "
+    click.echo(f"communique: stored {added} new article(s), {report.already + skipped} already in {settings.db}; "
                f"database holds {counts.get('articles', 0)} articles ({stats['duplicates']} near-duplicate copies), "
                f"{counts.get('events', 0)} events in {stats['clusters']} clusters",
                err=True)

@@ -118,7 +118,8 @@ def plan_partitions(paths: Iterable[str | Path], *, partition_size: int = PARTIT
         if ranges is None or len(ranges) < 2:
             out.append(Partition(f, len(out)))
         else:
-            out.extend(Partition(f, len(out) + i, start, stop, line) for i, (start, stop, line) in enumerate(ranges))
+            base = len(out)
+            out.extend(Partition(f, base + i, start, stop, line) for i, (start, stop, line) in enumerate(ranges))
     return out
 
 
