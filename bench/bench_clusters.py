@@ -17,8 +17,9 @@ clustering) in batches of 200; no spaCy. Three measurements, each in a new datab
 3. dense: ``--dense`` articles all dated within three days (a few clusters of thousands of members:
    the worst case); seconds per successive 1,000.
 
-Prints the tables; asserts nothing. Timings are wall-clock on a shared machine: compare the rows of
-one run with each other, not runs with runs.
+Times are CPU seconds of this process (``time.process_time``: every thread, DuckDB's too), not wall
+time, so that other work on a shared machine does not blur the comparison; compare the rows of one
+run with each other. Prints the tables; asserts nothing.
 """
 
 from __future__ import annotations
@@ -111,23 +112,23 @@ class Timer:
         inner: Callable[..., int] = store.update_clusters
 
         def timed(*args: Any, **kwargs: Any) -> int:
-            t0 = time.perf_counter()
+            t0 = time.process_time()
             try:
                 return inner(*args, **kwargs)
             finally:
-                self.seconds += time.perf_counter() - t0
+                self.seconds += time.process_time() - t0
 
         store.update_clusters = timed  # type: ignore[assignment]
 
 
 def per_thousand(store: Any, articles: Iterator[Any], n: int, timer: Timer) -> Iterator[tuple[int, float, float]]:
-    """Store ``n`` articles 1,000 at a time: (stored so far, clustering s, store write s) per 1,000."""
+    """Store ``n`` articles 1,000 at a time: (stored so far, clustering, store write) CPU s per 1,000."""
     for done in range(0, n, 1000):
         batch = [next(articles) for _ in range(min(1000, n - done))]
         timer.seconds = 0.0
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         store.add_many(batch, batch_size=200)
-        total = time.perf_counter() - t0
+        total = time.process_time() - t0
         yield done + len(batch), timer.seconds * 1000 / len(batch), total * 1000 / len(batch)
 
 
@@ -152,7 +153,7 @@ def main(argv: list[str]) -> int:
     timer = Timer()
     start = date(2025, 1, 1)
     with tempfile.TemporaryDirectory() as tmp:
-        print(f"1. history on USA-CHN ({args.per_day}/day), then {args.measure:,} new articles: s per 1,000")
+        print(f"1. history on USA-CHN ({args.per_day}/day), then {args.measure:,} new articles: CPU s per 1,000")
         print(f"   {'history':>10}  {'prefill s':>9}  {'clustering':>10}  {'store write':>11}")
         for n in (int(x) for x in args.history.split(",") if x.strip()):
             with Store(Path(tmp) / f"history-{n}.duckdb") as store:
@@ -166,8 +167,8 @@ def main(argv: list[str]) -> int:
                 wr = sum(r[2] for r in rows) / len(rows)
                 print(f"   {n:>10,}  {filled:>9.1f}  {cl:>10.2f}  {wr:>11.2f}", flush=True)
         for name, n, per_day in (("stream", args.stream, args.per_day), ("dense", args.dense, max(1, args.dense // 3))):
-            print(f"2. {name}: {n:,} articles, {per_day}/day, from empty: s per successive 1,000" if name == "stream"
-                  else f"3. {name}: {n:,} articles on 3 days, from empty: s per successive 1,000")
+            print(f"2. {name}: {n:,} articles, {per_day}/day, from empty: CPU s per successive 1,000" if name == "stream"
+                  else f"3. {name}: {n:,} articles on 3 days, from empty: CPU s per successive 1,000")
             print(f"   {'stored':>10}  {'clustering':>10}  {'store write':>11}")
             with Store(Path(tmp) / f"{name}.duckdb") as store:
                 for done, cl, wr in per_thousand(store, dated(start, per_day, 2), n, timer):
