@@ -195,3 +195,30 @@ def test_client_killed_mid_run_then_rerun_stores_the_same(files: tuple[Path, Pat
     again = subprocess.run(command, capture_output=True, text=True, timeout=600)
     assert "stored 0 new article(s), 48 already" in again.stderr
     assert snapshot(db) == plain
+
+
+@pytest.mark.slow
+def test_ingest_dask_address_and_input_errors(files: tuple[Path, Path], plain: dict[str, Any], tmp_path: Path) -> None:
+    """``ingest --dask ADDRESS`` against a running scheduler; bad lines are reported as by a local ingest."""
+    from distributed import LocalCluster
+
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "x", "text": ""}\n{broken\n', encoding="utf-8")
+    db = tmp_path / "dask.duckdb"
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        args = ["ingest", *map(str, files), str(bad), "--db", str(db), "--batch-size", BATCH,
+                "--dask", cluster.scheduler_address]
+        r = CliRunner().invoke(main, args)
+        assert r.exit_code == 0, r.output
+        again = CliRunner().invoke(main, args)
+    assert snapshot(db) == plain
+    for out in (r.output, again.output):
+        assert f"{bad}:2: invalid JSON" in out
+        assert "skipped 2 (" in out  # the line without text and the broken line, on both runs
+    assert "stored 48 new article(s), 0 already" in r.output
+    assert "stored 0 new article(s), 48 already" in again.output
+
+
+def test_dask_and_workers_exclude_each_other(tmp_path: Path) -> None:
+    r = CliRunner().invoke(main, ["ingest", str(tmp_path), "--workers", "2", "--dask", "tcp://127.0.0.1:1"])
+    assert r.exit_code == 2 and "not both" in r.output

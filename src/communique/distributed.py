@@ -190,9 +190,11 @@ def _read(part: Partition, published: date | None, columns: Mapping[str, str] | 
 
 
 def hash_partition(part: Partition, published: date | None = None,
-                   columns: Mapping[str, str] | None = None) -> list[str]:
-    """The content hashes of a partition's articles (no parsing: cheap)."""
-    return [a.content_hash for a in _read(part, published, columns, [])]
+                   columns: Mapping[str, str] | None = None) -> tuple[list[str], list[tuple[str, str]]]:
+    """The content hashes of a partition's articles (no parsing: cheap), and its input errors."""
+    errors: list[InputError] = []
+    hashes = [a.content_hash for a in _read(part, published, columns, errors)]
+    return hashes, [(e.item, e.reason) for e in errors]
 
 
 _PIPELINES: dict[Settings, Pipeline] = {}
@@ -258,6 +260,10 @@ def code_partition(part: Partition, settings: Settings, published: date | None =
                                   pa.array(docs, pa.large_string())], schema=_schema())
     return Shard(part.index, table, report.read + already, report.coded, report.events, already,
                  dict(report.skipped), [(e.item, e.reason) for e in errors])
+
+
+def _empty_table() -> pa.Table:
+    return _schema().empty_table()
 
 
 def shard_articles(table: pa.Table) -> Iterator[CodedArticle]:
@@ -337,19 +343,22 @@ def code_on_dask(
             pending.extend((p, submit(p, frozenset())) for p in batch)
             return
         hashed = {client.submit(hash_partition, p, published, cols, pure=False): p for p in batch}
-        skips: dict[int, frozenset[str] | None] = {}
+        work: dict[int, Any] = {}
         for fut in as_completed(list(hashed)):
             part = hashed[fut]
             try:
-                hashes = fut.result()
+                hashes, input_errors = fut.result()
             except Exception as e:  # noqa: BLE001 - a lost partition is reported, the run goes on
-                skips[part.index] = None
+                work[part.index] = None
                 log.warning("skipped %s: could not read it on a worker (%s: %s)", part.name, type(e).__name__, e)
                 continue
-            skips[part.index] = frozenset(known(hashes)) if hashes else frozenset()
-        for part in batch:
-            skip = skips[part.index]
-            pending.append((part, submit(part, skip) if skip is not None else None))
+            stored = frozenset(known(hashes)) if hashes else frozenset()
+            if stored.issuperset(hashes):  # nothing new: no need to read it again
+                work[part.index] = Shard(part.index, _empty_table(), len(hashes), 0, 0, len(hashes), {},
+                                         input_errors)
+            else:
+                work[part.index] = submit(part, stored)
+        pending.extend((part, work[part.index]) for part in batch)
 
     done = 0
     fill()
@@ -376,6 +385,8 @@ def _result(part: Partition, fut: Any, report: Report) -> Shard | None:
     if fut is None:
         report.skipped["partition lost"] += 1
         return None
+    if isinstance(fut, Shard):
+        return fut
     try:
         shard: Shard = fut.result()
     except Exception as e:  # noqa: BLE001 - KilledWorker or a bug: this partition is lost, not the run
