@@ -31,6 +31,8 @@ train: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py
 	$(BIN)/python bench/bench_store.py
+	$(BIN)/python bench/bench_clusters.py
+	$(BIN)/python bench/bench_dask.py
 
 clean:
 	rm -rf $(VENV) demo.duckdb .pytest_cache .mypy_cache .ruff_cache
