@@ -63,9 +63,10 @@ def random_corpus(seed: int, n: int) -> list[CodedArticle]:
     return out
 
 
-def reference(mentions: list[Mention]) -> dict[tuple[str, int], str]:
+def reference(mentions: list[Mention], exemplars: int | None = None) -> dict[tuple[str, int], str]:
     """The documented rules, plainly: each article's mentions first join clusters already there (again
-    until nothing moves), then the rest join or found, in order; a mention is compared with every member."""
+    until nothing moves), then the rest join or found, in order; a mention is compared with every member
+    (with ``exemplars``: the score is the best over the founder and the latest ``exemplars - 1``)."""
     clusters: dict[str, list[Mention]] = {}
     where: dict[tuple[str, int], str] = {}
 
@@ -75,6 +76,8 @@ def reference(mentions: list[Mention]) -> dict[tuple[str, int], str]:
             scores = [match_score(m, o) for o in members]
             if not scores or any(s is None for s in scores):
                 continue
+            if exemplars is not None and len(scores) > exemplars:
+                scores = [scores[0], *scores[len(scores) - exemplars + 1 :]]
             s = max(s for s in scores if s is not None)
             if m.copy_of is not None and any(o.content_hash == m.copy_of for o in members):
                 s += 1.0
@@ -142,6 +145,7 @@ def test_large_clusters_keep_every_hard_rule(tmp_path: Path, seed: int, monkeypa
         members: dict[str, list[Mention]] = {}
         for key, cid in stored(store).items():
             members.setdefault(cid, []).append(mentions[key])
+        assert stored(store) == reference(list(mentions.values()), exemplars=2)
     big = [ms for ms in members.values() if len(ms) > 2]
     assert big  # clusters larger than the exemplars formed
     for ms in big:

@@ -524,7 +524,7 @@ FROM rep r JOIN agg a USING (cluster_id)
 """
 
 _CANDIDATES_SQL = """
-SELECT DISTINCT c.cluster_id, c.date_lo, c.date_hi FROM clusters c
+SELECT DISTINCT c.cluster_id, c.date_lo, c.date_hi, c.n_events FROM clusters c
 JOIN (SELECT unnest(?::VARCHAR[]) AS type, unnest(?::DATE[]) AS lo, unnest(?::DATE[]) AS hi,
              unnest(?::VARCHAR[]) AS s, unnest(?::VARCHAR[]) AS t, unnest(?::BOOLEAN[]) AS sym) p
   ON c.type = p.type
@@ -553,8 +553,8 @@ FROM ({members}) GROUP BY cluster_id
 # Per candidate cluster: its founder and its latest ``EXEMPLARS - 1`` members, in storage order.
 _EXEMPLARS_SQL = """
 SELECT {columns} FROM ({members})
-QUALIFY row_number() OVER (PARTITION BY cluster_id ORDER BY article_order, seq) = 1
-     OR row_number() OVER (PARTITION BY cluster_id ORDER BY article_order DESC, seq DESC) < {n}
+WINDOW w AS (PARTITION BY cluster_id ORDER BY article_order DESC, seq DESC)
+QUALIFY row_number() OVER w < {n} OR row_number() OVER w = count(*) OVER (PARTITION BY cluster_id)
 ORDER BY article_order, seq
 """
 
@@ -583,15 +583,24 @@ def _candidates(con: duckdb.DuckDBPyConnection, new: list[Mention], window: int
     ids = sorted(r[0] for r in found)
     lows, highs = [r[1] for r in found if r[1] is not None], [r[2] for r in found if r[2] is not None]
     lo, hi = (min(lows) if lows else None), (max(highs) if highs else None)
+    # A cluster of at most EXEMPLARS members comes whole: its shared values are taken from its members
+    # here; those of a larger one are computed by DuckDB.
+    large = sorted(r[0] for r in found if r[3] > EXEMPLARS)
+    whole = {r[0] for r in found if r[3] <= EXEMPLARS}
     params = [ids, lo, lo, hi, hi]
     for cid, m in (_mention(r) for r in con.execute(
             _EXEMPLARS_SQL.format(columns=", ".join(_MEMBER_COLUMNS), members=_MEMBERS_OF, n=EXEMPLARS),
             params).fetchall()):
         c = out.setdefault(cid, _Building(cid))
-        if c.founder is None:
+        if cid in whole:
+            c.add(m)
+        elif c.founder is None:
             c.founder, c.type, c.order = m, m.type, (m.order, m.seq)
         else:
             c.latest.append(m)
+    if not large:
+        return dict(sorted(out.items(), key=lambda kv: kv[1].order)), (lo, hi)
+    params = [large, lo, lo, hi, hi]
     sql = _SUMMARY_SQL.format(slack=PUBLISHED_SLACK_DAYS, members=_MEMBERS_OF)
     for cid, pairs, min_last, max_earliest, modes, countries, points in con.execute(sql, params).fetchall():
         c = out[cid]
@@ -600,7 +609,7 @@ def _candidates(con: duckdb.DuckDBPyConnection, new: list[Mention], window: int
         c.modes, c.countries = set(modes or ()), set(countries or ())
         c.points = {(p[0], p[1]) for p in points or ()}
     copied = sorted({m.copy_of for m in new if m.copy_of is not None})
-    if copied:  # the clusters holding what a new copy repeats
+    if copied:  # the large clusters holding what a new copy repeats (the others hold all their hashes)
         for cid, h in con.execute(
                 f"SELECT DISTINCT cluster_id, content_hash FROM ({_MEMBERS_OF})"
                 " WHERE content_hash IN (SELECT unnest(?::VARCHAR[]))", [*params, copied]).fetchall():
