@@ -222,3 +222,6 @@ def test_ingest_dask_address_and_input_errors(files: tuple[Path, Path], plain: d
 def test_dask_and_workers_exclude_each_other(tmp_path: Path) -> None:
     r = CliRunner().invoke(main, ["ingest", str(tmp_path), "--workers", "2", "--dask", "tcp://127.0.0.1:1"])
     assert r.exit_code == 2 and "not both" in r.output
+    r = CliRunner().invoke(main, ["ingest", "-", "--workers", "1", "--db", str(tmp_path / "x.duckdb")], input="{}")
+    assert r.exit_code == 2 and "standard input" in r.output
+    assert not (tmp_path / "x.duckdb").exists()

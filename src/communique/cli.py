@@ -252,6 +252,8 @@ def ingest(ctx: click.Context, files: tuple[str, ...], db: str | None, published
 
     if dask_address and workers:
         raise click.UsageError("give --dask ADDRESS or --workers N, not both")
+    if (dask_address or workers) and "-" in files:
+        raise click.UsageError("Dask workers cannot read standard input: give files (on a path the workers see)")
     settings = _settings(ctx, processes=processes, batch_size=batch_size, db=db)
     errors: list[InputError] = []
     report = Report()
