@@ -528,6 +528,8 @@ SELECT DISTINCT c.cluster_id, c.date_lo, c.date_hi, c.n_events FROM clusters c
 JOIN (SELECT unnest(?::VARCHAR[]) AS type, unnest(?::DATE[]) AS lo, unnest(?::DATE[]) AS hi,
              unnest(?::VARCHAR[]) AS s, unnest(?::VARCHAR[]) AS t, unnest(?::BOOLEAN[]) AS sym) p
   ON c.type = p.type
+ AND (?::DATE IS NULL OR c.date_hi IS NULL OR c.date_hi >= ?::DATE)
+ AND (?::DATE IS NULL OR c.date_lo IS NULL OR c.date_lo <= ?::DATE)
  AND (p.lo IS NULL OR c.date_hi IS NULL OR c.date_hi >= p.lo)
  AND (p.hi IS NULL OR c.date_lo IS NULL OR c.date_lo <= p.hi)
  AND (((p.s IS NULL OR c.source_key IS NULL OR c.source_key = p.s)
@@ -575,8 +577,12 @@ def _candidates(con: duckdb.DuckDBPyConnection, new: list[Mention], window: int
          m.source_key, m.target_key, m.type in SYMMETRIC_TYPES)
         for m in new
     }, key=lambda p: tuple(str(x) for x in p))  # fmt: skip
-    columns = [[p[i] for p in probes] for i in range(6)]
-    found = con.execute(_CANDIDATES_SQL, columns).fetchall()
+    columns: list[Any] = [[p[i] for p in probes] for i in range(6)]
+    # the bounds over all probes, as constants, so that DuckDB skips the row groups of other dates
+    lows, highs = columns[1], columns[2]
+    lo = None if None in lows else min(lows)
+    hi = None if None in highs else max(highs)
+    found = con.execute(_CANDIDATES_SQL, [*columns, lo, lo, hi, hi]).fetchall()
     out: dict[str, _Building] = {}
     if not found:
         return out, (None, None)
