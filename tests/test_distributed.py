@@ -80,20 +80,26 @@ def snapshot(db: Path) -> dict[str, list[tuple[Any, ...]]]:
 
 
 @pytest.fixture(scope="module")
-def files(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """The corpus as one JSONL file (split into line ranges) and a folder of JSON files (one partition each)."""
+def files(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+    """The corpus as a JSONL file (split into line ranges), a Parquet file (row ranges) and a folder of
+    JSON files (one partition each)."""
     tmp = tmp_path_factory.mktemp("corpus")
     rows = corpus()
-    jsonl = write_jsonl(tmp / "news.jsonl", rows[:36])
+    jsonl = write_jsonl(tmp / "news.jsonl", rows[:28])
+    parquet = tmp / "wire.parquet"
+    source = write_jsonl(tmp / "wire-source.json", rows[28:36])
+    with duckdb.connect() as con:
+        con.execute(f"COPY (SELECT * FROM read_json_auto('{source}')) TO '{parquet}' (FORMAT parquet)")
+    source.unlink()
     folder = tmp / "more"
     folder.mkdir()
     for r in rows[36:]:
         (folder / f"{r['id']}.json").write_text(json.dumps(r), encoding="utf-8")
-    return jsonl, folder
+    return jsonl, parquet, folder
 
 
 @pytest.fixture(scope="module")
-def plain(files: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[tuple[Any, ...]]]:
+def plain(files: tuple[Path, Path, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[tuple[Any, ...]]]:
     db = tmp_path_factory.mktemp("plain") / "plain.duckdb"
     r = CliRunner().invoke(main, ["ingest", *map(str, files), "--db", str(db), "--batch-size", BATCH])
     assert r.exit_code == 0, r.output
@@ -123,8 +129,29 @@ def test_partitions_cover_every_line_once(tmp_path: Path) -> None:
     assert [e.item for e in errors] == [f"{path}:8"]
 
 
-def test_small_files_folders_and_globs_are_whole_partitions(files: tuple[Path, Path]) -> None:
-    jsonl, folder = files
+def test_parquet_row_ranges_read_as_the_whole_file(tmp_path: Path) -> None:
+    from communique.ingest import read_articles
+
+    rows = corpus()[:10]
+    rows[6] = {**rows[6], "text": ""}  # a row without text: the same error, with its row number
+    jsonl = write_jsonl(tmp_path / "rows.jsonl", rows)
+    path = tmp_path / "rows.parquet"
+    con = duckdb.connect()
+    con.execute(f"COPY (SELECT * FROM read_json_auto('{jsonl}')) TO '{path}' (FORMAT parquet, ROW_GROUP_SIZE 3)")
+    con.close()
+    parts = plan_partitions([path], partition_size=4)
+    assert [(p.start, p.stop) for p in parts] == [(0, 4), (4, 8), (8, 10)]
+    errors: list[InputError] = []
+    got = [a for p in parts for a in _read(p, None, None, errors)]
+    whole_errors: list[InputError] = []
+    want = list(read_articles([path], errors=whole_errors))
+    assert got == want and len(got) == 9
+    assert [(e.item, e.reason) for e in errors] == [(e.item, e.reason) for e in whole_errors]
+    assert [e.item for e in errors] == [f"{path}[6]"]
+
+
+def test_small_files_folders_and_globs_are_whole_partitions(files: tuple[Path, Path, Path]) -> None:
+    jsonl, _, folder = files
     parts = plan_partitions([folder, str(folder / "0-*.json")], partition_size=1000)
     names = [Path(p.path).name for p in parts]
     # the glob matches no file: it stays a partition, for the reader to report "no files match the pattern"
@@ -138,7 +165,7 @@ def test_small_files_folders_and_globs_are_whole_partitions(files: tuple[Path, P
 
 
 @pytest.mark.slow
-def test_worker_killed_mid_run_stores_the_same(files: tuple[Path, Path], plain: dict[str, Any],
+def test_worker_killed_mid_run_stores_the_same(files: tuple[Path, Path, Path], plain: dict[str, Any],
                                                tmp_path: Path) -> None:
     from distributed import Client, LocalCluster
 
@@ -167,7 +194,7 @@ def test_worker_killed_mid_run_stores_the_same(files: tuple[Path, Path], plain: 
 
 
 @pytest.mark.slow
-def test_client_killed_mid_run_then_rerun_stores_the_same(files: tuple[Path, Path], plain: dict[str, Any],
+def test_client_killed_mid_run_then_rerun_stores_the_same(files: tuple[Path, Path, Path], plain: dict[str, Any],
                                                           tmp_path: Path) -> None:
     db = tmp_path / "dask.duckdb"
     command = [sys.executable, "-c", "from communique.cli import main; main()", "-v", "ingest", *map(str, files),
@@ -198,7 +225,8 @@ def test_client_killed_mid_run_then_rerun_stores_the_same(files: tuple[Path, Pat
 
 
 @pytest.mark.slow
-def test_ingest_dask_address_and_input_errors(files: tuple[Path, Path], plain: dict[str, Any], tmp_path: Path) -> None:
+def test_ingest_dask_address_and_input_errors(files: tuple[Path, Path, Path], plain: dict[str, Any],
+                                              tmp_path: Path) -> None:
     """``ingest --dask ADDRESS`` against a running scheduler; bad lines are reported as by a local ingest."""
     from distributed import LocalCluster
 

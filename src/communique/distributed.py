@@ -4,8 +4,8 @@
 of N local processes) runs the same ``Pipeline.code`` as a local ingest, mapped over
 partitions of the input:
 
-1. *Plan* (client): the inputs become partitions: one per file, and a JSON Lines file of
-   more than ``partition_size`` articles becomes line ranges of that many articles.
+1. *Plan* (client): the inputs become partitions: one per file, and a JSON Lines or Parquet
+   file of more than ``partition_size`` articles becomes line or row ranges of that many.
 2. *Hash* (workers, only when the store already holds articles): each partition is read
    and hashed, without spaCy; the client asks the store which hashes it holds.
 3. *Code* (workers): each partition is read and its new articles coded by a pipeline
@@ -56,7 +56,7 @@ __all__ = ["PARTITION_SIZE", "Partition", "code_on_dask", "local_client", "plan_
 
 log = logging.getLogger("communique.distributed")
 
-PARTITION_SIZE = 200  # articles per partition of a JSON Lines file
+PARTITION_SIZE = 200  # articles per partition of a JSON Lines or Parquet file
 _SPLITTABLE = (".jsonl", ".ndjson")  # uncompressed JSON Lines: cut into line ranges
 
 
@@ -70,8 +70,8 @@ def _require_dask() -> None:
 
 @dataclass(frozen=True, slots=True)
 class Partition:
-    """One unit of work: a whole input (``start is None``), or the lines ``first_line``… of a
-    JSON Lines file held in bytes ``start``–``stop``."""
+    """One unit of work: a whole input (``start is None``), the lines ``first_line``… of a JSON
+    Lines file held in bytes ``start``–``stop``, or the rows ``start``–``stop`` of a Parquet file."""
 
     path: str
     index: int
@@ -80,8 +80,14 @@ class Partition:
     first_line: int = 1
 
     @property
+    def parquet(self) -> bool:
+        return self.path.lower().endswith(".parquet")
+
+    @property
     def name(self) -> str:
-        return self.path if self.start is None else f"{self.path}:{self.first_line}"
+        if self.start is None:
+            return self.path
+        return f"{self.path}[{self.start}]" if self.parquet else f"{self.path}:{self.first_line}"
 
 
 # --- 1. plan ---------------------------------------------------------------------------------------------
@@ -114,13 +120,30 @@ def plan_partitions(paths: Iterable[str | Path], *, partition_size: int = PARTIT
             files.append(path)
     out: list[Partition] = []
     for f in files:
-        ranges = _line_ranges(f, partition_size) if f.lower().endswith(_SPLITTABLE) else None
+        ranges: list[tuple[int, int, int]] | None = None
+        if f.lower().endswith(_SPLITTABLE):
+            ranges = _line_ranges(f, partition_size)
+        elif f.lower().endswith(".parquet"):
+            ranges = _row_ranges(f, partition_size)
         if ranges is None or len(ranges) < 2:
             out.append(Partition(f, len(out)))
         else:
             base = len(out)
             out.extend(Partition(f, base + i, start, stop, line) for i, (start, stop, line) in enumerate(ranges))
     return out
+
+
+def _row_ranges(path: str, size: int) -> list[tuple[int, int, int]] | None:
+    """Row ranges of ``size`` rows of a Parquet file (from its footer): (start, stop, 1)."""
+    import duckdb
+
+    try:
+        with duckdb.connect(":memory:") as con:
+            row = con.execute("SELECT sum(num_rows) FROM parquet_file_metadata(?)", [path]).fetchone()
+    except duckdb.Error:
+        return None  # the reader reports it
+    n = int(row[0] or 0) if row else 0
+    return [(start, min(start + size, n), 1) for start in range(0, n, size)] or None
 
 
 def _line_ranges(path: str, size: int) -> list[tuple[int, int, int]] | None:
@@ -155,13 +178,20 @@ def _line_ranges(path: str, size: int) -> list[tuple[int, int, int]] | None:
 def _read(part: Partition, published: date | None, columns: Mapping[str, str] | None,
           errors: list[InputError]) -> Iterator[Article]:
     """The articles of one partition, read as a local ingest reads them (same ids, same errors)."""
-    from .ingest import check_language, read_articles
+    from .ingest import parse_columns, read_articles
     from .ingest._readers import _read_jsonl_lines
 
     if part.start is None:
         yield from read_articles([part.path], published=published, errors=errors, columns=columns)
         return
     assert part.stop is not None
+    if part.parquet:
+        from .ingest._corpus import read_parquet
+
+        results = read_parquet(Path(part.path), part.path, published, parse_columns(columns),
+                               rows=(part.start, part.stop))
+        yield from _checked(results, errors)
+        return
     try:
         with open(part.path, "rb") as f:
             f.seek(part.start)
@@ -180,7 +210,14 @@ def _read(part: Partition, published: date | None, columns: Mapping[str, str] | 
                 reason = f"not UTF-8 text (bad byte at offset {e.start}); convert the file to UTF-8"
                 yield i, InputError(f"{part.path}:{i}", reason)
 
-    for result in _read_jsonl_lines(lines(), part.path, published, dict(columns or {})):
+    yield from _checked(_read_jsonl_lines(lines(), part.path, published, parse_columns(columns)), errors)
+
+
+def _checked(results: Iterable[Article | InputError], errors: list[InputError]) -> Iterator[Article]:
+    """As ``read_articles`` does: the language checked, the errors collected."""
+    from .ingest import check_language
+
+    for result in results:
         if isinstance(result, Article):
             result = check_language(result)
         if isinstance(result, InputError):
