@@ -244,9 +244,9 @@ def match_score(a: Mention, b: Mention, *, window: int = WINDOW_DAYS) -> float |
     score = 0.0
     if a.place_country and b.place_country and a.place_country != b.place_country:
         return None
-    km = _km(a, b)
     fine = a.place_precision in _FINE_PLACES and b.place_precision in _FINE_PLACES
-    if km is not None and fine:
+    km = _km(a, b) if fine else None
+    if km is not None:
         if km > MAX_KM:
             return None
         score += 0.15
