@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev,analysis,serve,plot,gazetteer]'
+	$(BIN)/pip install --quiet -e '.[dev,analysis,serve,plot,gazetteer,dask]'
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -52,6 +52,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_store.py
 	$(BIN)/python bench/bench_analyst.py
 	$(BIN)/python bench/bench_serve.py
+	$(BIN)/python bench/bench_clusters.py
+	$(BIN)/python bench/bench_dask.py
 
 clean:
 	rm -rf $(VENV) demo.duckdb .pytest_cache .mypy_cache .ruff_cache

@@ -16,6 +16,7 @@ import logging
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack, contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -260,15 +261,25 @@ def code(ctx: click.Context, files: tuple[str, ...], fmt: str, published: date |
 @_COLUMNS
 @_PROCESSES
 @_BATCH
+@click.option("--dask", "dask_address", metavar="ADDRESS",
+              help="Code on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786); needs the dask extra.")
+@click.option("--workers", type=click.IntRange(min=1), metavar="N",
+              help="Code on a Dask cluster of N local worker processes; needs the dask extra.")
 @click.pass_context
 def ingest(ctx: click.Context, files: tuple[str, ...], db: str | None, published: date | None,
-           columns: dict[str, str] | None, processes: int | None, batch_size: int | None) -> None:
+           columns: dict[str, str] | None, processes: int | None, batch_size: int | None,
+           dask_address: str | None, workers: int | None) -> None:
     """Code FILES and store them in the database. Articles already stored (same content hash)
-    are skipped before parsing, so an interrupted run can simply be run again."""
+    are skipped before parsing, so an interrupted run can simply be run again. With --dask or
+    --workers the articles are coded on Dask workers and stored here, in input order."""
     from .progress import estimate_articles
     from .report import Report
     from .store import Store
 
+    if dask_address and workers:
+        raise click.UsageError("give --dask ADDRESS or --workers N, not both")
+    if (dask_address or workers) and "-" in files:
+        raise click.UsageError("Dask workers cannot read standard input: give files (on a path the workers see)")
     settings = _settings(ctx, processes=processes, batch_size=batch_size, db=db)
     errors: list[InputError] = []
     report = Report()
@@ -315,22 +326,46 @@ def ingest(ctx: click.Context, files: tuple[str, ...], db: str | None, published
         yield from flush()
 
     store_errors: list[StoreError] = []
-    with store:
+    with store, _cluster(dask_address, workers) as client:
+        if client is None:
+            items = coded(new_articles())
+        else:
+            from .distributed import code_on_dask
+
+            stored = store.counts()["articles"] > 0  # an empty store needs no look-up pass
+            items = code_on_dask(client, files, settings, report=report, errors=errors, published=published,
+                                 columns=columns, known=store.known_hashes if stored else None)
         total = estimate_articles(files) if log.isEnabledFor(logging.WARNING) else None
-        added, skipped = store.add_many(_progress(coded(new_articles()), report, errors, total=total,
+        added, skipped = store.add_many(_progress(items, report, errors, total=total,
                                                   done=lambda: report.read + already + len(errors)),
                                         batch_size=settings.batch_size, errors=store_errors)
         counts = store.counts()
         stats = store.stats()
     if store_errors:
         report.skipped["not stored"] += len(store_errors)
-    report.already += already
+    report.already += already  # (a Dask run counts its own in the report)
     report.read += already  # the pipeline counted only what it was given
-    click.echo(f"communique: stored {added} new article(s), {already + skipped} already in {settings.db}; "
+    click.echo(f"communique: stored {added} new article(s), {report.already + skipped} already in {settings.db}; "
                f"database holds {counts.get('articles', 0)} articles ({stats['duplicates']} near-duplicate copies), "
                f"{counts.get('events', 0)} events in {stats['clusters']} clusters",
                err=True)
     _finish(report, errors)
+
+
+@contextmanager
+def _cluster(address: str | None, workers: int | None) -> Iterator[Any]:
+    """A Dask client for ``ingest --dask/--workers``, or None for a local ingest."""
+    if not address and not workers:
+        yield None
+        return
+    from .distributed import local_client, remote_client
+
+    with ExitStack() as stack:
+        try:
+            client = stack.enter_context(remote_client(address) if address else local_client(workers or 1))
+        except CommuniqueError as e:
+            raise click.UsageError(str(e)) from e
+        yield client
 
 
 @main.command()

@@ -170,10 +170,14 @@ class Mention:
 
 def _sides(a: Mention, b: Mention) -> list[tuple[int, bool]]:
     """For each orientation of ``b`` that fits ``a``: (sides known in one and unknown in the other, ok)."""
+    return _sides_of(a, b.source_key, b.target_key)
+
+
+def _sides_of(a: Mention, source_key: str | None, target_key: str | None) -> list[tuple[int, bool]]:
     out = []
-    pairs = [((b.source_key, b.target_key))]
+    pairs = [(source_key, target_key)]
     if a.type in SYMMETRIC_TYPES:
-        pairs.append((b.target_key, b.source_key))
+        pairs.append((target_key, source_key))
     for s, t in pairs:
         partial = 0
         ok = True
@@ -206,8 +210,13 @@ def _gap_days(a: Mention, b: Mention) -> int | None:
 def _km(a: Mention, b: Mention) -> float | None:
     if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
         return None
-    p1, p2 = math.radians(a.lat), math.radians(b.lat)
-    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
+    return _distance(a.lat, a.lon, b.lat, b.lon)
+
+
+def _distance(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
     h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
@@ -235,9 +244,9 @@ def match_score(a: Mention, b: Mention, *, window: int = WINDOW_DAYS) -> float |
     score = 0.0
     if a.place_country and b.place_country and a.place_country != b.place_country:
         return None
-    km = _km(a, b)
     fine = a.place_precision in _FINE_PLACES and b.place_precision in _FINE_PLACES
-    if km is not None and fine:
+    km = _km(a, b) if fine else None
+    if km is not None:
         if km > MAX_KM:
             return None
         score += 0.15
@@ -258,42 +267,86 @@ def match_score(a: Mention, b: Mention, *, window: int = WINDOW_DAYS) -> float |
     return score
 
 
+# A cluster is compared with a new mention through what its members have in common (the hard rules
+# need only the distinct values of a few fields, over every member) and, for the evidence score, with
+# at most ``EXEMPLARS`` of its members: the founder and the latest others. A cluster of up to that many
+# members is thus compared with every member, as the rules say; a larger one (a story that hundreds of
+# articles repeat) costs no more than that, so the time per event does not grow with the cluster.
+EXEMPLARS = 48
+
+
 @dataclass
 class _Building:
-    """A cluster while a batch is being assigned: its id and members."""
+    """A cluster while a batch is being assigned: its id, what all its members share (``_Summary``)
+    and the members its evidence score is taken from."""
 
     id: str
-    members: list[Mention] = field(default_factory=list)
-    scores: list[float] = field(default_factory=list)
+    type: str = ""
+    order: tuple[int, int] = (0, 0)  # the founder's storage order: on a tie, the older cluster wins
+    pairs: set[tuple[str | None, str | None]] = field(default_factory=set)
+    min_last: date | None = None  # over the members with both days
+    max_earliest: date | None = None
+    modes: set[str] = field(default_factory=set)
+    countries: set[str] = field(default_factory=set)
+    points: set[tuple[float, float]] = field(default_factory=set)  # of the members placed at a city or finer
+    founder: Mention | None = None
+    latest: list[Mention] = field(default_factory=list)  # at most EXEMPLARS - 1, in storage order
+    hashes: set[str] = field(default_factory=set)  # content hashes of members that a new copy repeats
     touched: bool = False
 
+    def add(self, m: Mention) -> None:
+        if self.founder is None:
+            self.founder, self.type, self.order = m, m.type, (m.order, m.seq)
+        else:
+            self.latest.append(m)
+            if len(self.latest) >= EXEMPLARS:
+                del self.latest[0]
+        self.pairs.add((m.source_key, m.target_key))
+        if m.first_day is not None and m.last_day is not None:
+            earliest = _earliest(m)
+            assert earliest is not None
+            self.min_last = m.last_day if self.min_last is None else min(self.min_last, m.last_day)
+            self.max_earliest = earliest if self.max_earliest is None else max(self.max_earliest, earliest)
+        if m.mode:
+            self.modes.add(m.mode)
+        if m.place_country:
+            self.countries.add(m.place_country)
+        if m.lat is not None and m.lon is not None and m.place_precision in _FINE_PLACES:
+            self.points.add((m.lat, m.lon))
+        self.hashes.add(m.content_hash)
+
+    def excludes(self, m: Mention, window: int) -> bool:
+        """Whether one of the members rules ``m`` out (``match_score`` None), from their shared values."""
+        for s, t in self.pairs:
+            if not _sides_of(m, s, t):
+                return True
+        m_first = _earliest(m)
+        if m_first is not None and m.last_day is not None and self.min_last is not None:
+            assert self.max_earliest is not None
+            if (m_first - self.min_last).days > window or (self.max_earliest - m.last_day).days > window:
+                return True
+        if m.mode in _REMOTE_MODES and self.modes & _IN_PERSON_MODES:
+            return True
+        if m.mode in _IN_PERSON_MODES and self.modes & _REMOTE_MODES:
+            return True
+        if m.place_country and self.countries - {m.place_country}:
+            return True
+        if m.lat is not None and m.lon is not None and m.place_precision in _FINE_PLACES:
+            return any(_distance(m.lat, m.lon, lat, lon) > MAX_KM for lat, lon in self.points)
+        return False
+
     def fit(self, m: Mention, window: int) -> float | None:
+        if m.type != self.type or self.founder is None or self.excludes(m, window):
+            return None
         best: float | None = None
-        for other in self.members:
+        for other in (self.founder, *self.latest):
             s = match_score(m, other, window=window)
             if s is None:
-                return None  # one member rules it out
+                return None  # cannot happen after ``excludes``; kept so the two never disagree silently
             best = s if best is None else max(best, s)
         return best
 
-    def row(self) -> tuple[Any, ...]:
-        originals = [m for m in self.members if not m.copy]
-        rep = max(self.members, key=lambda m: (m.completeness, -m.order, -m.seq))
-        lows = [m.first_day for m in self.members if m.first_day]
-        highs = [m.last_day for m in self.members if m.last_day]
-        seen = [m.published for m in self.members if m.published]
-        factuality = "asserted" if any(m.factuality == "asserted" for m in originals) else rep.factuality
-        return (
-            self.id, rep.type, rep.mode, rep.source_key, rep.target_key, rep.source_name, rep.target_name,
-            rep.quad_class, rep.score, factuality, rep.first_day, rep.last_day,
-            min(lows) if lows else None, max(highs) if highs else None,
-            rep.place_name, rep.place_country, rep.lat, rep.lon,
-            min(seen) if seen else None, max(seen) if seen else None,
-            len(self.members), len({m.article_id for m in originals}),
-            len({m.source or m.article_id for m in originals}),
-            len({m.content_hash for m in self.members if m.copy}),
-            rep.event_id, rep.content_hash, rep.seq, rep.article_id,
-        )  # fmt: skip
+
 
 
 _MENTION_SQL = """
@@ -347,21 +400,19 @@ def _member_row(m: Mention, cid: str, score: float) -> tuple[Any, ...]:
     )  # fmt: skip
 
 
-def _members(con: duckdb.DuckDBPyConnection, ids: list[str]) -> Iterator[tuple[str, Mention]]:
-    sql = (f"SELECT {', '.join(_MEMBER_COLUMNS)} FROM event_clusters"
-           " WHERE cluster_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY article_order, seq")
-    for r in con.execute(sql, [ids]).fetchall():
-        (h, seq, cid, _, event_id, article_id, type_, mode, skey, tkey, first, last, precise, pcountry, lat, lon,
-         precision, pname, fact, words, names, published, source, copy_of, order, sname, tname, quad, score,
-         dated) = r
-        yield cid, Mention(
-            content_hash=h, seq=int(seq), event_id=event_id, article_id=article_id, type=type_, mode=mode,
-            source_key=skey, target_key=tkey, first_day=first, last_day=last, precise=bool(precise),
-            place_country=pcountry, lat=lat, lon=lon, place_precision=precision, place_name=pname,
-            factuality=fact, words=frozenset(words or ()), names=frozenset(names or ()), published=published,
-            source=source, copy=copy_of is not None, order=int(order), source_name=sname, target_name=tname,
-            quad_class=quad, score=score, copy_of=copy_of, dated=bool(dated),
-        )  # fmt: skip
+def _mention(r: Sequence[Any]) -> tuple[str, Mention]:
+    """A row of ``event_clusters`` (columns ``_MEMBER_COLUMNS``) as (cluster id, Mention)."""
+    (h, seq, cid, _, event_id, article_id, type_, mode, skey, tkey, first, last, precise, pcountry, lat, lon,
+     precision, pname, fact, words, names, published, source, copy_of, order, sname, tname, quad, score,
+     dated) = r
+    return cid, Mention(
+        content_hash=h, seq=int(seq), event_id=event_id, article_id=article_id, type=type_, mode=mode,
+        source_key=skey, target_key=tkey, first_day=first, last_day=last, precise=bool(precise),
+        place_country=pcountry, lat=lat, lon=lon, place_precision=precision, place_name=pname,
+        factuality=fact, words=frozenset(words or ()), names=frozenset(names or ()), published=published,
+        source=source, copy=copy_of is not None, order=int(order), source_name=sname, target_name=tname,
+        quad_class=quad, score=score, copy_of=copy_of, dated=bool(dated),
+    )  # fmt: skip
 
 
 def update_clusters(con: duckdb.DuckDBPyConnection, content_hashes: Sequence[str], *,
@@ -373,10 +424,10 @@ def update_clusters(con: duckdb.DuckDBPyConnection, content_hashes: Sequence[str
     new = _new_mentions(con, content_hashes)
     if not new:
         return 0
-    clusters = _candidates(con, new, window)
+    clusters, bounds = _candidates(con, new, window)
     by_type: dict[str, list[_Building]] = {}
     for c in clusters.values():
-        by_type.setdefault(c.members[0].type, []).append(c)
+        by_type.setdefault(c.type, []).append(c)
     assigned: list[tuple[Any, ...]] = []
     founded = 0
 
@@ -386,7 +437,7 @@ def update_clusters(con: duckdb.DuckDBPyConnection, content_hashes: Sequence[str
             s = c.fit(m, window)
             if s is None:
                 continue
-            if m.copy_of is not None and any(o.content_hash == m.copy_of for o in c.members):
+            if m.copy_of is not None and m.copy_of in c.hashes:
                 s += 1.0  # a copy repeats its original: what the original reports, it reports
             if s >= JOIN_SCORE and (best is None or s > best[0]):
                 best = (s, c.id)  # the best score; on a tie, the older cluster
@@ -394,7 +445,7 @@ def update_clusters(con: duckdb.DuckDBPyConnection, content_hashes: Sequence[str
 
     def join(m: Mention, best: tuple[float, str]) -> None:
         c = clusters[best[1]]
-        c.members.append(m)
+        c.add(m)
         c.touched = True
         assigned.append(_member_row(m, c.id, round(best[0], 4)))
 
@@ -415,27 +466,70 @@ def update_clusters(con: duckdb.DuckDBPyConnection, content_hashes: Sequence[str
             if (best := best_fit(m)) is not None:
                 join(m, best)
             elif not m.copy:
-                c = _Building(cluster_id(m.content_hash, m.seq), [m], touched=True)
+                c = _Building(cluster_id(m.content_hash, m.seq), touched=True)
+                c.add(m)
                 clusters[c.id] = c
                 by_type.setdefault(m.type, []).append(c)
                 assigned.append(_member_row(m, c.id, 1.0))
                 founded += 1
     with con.appender("event_clusters") as appender:
         appender.append_rows(assigned)
-    touched = [c for c in clusters.values() if c.touched]
+    touched = [c.id for c in clusters.values() if c.touched]
     if touched:
-        con.execute("DELETE FROM clusters WHERE cluster_id IN (SELECT unnest(?::VARCHAR[]))",
-                    [[c.id for c in touched]])
-        with con.appender("clusters") as appender:
-            appender.append_rows([c.row() for c in touched])
+        days = [d for m in new for d in (m.first_day, m.last_day) if d is not None]
+        lo = min([d for d in (bounds[0], *days) if d is not None], default=None)
+        hi = max([d for d in (bounds[1], *days) if d is not None], default=None)
+        con.execute("DELETE FROM clusters WHERE cluster_id IN (SELECT unnest(?::VARCHAR[]))", [touched])
+        con.execute(_CLUSTER_ROWS_SQL.format(members=_MEMBERS_OF), [touched, lo, lo, hi, hi])
     return founded
 
 
+# The members of the clusters ``?`` (a list of ids), read with their date bounds: every member's days
+# lie within its cluster's date_lo…date_hi, so ``first_day >= lo AND last_day <= hi`` (taken over the
+# clusters asked for) leaves none out, and lets DuckDB skip the row groups of other dates.
+_MEMBERS_OF = """
+SELECT * FROM event_clusters
+WHERE cluster_id IN (SELECT unnest(?::VARCHAR[]))
+  AND (first_day IS NULL OR ?::DATE IS NULL OR first_day >= ?::DATE)
+  AND (last_day IS NULL OR ?::DATE IS NULL OR last_day <= ?::DATE)
+"""
+
+# One ``clusters`` row per cluster, from all its members: counts, date range, and the representative
+# (the most complete member, then the earliest stored), as documented at the top of this module.
+_CLUSTER_ROWS_SQL = """
+INSERT INTO clusters
+WITH m AS (
+    SELECT *, (source_key IS NOT NULL)::INT + (target_key IS NOT NULL)::INT + precise::INT
+              + (place_country IS NOT NULL OR lat IS NOT NULL)::INT + (factuality = 'asserted')::INT
+              + (copy_of IS NULL)::INT AS completeness
+    FROM ({members})
+), rep AS (
+    SELECT * FROM m
+    QUALIFY row_number() OVER (PARTITION BY cluster_id ORDER BY completeness DESC, article_order, seq) = 1
+), agg AS (
+    SELECT cluster_id, min(first_day) AS lo, max(last_day) AS hi, min(published) AS first_seen,
+           max(published) AS last_seen, count(*) AS n_events,
+           count(DISTINCT article_id) FILTER (WHERE copy_of IS NULL) AS n_articles,
+           count(DISTINCT coalesce(nullif(source, ''), article_id)) FILTER (WHERE copy_of IS NULL) AS n_sources,
+           count(DISTINCT content_hash) FILTER (WHERE copy_of IS NOT NULL) AS n_copies,
+           bool_or(factuality = 'asserted' AND copy_of IS NULL) AS asserted
+    FROM m GROUP BY cluster_id
+)
+SELECT r.cluster_id, r.type, r.mode, r.source_key, r.target_key, r.source_name, r.target_name,
+       r.quad_class, r.score, CASE WHEN a.asserted THEN 'asserted' ELSE r.factuality END,
+       r.first_day, r.last_day, a.lo, a.hi, r.place_name, r.place_country, r.lat, r.lon,
+       a.first_seen, a.last_seen, a.n_events, a.n_articles, a.n_sources, a.n_copies,
+       r.event_id, r.content_hash, r.seq, r.article_id
+FROM rep r JOIN agg a USING (cluster_id)
+"""
+
 _CANDIDATES_SQL = """
-SELECT DISTINCT c.cluster_id FROM clusters c
+SELECT DISTINCT c.cluster_id, c.date_lo, c.date_hi, c.n_events FROM clusters c
 JOIN (SELECT unnest(?::VARCHAR[]) AS type, unnest(?::DATE[]) AS lo, unnest(?::DATE[]) AS hi,
              unnest(?::VARCHAR[]) AS s, unnest(?::VARCHAR[]) AS t, unnest(?::BOOLEAN[]) AS sym) p
   ON c.type = p.type
+ AND (?::DATE IS NULL OR c.date_hi IS NULL OR c.date_hi >= ?::DATE)
+ AND (?::DATE IS NULL OR c.date_lo IS NULL OR c.date_lo <= ?::DATE)
  AND (p.lo IS NULL OR c.date_hi IS NULL OR c.date_hi >= p.lo)
  AND (p.hi IS NULL OR c.date_lo IS NULL OR c.date_lo <= p.hi)
  AND (((p.s IS NULL OR c.source_key IS NULL OR c.source_key = p.s)
@@ -444,28 +538,90 @@ JOIN (SELECT unnest(?::VARCHAR[]) AS type, unnest(?::DATE[]) AS lo, unnest(?::DA
                 AND (p.t IS NULL OR c.source_key IS NULL OR c.source_key = p.t)))
 """
 
+# Per candidate cluster: what all its members share (for ``_Building.excludes``), in one pass.
+_SUMMARY_SQL = """
+SELECT cluster_id,
+       list(DISTINCT [source_key, target_key]),
+       min(last_day) FILTER (WHERE first_day IS NOT NULL AND last_day IS NOT NULL),
+       max(CASE WHEN dated THEN first_day ELSE first_day - {slack} END)
+           FILTER (WHERE first_day IS NOT NULL AND last_day IS NOT NULL),
+       list(DISTINCT mode) FILTER (WHERE mode IS NOT NULL),
+       list(DISTINCT place_country) FILTER (WHERE place_country IS NOT NULL),
+       list(DISTINCT [lat, lon]) FILTER (WHERE lat IS NOT NULL AND lon IS NOT NULL
+                                         AND place_precision IN ('point', 'city'))
+FROM ({members}) GROUP BY cluster_id
+"""
 
-def _candidates(con: duckdb.DuckDBPyConnection, new: list[Mention], window: int) -> dict[str, _Building]:
-    """The stored clusters that one of the ``new`` mentions could join, with their members.
+# Per candidate cluster: its founder and its latest ``EXEMPLARS - 1`` members, in storage order.
+_EXEMPLARS_SQL = """
+SELECT {columns} FROM ({members})
+WINDOW w AS (PARTITION BY cluster_id ORDER BY article_order DESC, seq DESC)
+QUALIFY row_number() OVER w < {n} OR row_number() OVER w = count(*) OVER (PARTITION BY cluster_id)
+ORDER BY article_order, seq
+"""
 
-    A cluster is a candidate when its representative (one of its members, the most complete)
-    has the type, the dates within the window and actors compatible with the mention: a
-    necessary condition for fitting every member."""
+
+def _candidates(con: duckdb.DuckDBPyConnection, new: list[Mention], window: int
+                ) -> tuple[dict[str, _Building], tuple[date | None, date | None]]:
+    """The stored clusters that one of the ``new`` mentions could join, each with its shared values and
+    exemplars; and the date bounds of their members.
+
+    A cluster is a candidate when its representative (one of its members, the most complete) has the
+    type and actors compatible with the mention and its dates (``date_lo``…``date_hi``) come within the
+    window, widened by the slack of an undated mention: necessary conditions for fitting every member.
+    The look-up reads the ``clusters`` rows of those types and dates and the members of those clusters
+    only, so its cost follows the events near the mention's dates, not all the events of the dyad."""
+    reach = timedelta(days=window + PUBLISHED_SLACK_DAYS)
     probes = sorted({
-        (m.type, m.first_day - timedelta(days=window) if m.first_day else None,
-         m.last_day + timedelta(days=window) if m.last_day else None, m.source_key, m.target_key,
-         m.type in SYMMETRIC_TYPES)
+        (m.type, m.first_day - reach if m.first_day else None, m.last_day + reach if m.last_day else None,
+         m.source_key, m.target_key, m.type in SYMMETRIC_TYPES)
         for m in new
     }, key=lambda p: tuple(str(x) for x in p))  # fmt: skip
-    columns = [[p[i] for p in probes] for i in range(6)]
-    ids = sorted(r[0] for r in con.execute(_CANDIDATES_SQL, columns).fetchall())
+    columns: list[Any] = [[p[i] for p in probes] for i in range(6)]
+    # the bounds over all probes, as constants, so that DuckDB skips the row groups of other dates
+    lows, highs = columns[1], columns[2]
+    lo = None if None in lows else min(lows)
+    hi = None if None in highs else max(highs)
+    found = con.execute(_CANDIDATES_SQL, [*columns, lo, lo, hi, hi]).fetchall()
     out: dict[str, _Building] = {}
-    if not ids:
-        return out
-    for cid, m in _members(con, ids):
-        out.setdefault(cid, _Building(cid)).members.append(m)
-    # members come in storage order (the founder first); clusters oldest first, so a tie goes to the older
-    return dict(sorted(out.items(), key=lambda kv: (kv[1].members[0].order, kv[1].members[0].seq)))
+    if not found:
+        return out, (None, None)
+    ids = sorted(r[0] for r in found)
+    lows, highs = [r[1] for r in found if r[1] is not None], [r[2] for r in found if r[2] is not None]
+    lo, hi = (min(lows) if lows else None), (max(highs) if highs else None)
+    # A cluster of at most EXEMPLARS members comes whole: its shared values are taken from its members
+    # here; those of a larger one are computed by DuckDB.
+    large = sorted(r[0] for r in found if r[3] > EXEMPLARS)
+    whole = {r[0] for r in found if r[3] <= EXEMPLARS}
+    params = [ids, lo, lo, hi, hi]
+    for cid, m in (_mention(r) for r in con.execute(
+            _EXEMPLARS_SQL.format(columns=", ".join(_MEMBER_COLUMNS), members=_MEMBERS_OF, n=EXEMPLARS),
+            params).fetchall()):
+        c = out.setdefault(cid, _Building(cid))
+        if cid in whole:
+            c.add(m)
+        elif c.founder is None:
+            c.founder, c.type, c.order = m, m.type, (m.order, m.seq)
+        else:
+            c.latest.append(m)
+    if not large:
+        return dict(sorted(out.items(), key=lambda kv: kv[1].order)), (lo, hi)
+    params = [large, lo, lo, hi, hi]
+    sql = _SUMMARY_SQL.format(slack=PUBLISHED_SLACK_DAYS, members=_MEMBERS_OF)
+    for cid, pairs, min_last, max_earliest, modes, countries, points in con.execute(sql, params).fetchall():
+        c = out[cid]
+        c.pairs = {(p[0], p[1]) for p in pairs}
+        c.min_last, c.max_earliest = min_last, max_earliest
+        c.modes, c.countries = set(modes or ()), set(countries or ())
+        c.points = {(p[0], p[1]) for p in points or ()}
+    copied = sorted({m.copy_of for m in new if m.copy_of is not None})
+    if copied:  # the large clusters holding what a new copy repeats (the others hold all their hashes)
+        for cid, h in con.execute(
+                f"SELECT DISTINCT cluster_id, content_hash FROM ({_MEMBERS_OF})"
+                " WHERE content_hash IN (SELECT unnest(?::VARCHAR[]))", [*params, copied]).fetchall():
+            out[cid].hashes.add(h)
+    # clusters oldest first (by founder), so a tie goes to the older
+    return dict(sorted(out.items(), key=lambda kv: kv[1].order)), (lo, hi)
 
 
 def rebuild_clusters(con: duckdb.DuckDBPyConnection, *, batch_size: int = 200, window: int = WINDOW_DAYS) -> int:

@@ -77,8 +77,10 @@ def _csv_rows(
         yield InputError(name, "no rows under the header")
 
 
-def read_parquet(path: Path, name: str, published: date | None, columns: Columns | None) -> Iterator[Result]:
-    """One article per row of a Parquet file, ``PARQUET_BATCH`` rows at a time (DuckDB)."""
+def read_parquet(path: Path, name: str, published: date | None, columns: Columns | None,
+                 rows: tuple[int, int] | None = None) -> Iterator[Result]:
+    """One article per row of a Parquet file, ``PARQUET_BATCH`` rows at a time (DuckDB); ``rows``:
+    only the rows ``start`` to ``stop - 1`` (a partition of the file for a Dask worker)."""
     import duckdb
 
     con = duckdb.connect(":memory:")
@@ -99,11 +101,16 @@ def read_parquet(path: Path, name: str, published: date | None, columns: Columns
         names = [d[0] for d in described or () if d[0] in wanted]
         select = ", ".join('"' + n.replace('"', '""') + '"' for n in names)
         try:
-            cursor = con.execute(f"SELECT {select} FROM read_parquet(?)", [str(path)])
+            if rows is None:
+                cursor = con.execute(f"SELECT {select} FROM read_parquet(?)", [str(path)])
+            else:
+                cursor = con.execute(f"SELECT {select} FROM read_parquet(?, file_row_number = true)"
+                                     " WHERE file_row_number >= ? AND file_row_number < ? ORDER BY file_row_number",
+                                     [str(path), *rows])
         except duckdb.Error as e:
             yield InputError(name, f"not a readable Parquet file ({str(e).splitlines()[0]})")
             return
-        index = 0
+        index = rows[0] if rows else 0
         while True:
             try:
                 batch = cursor.fetchmany(PARQUET_BATCH)
@@ -115,7 +122,7 @@ def read_parquet(path: Path, name: str, published: date | None, columns: Columns
             for row in batch:
                 yield _article(dict(zip(names, row, strict=True)), f"{name}[{index}]", published, columns)
                 index += 1
-        if index == 0:
+        if index == 0 and rows is None:
             yield InputError(name, "no rows in the Parquet file")
     finally:
         con.close()
