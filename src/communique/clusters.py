@@ -60,10 +60,12 @@ import math
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import duckdb
+
+from communique.time import shift_days
 
 __all__ = [
     "JOIN_SCORE",
@@ -193,7 +195,7 @@ def _earliest(m: Mention) -> date | None:
     """An undated mention's event happened on or some days before its publication date."""
     if m.first_day is None or m.dated:
         return m.first_day
-    return m.first_day - timedelta(days=PUBLISHED_SLACK_DAYS)
+    return shift_days(m.first_day, -PUBLISHED_SLACK_DAYS)
 
 
 def _gap_days(a: Mention, b: Mention) -> int | None:
@@ -452,8 +454,8 @@ def _candidates(con: duckdb.DuckDBPyConnection, new: list[Mention], window: int)
     has the type, the dates within the window and actors compatible with the mention: a
     necessary condition for fitting every member."""
     probes = sorted({
-        (m.type, m.first_day - timedelta(days=window) if m.first_day else None,
-         m.last_day + timedelta(days=window) if m.last_day else None, m.source_key, m.target_key,
+        (m.type, shift_days(m.first_day, -window) if m.first_day else None,
+         shift_days(m.last_day, window) if m.last_day else None, m.source_key, m.target_key,
          m.type in SYMMETRIC_TYPES)
         for m in new
     }, key=lambda p: tuple(str(x) for x in p))  # fmt: skip
