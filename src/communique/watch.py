@@ -156,7 +156,7 @@ class WatchState:
             if not isinstance(data, dict) or not isinstance(data.get("feeds"), dict):
                 raise ValueError("no 'feeds' object")
             feeds = {str(url): FeedState.from_dict(d) for url, d in data["feeds"].items()}
-        except (ValueError, TypeError, AttributeError) as e:
+        except (ValueError, TypeError, AttributeError, RecursionError) as e:
             raise ConfigError(
                 f"{p} is not a communique watch state file ({e}); give another --state file, "
                 "or delete it to start afresh (items already stored are still not stored twice)"
