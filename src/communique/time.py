@@ -987,7 +987,11 @@ def _resolve_core(s: str, ctx: _Ctx) -> TimeSpan | None:
                 ts = None  # a date that does not exist ("February 30"), a range out of order
             if ts is not None:
                 return ts
-    if ts := _r_time(s, ctx):
+    try:
+        ts = _r_time(s, ctx)
+    except (ValueError, OverflowError):  # "the previous night" before 0001-01-02
+        ts = None
+    if ts:
         return ts
     if (mm := _MODIFIER.match(s)) and not ctx.mod:
         rest = s[mm.end():]
