@@ -25,7 +25,7 @@ from communique.report import Report
 
 pytestmark = pytest.mark.slow
 
-EXAMPLES = int(os.environ.get("COMMUNIQUE_FUZZ_EXAMPLES", "150"))
+EXAMPLES = int(os.environ.get("COMMUNIQUE_FUZZ_EXAMPLES", "120"))
 RANDOM = os.environ.get("COMMUNIQUE_FUZZ_RANDOM") == "1"
 
 # Words of our own that the coder reacts to: names it knows, titles, verbs it codes, pronouns.
@@ -51,30 +51,34 @@ sentence = clause.map(lambda c: c[0].upper() + c[1:] + ".")
 odd_unicode = st.lists(st.sampled_from(ODD) | st.text(min_size=1, max_size=20), min_size=1, max_size=20).map(
     "".join)
 long_token = st.builds(lambda ch, n: ch * n, st.sampled_from(["a", "-", ".", "9", "\u00e9", "x1", "_"]),
-                       st.integers(300, 3000))
-long_sentence = st.lists(clause, min_size=20, max_size=60).map(lambda cs: ", and ".join(cs) + ".")
+                       st.integers(300, 2000))
+long_sentence = st.lists(clause, min_size=15, max_size=40).map(lambda cs: ", and ".join(cs) + ".")
 nesting = st.builds(
     lambda depth, pair, inner: "".join(OPENERS[pair] for _ in range(depth)) + inner
     + "".join(CLOSERS[pair] for _ in range(depth)),
-    st.integers(1, 400), st.integers(0, len(OPENERS) - 1), sentence)
-mixed_nesting = st.lists(st.sampled_from(OPENERS + CLOSERS), min_size=50, max_size=600).map(
+    st.integers(1, 300), st.integers(0, len(OPENERS) - 1), sentence)
+mixed_nesting = st.lists(st.sampled_from(OPENERS + CLOSERS), min_size=50, max_size=400).map(
     lambda cs: "The minister said " + "".join(cs) + " the talks failed.")
 pronoun_chain = st.builds(
     lambda who, ps: f"{who} said " + " said that ".join(f"{p} told {q}" for p, q in zip(ps, ps[1:], strict=False))
-    + " to leave.", name, st.lists(st.sampled_from(PRONOUNS), min_size=2, max_size=120))
+    + " to leave.", name, st.lists(st.sampled_from(PRONOUNS), min_size=2, max_size=80))
 name_list = st.builds(lambda ns, v: ", ".join(ns) + f" and Kenya {v} Ethiopia.",
-                      st.lists(name, min_size=50, max_size=400), st.sampled_from(VERBS))
+                      st.lists(name, min_size=50, max_size=300), st.sampled_from(VERBS))
 blank = st.sampled_from(["", " ", "\n\n\n", "\t \t", "\u00a0\u2003", "\r\n\r\n", ".", "...", "\u201c\u201d"])
 quote = st.builds(lambda a, s: f'"{s}" {a} said. "{s}', name, sentence)
 
-part = st.one_of(sentence, sentence, quote, odd_unicode, long_token, long_sentence, nesting, mixed_nesting,
-                 pronoun_chain, name_list, blank)
+# The large parts cost the parse most: each is drawn about one time in eight.
+large = st.one_of(long_token, long_sentence, nesting, mixed_nesting, name_list)
+part = st.one_of(sentence, quote, odd_unicode, pronoun_chain, blank, sentence, quote, large)
 separator = st.sampled_from([" ", "\n", "\n\n", "", " \u2029 ", "\r"])
-text = st.builds(lambda parts, sep: sep.join(parts)[:6000], st.lists(part, min_size=1, max_size=6), separator)
+text = st.builds(lambda parts, sep: sep.join(parts)[:4000], st.lists(part, min_size=1, max_size=5), separator)
 published = st.one_of(st.none(), st.sampled_from([date(1, 1, 1), date(9999, 12, 31), date(2024, 2, 29)]),
                       st.dates())
 articles = st.lists(st.builds(lambda t, p, title: (t, p, title), text, published,
-                              st.one_of(st.none(), odd_unicode, sentence)), min_size=1, max_size=6)
+                              st.one_of(st.none(), odd_unicode, sentence)), min_size=1, max_size=24)
+
+
+CODED = [0]  # articles coded over the run, for -s: the test's reach
 
 
 def _inside(span: Span | None, text: str) -> bool:
@@ -108,9 +112,14 @@ def test_no_stage_fails_on_hostile_text(pipeline, batch: list[tuple[str, date | 
     items = [Article.create(t, id=f"fuzz-{i}", published=p, title=title) for i, (t, p, title) in enumerate(batch)]
     report = Report()
     out = list(pipeline.code(items, report))
+    CODED[0] += len(out)
     wanted = [a.id for a in items if a.text.strip()]
     assert [c.id for c in out] == wanted  # nothing lost, nothing added, in order
     assert report.coded == len(wanted) and not report.failed_stages
     for coded in out:
         _check(coded)
 
+
+
+def teardown_module() -> None:
+    print(f"\nfuzz: {CODED[0]} generated articles coded, none with a failed stage")
