@@ -25,7 +25,7 @@ from communique.report import Report
 
 pytestmark = pytest.mark.slow
 
-EXAMPLES = int(os.environ.get("COMMUNIQUE_FUZZ_EXAMPLES", "120"))
+EXAMPLES = int(os.environ.get("COMMUNIQUE_FUZZ_EXAMPLES", "150"))
 RANDOM = os.environ.get("COMMUNIQUE_FUZZ_RANDOM") == "1"
 
 # Words of our own that the coder reacts to: names it knows, titles, verbs it codes, pronouns.
@@ -71,11 +71,11 @@ quote = st.builds(lambda a, s: f'"{s}" {a} said. "{s}', name, sentence)
 large = st.one_of(long_token, long_sentence, nesting, mixed_nesting, name_list)
 part = st.one_of(sentence, quote, odd_unicode, pronoun_chain, blank, sentence, quote, large)
 separator = st.sampled_from([" ", "\n", "\n\n", "", " \u2029 ", "\r"])
-text = st.builds(lambda parts, sep: sep.join(parts)[:4000], st.lists(part, min_size=1, max_size=5), separator)
+text = st.builds(lambda parts, sep: sep.join(parts)[:4000], st.lists(part, min_size=1, max_size=3), separator)
 published = st.one_of(st.none(), st.sampled_from([date(1, 1, 1), date(9999, 12, 31), date(2024, 2, 29)]),
                       st.dates())
 articles = st.lists(st.builds(lambda t, p, title: (t, p, title), text, published,
-                              st.one_of(st.none(), odd_unicode, sentence)), min_size=1, max_size=24)
+                              st.one_of(st.none(), odd_unicode, sentence)), min_size=6, max_size=30)
 
 
 CODED = [0]  # articles coded over the run, for -s: the test's reach

@@ -590,7 +590,7 @@ def test_redirects_to_other_kinds_of_address_are_refused(server: FeedServer, mak
 
 
 def test_redirects_within_loopback_are_followed_but_not_forever(server: FeedServer, make_watcher) -> None:  # type: ignore[no-untyped-def]
-    server.routes["/a"] = Route(b"", status=307, headers={"Location": f"http://localhost:{server.url('')[17:]}/b"},
+    server.routes["/a"] = Route(b"", status=307, headers={"Location": f"http://localhost:{server.httpd.server_address[1]}/b"},
                                 content_type="text/plain")
     server.routes["/b"] = Route(b"", status=308, headers={"Location": "/feed"}, content_type="text/plain")
     server.routes["/feed"] = Route(rss(ITEMS))
