@@ -522,14 +522,21 @@ def test_a_doubly_gzipped_bomb_stops_at_the_limit(server: FeedServer, make_watch
     assert peak < 8_000_000  # decoded 64 KB at a time, not 128 MiB at once
 
 
-@pytest.mark.parametrize("encoding", ["gzip", "gzip, gzip", "deflate", "x-gzip, identity"])
+@pytest.mark.parametrize("encoding", ["gzip", "gzip, gzip", "deflate", "raw-deflate", "x-gzip, identity",
+                                      "gzip-members"])
 def test_compressed_feeds_are_read(server: FeedServer, make_watcher, encoding: str) -> None:  # type: ignore[no-untyped-def]
     import gzip
     import zlib
 
     body = rss(ITEMS)
-    for e in [e.strip() for e in encoding.split(",")]:
-        body = gzip.compress(body) if e.endswith("gzip") else zlib.compress(body) if e == "deflate" else body
+    if encoding == "gzip-members":  # two gzip members one after the other: one stream
+        body, encoding = gzip.compress(body[:300]) + gzip.compress(body[300:]), "gzip"
+    elif encoding == "raw-deflate":  # what some servers send as deflate
+        c = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
+        body, encoding = c.compress(body) + c.flush(), "deflate"
+    else:
+        for e in [e.strip() for e in encoding.split(",")]:
+            body = gzip.compress(body) if e.endswith("gzip") else zlib.compress(body) if e == "deflate" else body
     server.routes["/feed"] = Route(body, headers={"Content-Encoding": encoding})
     result = make_watcher("/feed").poll(server.url("/feed"))
     assert (result.outcome, result.stored) == ("new", 3)

@@ -327,9 +327,6 @@ def _inflate(chunks: Iterator[bytes], encoding: str) -> Iterator[bytes]:
     try:
         for data in chunks:
             while data:
-                if d.eof:  # gzip may hold several members; anything else after the end is junk
-                    data = d.unused_data + data
-                    d = zlib.decompressobj(wbits)
                 try:
                     out = d.decompress(data, _INFLATE_CHUNK)
                 except zlib.error:
@@ -340,13 +337,17 @@ def _inflate(chunks: Iterator[bytes], encoding: str) -> Iterator[bytes]:
                     else:
                         raise
                 started = True
-                data = d.unconsumed_tail
+                rest = d.unconsumed_tail
                 if out:
                     yield out
-                while len(out) == _INFLATE_CHUNK and not data:  # output still pending inside zlib
+                while len(out) == _INFLATE_CHUNK and not rest:  # output still pending inside zlib
                     out = d.decompress(b"", _INFLATE_CHUNK)
                     if out:
                         yield out
+                if d.eof and d.unused_data:  # gzip may hold several members; anything else is broken
+                    rest = d.unused_data
+                    d = zlib.decompressobj(wbits)
+                data = rest
         tail = d.flush()
         if tail:
             yield tail
