@@ -412,6 +412,10 @@ def _check_writable(path: Path) -> None:
         raise ConfigError(f"cannot use the watch state file {path}: {e.strerror or e}; give another --state") from e
     if mode is not None and not stat.S_ISREG(mode):
         raise ConfigError(f"the watch state file {path} is not a regular file; give another --state file")
+    blocker = next((p for p in path.parents if p.exists()), None)
+    if blocker is not None and not blocker.is_dir():
+        raise ConfigError(f"cannot write the watch state file {path}: {blocker} is a file, not a folder; "
+                          "give another --state file")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, probe = tempfile.mkstemp(prefix=path.name + ".", suffix=".probe", dir=path.parent)
