@@ -167,3 +167,19 @@ def test_dates_at_the_ends_of_the_calendar_code_and_store(pipeline, tmp_path: Pa
         counts = store.counts()
     assert added == 1 and report.coded == 1 and not report.failed_stages and not report.skipped
     assert counts["events"] >= 2
+
+
+def test_a_long_run_of_punctuation_is_parsed_as_spaces_and_kept(pipeline,  # type: ignore[no-untyped-def]
+                                                                caplog: pytest.LogCaptureFixture) -> None:
+    """spaCy's parse of thousands of brackets in a row takes minutes (bench/bench_hostile.py); the parse sees
+    spaces instead, and everything else, the stored text and every offset, stays the article's own."""
+    junk = "(" * 3000 + "[{" * 800
+    text = f"Kenya's foreign minister met his Ethiopian counterpart on Monday. {junk} Ethiopia accused Somalia."
+    with caplog.at_level(logging.WARNING, logger="communique.pipeline"):
+        [coded] = list(pipeline.code([article("junk", text)]))
+    assert coded.article.text == text and coded.failed_stages == ()
+    assert "junk: 1 run(s) of 1000 or more punctuation marks parsed as spaces" in caplog.text
+    assert all(text[s.start:s.end] == s.text for s in coded.sentences)
+    assert {e.type for e in coded.events} >= {"CONSULT", "ACCUSE"}
+    for e in coded.events:
+        assert text[e.trigger.start:e.trigger.end] == e.trigger.text

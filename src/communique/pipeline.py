@@ -22,6 +22,7 @@ text is stored and can be coded again later. The batch always goes on.
 from __future__ import annotations
 
 import logging
+import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
@@ -111,8 +112,8 @@ class Pipeline:
             for j in range(s.start, s.end):
                 sent_of[j] = i
             sent_tokens.append((s.start, s.end))
-            text = s.text.rstrip()
-            sentences.append(Span(s.start_char, s.start_char + len(text), text, i))
+            end = s.start_char + len(s.text.rstrip())
+            sentences.append(Span(s.start_char, end, article.text[s.start_char:end], i))  # the text, not the parse
         published = article.published
         m = stage("mentions", lambda: Mentions(doc, self.registry, self.holders, published, sent_of), None)
         no_dates: list[TimeSpan] = []
@@ -235,7 +236,12 @@ class Pipeline:
                 if len(text) > limit:
                     log.warning("%s: text cut from %d to %d characters (setting max_chars)", a.id, len(text), limit)
                     text = text[:limit]
-                yield text, a
+                    a = Article(a.id, text, a.title, a.url, a.source, a.published, a.language)
+                parsed, runs = _defused(text)
+                if runs:
+                    log.warning("%s: %d run(s) of %d or more punctuation marks parsed as spaces (spaCy would take "
+                                "minutes over them); the stored text keeps them", a.id, runs, _LONGEST_RUN)
+                yield parsed, a
 
         for doc, article in self._parsed(texts(), report):
             if doc is None:
@@ -255,6 +261,25 @@ class Pipeline:
             for name in coded.failed_stages:
                 report.failed_stages[name] += 1
             yield coded
+
+
+# spaCy's parse of a run of punctuation marks with nothing between them grows with the square of its
+# length (20,000 nested brackets: minutes). No news text has such a run; the parse sees it as spaces of
+# the same length, so every offset still points into the article's own text.
+_LONGEST_RUN = 1000
+_PUNCTUATION_RUN = re.compile(rf"[^\w\s]{{{_LONGEST_RUN},}}")
+
+
+def _defused(text: str) -> tuple[str, int]:
+    """The text to parse, and how many over-long runs of punctuation became spaces in it."""
+    runs = 0
+
+    def blank(m: re.Match[str]) -> str:
+        nonlocal runs
+        runs += 1
+        return " " * len(m.group())
+
+    return _PUNCTUATION_RUN.sub(blank, text), runs
 
 
 def _short(e: BaseException) -> str:
