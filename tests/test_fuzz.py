@@ -1,13 +1,14 @@
 """Hostile text through the real pipeline: no stage may fail on any text (Hypothesis).
 
-Each example is a small batch of generated articles coded in one ``Pipeline.code`` call: odd
-Unicode (controls, combining marks, right-to-left text, emoji, lone surrogate-free astral
-characters), very long sentences and tokens, quotes and brackets nested deep, pronoun chains,
-lists of hundreds of names, and empty or whitespace-only parts. A stage that raises is caught by
-the pipeline (the article keeps what the other stages found), so the test asserts what a user
-would see: every article comes back, ``failed_stages`` is empty, and every offset points into
-the text. The spaCy parse is the cost: texts stay a few thousand characters, and the number of
-examples is bounded so the test takes about a minute (``COMMUNIQUE_FUZZ_EXAMPLES`` raises it;
+Each example is a batch of 6 to 30 generated articles coded in one ``Pipeline.code`` call: odd
+Unicode (controls, NUL, combining marks, right-to-left marks and text, emoji, characters outside
+the Basic Multilingual Plane, any text Hypothesis draws), very long sentences and tokens, quotes
+and brackets nested deep, pronoun chains, lists of hundreds of names, and empty or
+whitespace-only parts. A stage that raises is caught by the pipeline (the article keeps what the
+other stages found), so the test asserts what a user would see: every article comes back,
+``failed_stages`` is empty, and every offset points into the text. The spaCy parse is the cost:
+texts stay under 4,000 characters and the number of examples is bounded, so the test takes about
+a minute (150 batches, about 1,400 articles; ``COMMUNIQUE_FUZZ_EXAMPLES`` raises it,
 ``COMMUNIQUE_FUZZ_RANDOM=1`` draws new examples instead of the fixed, reproducible ones)."""
 
 from __future__ import annotations
