@@ -96,3 +96,30 @@ def test_ingest_is_idempotent_and_events_filter(tmp_path: Path) -> None:
 def test_events_without_database_is_a_usage_error(tmp_path: Path) -> None:
     r = run("events", "--db", str(tmp_path / "none.duckdb"))
     assert r.returncode == 2 and "ingest" in r.stderr
+
+
+def test_ingest_keeps_the_good_files_around_hostile_ones(tmp_path: Path) -> None:
+    """A JSON file nested 100,000 levels deep, a WARC file cut short and a 0001-01-01 date: each is counted
+    and named, and the good files before and after them are stored (issue 14)."""
+    import duckdb
+
+    (tmp_path / "a.json").write_text(json.dumps(ARTICLE), encoding="utf-8")
+    (tmp_path / "b.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    warc = b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://x.example/1\r\nContent-Length: 900\r\n\r\n"
+    (tmp_path / "c.warc").write_bytes(warc + b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html><body><p>Cut")
+    (tmp_path / "d.json").write_text(json.dumps({**ARTICLE, "id": "cli-2", "published": "0001-01-01"}),
+                                     encoding="utf-8")
+    db = tmp_path / "h.duckdb"
+    r = run("ingest", *(str(tmp_path / n) for n in ("a.json", "b.json", "c.warc", "d.json")), "--db", str(db))
+    assert r.returncode == 0, r.stderr
+    assert "Traceback" not in r.stderr
+    summary = r.stderr.strip().splitlines()[-1]
+    assert "JSON nested too deeply" in r.stderr and "truncated WARC file" in r.stderr
+    assert "skipped 2 (" in r.stderr and "coding error" not in r.stderr and "stage failures" not in r.stderr, summary
+    con = duckdb.connect(str(db), read_only=True)
+    rows = con.execute("SELECT article_id, CAST(published AS VARCHAR), failed_stages FROM articles "
+                       "ORDER BY article_id").fetchall()
+    dated = con.execute("SELECT count(*) FROM events WHERE article_id = 'cli-2'").fetchone()
+    con.close()
+    assert rows == [("cli-1", "2024-02-06", []), ("cli-2", "0001-01-01", [])]
+    assert dated is not None and dated[0] >= 2  # the old date codes like any other

@@ -179,13 +179,15 @@ def test_migration_from_version_1_signs_and_clusters(tmp_path: Path) -> None:
 
     for c in items:
         rows.add(c, datetime(2024, 2, 7))
-    rows.articles = [r[:-3] for r in rows.articles]  # schema 1 has no duplicate_of, similarity, store_order
+    # schema 1 has no duplicate_of, similarity, store_order (schema 2) nor failed_stages (schema 3)
+    rows.articles = [r[:-4] for r in rows.articles]
     for table, table_rows in rows.tables():
         if table_rows:
             con.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(table_rows[0]))})", table_rows)
     con.close()
     with Store(path) as s:
-        assert s.schema_version == 2
+        assert s.schema_version == 3
+        assert s.connection.execute("SELECT count(*) FROM articles WHERE failed_stages IS NULL").fetchone() == (3,)
         assert duplicates(s)["copy"][0] == items[0].article.content_hash
         upgraded = {r["article_id"]: r["cluster_id"] for r in s.event_records()}
     with Store(tmp_path / "fresh.duckdb") as fresh:

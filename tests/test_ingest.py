@@ -338,3 +338,28 @@ def test_errors_list_is_optional(tmp_path: Path) -> None:
     assert list(read_articles([tmp_path / "nope.json", write(tmp_path / "g.json", json.dumps(GOOD))])) == [
         GOOD_ARTICLE
     ]
+
+
+# --- JSON nested far too deep ------------------------------------------------------------------------------
+
+DEEP = "[" * 100_000 + "]" * 100_000
+TOO_DEEP = "JSON nested too deeply (thousands of levels: not an article)"
+
+
+@pytest.mark.parametrize("name,content,item", [
+    ("deep.json", DEEP, ""),
+    ("deep.jsonl", json.dumps(GOOD) + "\n" + '{"text": ' + DEEP + "}\n" + json.dumps(GOOD), ":2"),
+], ids=["json", "jsonl-line"])
+def test_json_nested_100000_levels_is_one_bad_item(tmp_path: Path, name: str, content: str, item: str) -> None:
+    before = write(tmp_path / "a.json", json.dumps(GOOD))
+    deep = write(tmp_path / name, content)
+    after = write(tmp_path / "z.json", json.dumps({**GOOD, "id": "good-2"}))
+    articles, errors = read([before, deep, after])
+    kept = [a.id for a in articles]
+    assert kept[0] == "good-1" and kept[-1] == "good-2" and len(kept) == (4 if item else 2)
+    assert errors == [(f"{deep}{item}", TOO_DEEP)]
+
+
+def test_json_nested_100000_levels_on_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(DEEP.encode()), encoding="utf-8"))
+    assert read(["-"]) == ([], [("<stdin>", TOO_DEEP)])

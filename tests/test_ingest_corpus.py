@@ -290,6 +290,24 @@ def test_feed_entry_linking_a_page_on_disk(tmp_path: Path) -> None:
     assert errors == [(f"{f}[2]", "no text (the entry has neither content nor summary)")]
 
 
+@pytest.mark.parametrize("link", ["../secret.html", "..%2Fsecret.html", "pages/../../secret.html", "{abs}",
+                                  "{uri}", "pages/elsewhere.html"],
+                         ids=["dotdot", "encoded-dotdot", "nested-dotdot", "absolute", "file-url", "symlink"])
+def test_feed_links_out_of_the_feed_folder_are_not_read(tmp_path: Path, link: str,
+                                                        caplog: pytest.LogCaptureFixture) -> None:
+    secret = write(tmp_path / "secret.html", LEDGER_PAGE)  # a page outside the feed's folder
+    (tmp_path / "feeds" / "pages").mkdir(parents=True)
+    (tmp_path / "feeds" / "pages" / "elsewhere.html").symlink_to(secret)
+    link = link.format(abs=secret, uri=secret.as_uri())
+    feed = RSS.replace("<link>https://wire.example/2024/03/13/ferry</link>", f"<link>{link}</link>")
+    f = write(tmp_path / "feeds" / "local.rss", feed)
+    with caplog.at_level(logging.WARNING, logger="communique.ingest"):
+        articles, errors = read(f)
+    assert [a.text for a in articles] == [a.text for a in RSS_ARTICLES]  # the entry's own text, not the page
+    assert LEDGER_TEXT not in caplog.text and f"{f}[1]: link " in caplog.text and "not read" in caplog.text
+    assert errors == [(f"{f}[2]", "no text (the entry has neither content nor summary)")]
+
+
 @pytest.mark.parametrize(
     ("content", "reason"),
     [
@@ -364,6 +382,29 @@ def test_truncated_warc_keeps_the_pages_before_the_break(tmp_path: Path) -> None
         (f"{f}[https://gazette.example/blank]", "no article text found in the page"),
         (str(f), "broken WARC record after 7 record(s)"),  # the last of 8 is cut
     ]
+
+
+def _cut_warc(tmp_path: Path, where: bytes, offset: int = 0) -> tuple[Path, int]:
+    """The test crawl, uncompressed, cut ``offset`` bytes after the first ``where``; and the records before."""
+    whole = write_warc(tmp_path / "whole.warc", compress=False).read_bytes()
+    at = whole.index(where) + offset
+    return write(tmp_path / "cut.warc", whole[:at]), whole[:at].count(b"WARC/1.")
+
+
+@pytest.mark.parametrize(("where", "offset", "reason"), [
+    (b"Officials from both delegations", 10, "truncated WARC file: record 3 ends "),  # in the first page's body
+    (f"WARC-Target-URI: {PAGE2_URL}".encode(), 5, "broken WARC record after 3 record(s)"),  # in a WARC header
+    (b"Content-Length: 28", 15, "truncated WARC file: record 1 has no valid Content-Length"),
+    (b"HTTP/1.1 200", 4, "truncated WARC file: record 3 ends "),  # in the first page's HTTP header
+], ids=["body", "target-uri", "content-length", "http-header"])
+def test_a_truncated_uncompressed_warc_is_reported(tmp_path: Path, where: bytes, offset: int, reason: str) -> None:
+    f, started = _cut_warc(tmp_path, where, offset)
+    articles, errors = read(f)
+    assert all(a.text == LEDGER_TEXT for a in articles)  # only whole pages, never the one cut short
+    assert len(articles) < 2 and errors and errors[-1][0] == str(f)
+    assert errors[-1][1].startswith(reason), errors
+    if "whole record" in errors[-1][1]:
+        assert f"({started - 1} whole record(s), {len(articles)} page(s) before it)" in errors[-1][1]
 
 
 @pytest.mark.parametrize(

@@ -205,3 +205,28 @@ def test_a_title_run_broken_by_an_abbreviated_rank_still_places_the_name(code_te
     coded = code_text('"Nothing has changed," Pentagon spokesperson Brig. Gen. Dana Kell told reporters.',
                       date(2023, 5, 2))
     assert entity(coded, "Dana Kell").country == "USA"
+
+
+def test_pronoun_chains_in_a_curfew_story_are_bounded(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """Issue 14: a story about a curfew and protests made pronoun resolution call back into mention
+    resolution without a bound (RecursionError, or time that doubles with each link of the chain).
+    Forty links of "their leaders said" resolve in well under a second with the depth bound; without it
+    the same text takes longer than the age of the universe."""
+    import threading
+
+    from communique.records import Article
+
+    chain = " said ".join(["their leaders"] * 40)
+    text = ("Police in Kano imposed a dusk-to-dawn curfew on Tuesday after two days of protests over fuel prices.\n"
+            f"Protesters who defied the curfew said {chain} said they would march again on Friday.\n"
+            "The spokesman of his party said his supporters and their families would stay at home, but their "
+            "leaders accused the police of beating them.")
+    done: list[object] = []
+    worker = threading.Thread(target=lambda: done.extend(pipeline.code([Article.create(
+        text, id="curfew", published=date(2024, 7, 2))])), daemon=True)
+    worker.start()
+    worker.join(timeout=120)
+    assert len(done) == 1, "pronoun resolution did not finish"
+    coded = done[0]
+    assert coded.failed_stages == ()  # type: ignore[attr-defined]
+    assert coded.events  # type: ignore[attr-defined]

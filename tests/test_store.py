@@ -12,6 +12,7 @@ from typing import Any
 import duckdb
 import pytest
 
+import communique.store as store_module
 from communique.errors import InputError, StoreError
 from communique.records import Actor, Article, CodedArticle, Event, Place, Quote, Span, TimeSpan
 from communique.store import EVENT_COLUMNS, SCHEMA_VERSION, Store
@@ -344,7 +345,7 @@ def test_codes_only_found_in_the_store_are_accepted(store: Store) -> None:
 
 
 def test_schema_version_and_tables(store: Store) -> None:
-    assert SCHEMA_VERSION == 2
+    assert SCHEMA_VERSION == 3
     assert store.schema_version == SCHEMA_VERSION
     tables = {
         r[0] for r in store.connection.execute("SELECT table_name FROM information_schema.tables").fetchall()
@@ -626,3 +627,61 @@ def test_kill_9_during_ingest_then_rerun(tmp_path: Path) -> None:
     assert rerun.returncode == 0, rerun.stderr
     assert f"{partial[0]['articles']} already in" in rerun.stderr
     assert _corpus_state(killed) == expected, rerun.stderr  # nothing lost, nothing twice, the same clusters
+
+
+# --- migration 3: failed stages ----------------------------------------------------------------------------
+
+
+def test_failed_stages_round_trip_and_column(tmp_path: Path) -> None:
+    coded = replace(make_coded("partial"), failed_stages=("quotes", "tone"))
+    with Store(tmp_path / "f.duckdb") as s:
+        assert s.add(coded)
+        assert s.add(make_coded("whole"))
+        rows = s.connection.execute("SELECT article_id, failed_stages FROM articles ORDER BY article_id").fetchall()
+        assert rows == [("partial", ["quotes", "tone"]), ("whole", [])]
+        back = s.article("partial")
+    assert back is not None and back.failed_stages == ("quotes", "tone")
+    assert back == coded
+
+
+def test_a_schema_2_file_is_migrated_without_losing_anything(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "old.duckdb"
+    with monkeypatch.context() as m:  # a file written by the communique before migration 3
+        m.setattr(store_module, "_MIGRATIONS", store_module._MIGRATIONS[:2])
+        m.setattr(store_module, "SCHEMA_VERSION", 2)
+        m.setattr(CodedArticle, "to_dict", _to_dict_without_failed_stages)
+        m.setattr(store_module._Rows, "add", _add_without_failed_stages)
+        with Store(path) as s:
+            assert s.add(make_coded("a")) and s.add(make_coded("b", text=TEXT + " More."))
+            before = s.counts()
+            columns = [r[0] for r in s.connection.execute("DESCRIBE articles").fetchall()]
+            assert "failed_stages" not in columns
+    with Store(path) as s:
+        assert s.schema_version == 3
+        assert s.counts() == before
+        assert s.connection.execute("SELECT count(*) FROM articles WHERE failed_stages IS NULL").fetchone() == (2,)
+        old = s.article("a")
+        assert old is not None and old.failed_stages == () and len(old.events) == 2
+        assert s.add(replace(make_coded("c", text=TEXT + " Again."), failed_stages=("events",)))
+        assert s.connection.execute("SELECT failed_stages FROM articles WHERE article_id = 'c'").fetchone() == (
+            ["events"],)
+
+
+_ORIGINAL_TO_DICT = CodedArticle.to_dict
+
+
+def _to_dict_without_failed_stages(self: CodedArticle) -> dict[str, Any]:
+    d = _ORIGINAL_TO_DICT(self)
+    d.pop("failed_stages")
+    return d
+
+
+def _add_without_failed_stages(self: Any, coded: CodedArticle, coded_at: Any, order: int | None = None,
+                               duplicate: Any = None) -> None:
+    _ORIGINAL_ADD(self, coded, coded_at, order, duplicate)
+    self.articles[-1] = self.articles[-1][:-1]  # the articles row as schema 2 had it
+    assert store_module.SCHEMA_VERSION == 2
+
+
+_ORIGINAL_ADD = store_module._Rows.add

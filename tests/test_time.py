@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from communique.records import TimeSpan
-from communique.time import clause_tense, extract_dates, resolve
+from communique.time import clause_tense, extract_dates, resolve, shift_days
 
 PUB = date(2023, 10, 24)  # a Tuesday
 
@@ -170,6 +170,25 @@ def test_resolve_not_a_time(text: str) -> None:
 def test_resolve_rejects_unknown_tense() -> None:
     with pytest.raises(ValueError, match="tense"):
         resolve("Monday", PUB, "pluperfect")
+
+
+@pytest.mark.parametrize(("day", "days", "expected"), [
+    (date(2024, 2, 28), 2, date(2024, 3, 1)),
+    (date(1, 1, 3), -7, date(1, 1, 1)),  # held at the first day, not OverflowError
+    (date(9999, 12, 30), 30, date(9999, 12, 31)),
+    (date(1, 1, 1), 0, date(1, 1, 1)),
+])
+def test_shift_days_holds_at_the_ends_of_the_calendar(day: date, days: int, expected: date) -> None:
+    assert shift_days(day, days) == expected
+
+
+@pytest.mark.parametrize("published", [date(1, 1, 1), date(9999, 12, 31)])
+@pytest.mark.parametrize("text", ["yesterday", "last week", "on Monday", "next month", "in two weeks",
+                                  "the previous night", "this weekend", "last year"])
+def test_resolve_at_the_ends_of_the_calendar_never_raises(text: str, published: date) -> None:
+    found = resolve(text, published)  # a placeholder publication date (0001-01-01) is data, not an error
+    if found is not None and found.start is not None:
+        assert "0001-01-01" <= found.start <= (found.end or found.start) <= "9999-12-31"
 
 
 # ----------------------------------------------------------------------------- with the spaCy model

@@ -38,6 +38,8 @@ class Route:
     content_type: str = "application/rss+xml; charset=utf-8"
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    trickle: float = 0.0  # seconds between two bytes of the body
+    trickle_head: float = 0.0  # seconds between two bytes of the status line and headers
 
 
 @dataclass
@@ -75,6 +77,9 @@ class FeedServer:
                 server.hits.append(Hit(self.path, inm, ims, status))
                 if route is not None and route.delay:
                     time.sleep(route.delay)
+                if route is not None and (route.trickle or route.trickle_head):
+                    self._trickle(route, status, headers, body)
+                    return
                 self.send_response(status)
                 for k, v in headers.items():
                     self.send_header(k, v)
@@ -83,6 +88,19 @@ class FeedServer:
                 self.end_headers()
                 if status != 304:
                     self.wfile.write(body)
+
+            def _trickle(self, route: Route, status: int, headers: dict[str, str], body: bytes) -> None:
+                head = f"HTTP/1.1 {status} OK\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+                head += f"Content-Length: {len(body)}\r\n\r\n"
+                try:
+                    for data, pause in ((head.encode(), route.trickle_head), (body, route.trickle)):
+                        for i in range(len(data)):
+                            self.wfile.write(data[i:i + 1])
+                            self.wfile.flush()
+                            time.sleep(pause)
+                except OSError:  # the client gave up: that is the point
+                    pass
+                self.close_connection = True
 
             def log_message(self, format: str, *args: object) -> None:
                 pass
@@ -330,7 +348,7 @@ def test_retry_after_is_honoured(server: FeedServer, make_watcher) -> None:  # t
         (Route(b"x" * 5000), {"max_bytes": 1000}, "response too large (5,000 bytes; the limit is 1,000)"),
         (Route(b"<html><body><p>A page, not a feed.</p></body></html>", content_type="text/html"), {},
          "not an RSS or Atom feed"),
-        (Route(rss(ITEMS), delay=1.0), {"timeout": 0.2}, "timed out (ReadTimeout)"),
+        (Route(rss(ITEMS), delay=1.0), {"timeout": 0.2}, "timed out (ReadTimeout; the limit is 0.2s)"),
         (None, {}, "HTTP 404 Not Found"),
     ],
     ids=["too-large", "not-a-feed", "timeout", "not-found"],
@@ -471,3 +489,176 @@ def test_state_save_is_atomic(tmp_path: Path) -> None:
     state.save()
     assert [p.name for p in tmp_path.iterdir()] == ["s.json"]
     assert WatchState.load(tmp_path / "s.json").feed("http://127.0.0.1/feed").seen == ["a"]
+
+
+# --- hostile servers ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def gzip_bomb() -> bytes:
+    """128 MiB of zeros, gzipped twice: a few hundred bytes on the wire."""
+    import gzip
+    import zlib
+
+    c = zlib.compressobj(9, zlib.DEFLATED, 31)
+    inner = b"".join([*(c.compress(bytes(1 << 24)) for _ in range(8)), c.flush()])
+    return gzip.compress(inner, 9)
+
+
+def test_a_doubly_gzipped_bomb_stops_at_the_limit(server: FeedServer, make_watcher,  # type: ignore[no-untyped-def]
+                                                  gzip_bomb: bytes) -> None:
+    import tracemalloc
+
+    assert len(gzip_bomb) < 2000
+    server.routes["/bomb"] = Route(gzip_bomb, headers={"Content-Encoding": "gzip, gzip"})
+    w = make_watcher("/bomb", max_bytes=1_000_000)
+    tracemalloc.start()
+    try:
+        result = w.poll(server.url("/bomb"))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert (result.outcome, result.error) == ("error", "response too large (over 1,000,000 bytes decompressed)")
+    assert peak < 8_000_000  # decoded 64 KB at a time, not 128 MiB at once
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "gzip, gzip", "deflate", "raw-deflate", "x-gzip, identity",
+                                      "gzip-members"])
+def test_compressed_feeds_are_read(server: FeedServer, make_watcher, encoding: str) -> None:  # type: ignore[no-untyped-def]
+    import gzip
+    import zlib
+
+    body = rss(ITEMS)
+    if encoding == "gzip-members":  # two gzip members one after the other: one stream
+        body, encoding = gzip.compress(body[:300]) + gzip.compress(body[300:]), "gzip"
+    elif encoding == "raw-deflate":  # what some servers send as deflate
+        c = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
+        body, encoding = c.compress(body) + c.flush(), "deflate"
+    else:
+        for e in [e.strip() for e in encoding.split(",")]:
+            body = gzip.compress(body) if e.endswith("gzip") else zlib.compress(body) if e == "deflate" else body
+    server.routes["/feed"] = Route(body, headers={"Content-Encoding": encoding})
+    result = make_watcher("/feed").poll(server.url("/feed"))
+    assert (result.outcome, result.stored) == ("new", 3)
+
+
+@pytest.mark.parametrize("encoding,error", [
+    ("br", "unsupported content encoding 'br'"),
+    ("gzip, gzip, gzip, gzip", "too many content encodings (gzip, gzip, gzip, gzip)"),
+])
+def test_unknown_or_piled_up_encodings_are_errors(server: FeedServer, make_watcher,  # type: ignore[no-untyped-def]
+                                                  encoding: str, error: str) -> None:
+    server.routes["/feed"] = Route(rss(ITEMS), headers={"Content-Encoding": encoding})
+    result = make_watcher("/feed").poll(server.url("/feed"))
+    assert (result.outcome, result.error) == ("error", error)
+
+
+def test_broken_gzip_is_an_error(server: FeedServer, make_watcher) -> None:  # type: ignore[no-untyped-def]
+    import gzip
+
+    server.routes["/feed"] = Route(gzip.compress(rss(ITEMS))[:-40] + b"not gzip at all" * 3,
+                                   headers={"Content-Encoding": "gzip"})
+    result = make_watcher("/feed").poll(server.url("/feed"))
+    assert result.outcome == "error" and result.error is not None and result.error.startswith("broken gzip content")
+
+
+@pytest.mark.parametrize("route", [Route(rss(ITEMS), trickle=0.25), Route(rss(ITEMS), trickle_head=0.25)],
+                         ids=["body", "headers"])
+def test_timeout_bounds_the_whole_request(server: FeedServer, make_watcher, route: Route) -> None:  # type: ignore[no-untyped-def]
+    server.routes["/slow"] = route  # each byte comes well within the timeout; the whole answer does not
+    server.routes["/feed"] = Route(rss(ITEMS))
+    w = make_watcher("/slow", "/feed", timeout=1.5)
+    results: list[PollResult] = []
+    started = time.monotonic()
+    w.run(once=True, on_poll=results.append)
+    took = time.monotonic() - started
+    slow, good = results
+    assert (slow.outcome, slow.error) == ("error", "timed out (ReadTimeout; the limit is 1.5s)")
+    assert 1.4 < slow.seconds < 2.5
+    assert (good.outcome, good.stored) == ("new", 3)  # the other feed is not held up beyond the timeout
+    assert took < 4.0
+    assert w.state.feed(server.url("/slow")).failures == 1
+
+
+@pytest.mark.parametrize("location", [
+    "http://169.254.169.254/latest/meta-data/",  # link-local: the cloud's metadata service
+    "http://10.0.0.1/feed",  # private
+    "http://[fe80::1]/feed",
+    "http://0.0.0.0/feed",
+    "file:///etc/passwd",
+])
+def test_redirects_to_other_kinds_of_address_are_refused(server: FeedServer, make_watcher,  # type: ignore[no-untyped-def]
+                                                        location: str) -> None:
+    server.routes["/feed"] = Route(b"", status=302, headers={"Location": location}, content_type="text/plain")
+    result = make_watcher("/feed", timeout=2.0).poll(server.url("/feed"))
+    assert result.outcome == "error" and result.error is not None
+    assert result.error.startswith("redirect to ") and " refused (" in result.error
+    assert [h.path for h in server.hits] == ["/feed"]
+
+
+def test_redirects_within_loopback_are_followed_but_not_forever(server: FeedServer, make_watcher) -> None:  # type: ignore[no-untyped-def]
+    server.routes["/a"] = Route(b"", status=307, headers={"Location": f"http://localhost:{server.httpd.server_address[1]}/b"},
+                                content_type="text/plain")
+    server.routes["/b"] = Route(b"", status=308, headers={"Location": "/feed"}, content_type="text/plain")
+    server.routes["/feed"] = Route(rss(ITEMS))
+    assert make_watcher("/a").poll(server.url("/a")).stored == 3
+    server.routes["/loop"] = Route(b"", status=302, headers={"Location": "/loop"}, content_type="text/plain")
+    result = make_watcher("/loop").poll(server.url("/loop"))
+    assert (result.outcome, result.error) == ("error", "too many redirects (more than 5)")
+
+
+@pytest.mark.parametrize("origin,target,allowed", [
+    ("https://news.example.org/rss", "http://127.0.0.1/rss", False),
+    ("http://93.184.215.14/rss", "http://127.0.0.1:8080/rss", False),
+    ("http://93.184.215.14/rss", "http://192.168.1.10/rss", False),
+    ("http://93.184.215.14/rss", "http://[::ffff:127.0.0.1]/rss", False),
+    ("http://93.184.215.14/rss", "http://100.64.0.1/rss", False),
+    ("http://93.184.215.14/rss", "http://93.184.215.15/rss", True),
+    ("http://192.168.1.10/rss", "http://10.1.2.3/rss", True),
+    ("http://192.168.1.10/rss", "http://169.254.169.254/", False),
+    ("http://127.0.0.1/rss", "http://[::1]/rss", True),
+    ("http://169.254.10.10/rss", "http://169.254.169.254/rss", True),
+])
+def test_redirect_policy(origin: str, target: str, allowed: bool) -> None:
+    from communique.watch import _address_kind, _check_redirect, _FetchFailed
+
+    if origin.startswith("https://news.example.org"):
+        origin_kind = "public"  # no name lookup in a test: the kind a public name would have
+    else:
+        origin_kind = _address_kind(origin)
+    if allowed:
+        _check_redirect(origin, origin_kind, target)
+    else:
+        with pytest.raises(_FetchFailed, match="refused"):
+            _check_redirect(origin, origin_kind, target)
+
+
+def test_an_unwritable_state_file_is_refused_before_polling(tmp_path: Path, server: FeedServer) -> None:
+    server.routes["/feed"] = Route(rss(ITEMS))
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    for state, message in [(blocker / "state.json", "cannot write the watch state file"),
+                           (tmp_path, "is not a regular file"), (Path("/dev/null"), "is not a regular file")]:
+        with pytest.raises(ConfigError, match=message):
+            Watcher([server.url("/feed")], db=tmp_path / "w.duckdb", state=state, pipeline=FakeCoder())
+    assert server.hits == [] and not (tmp_path / "w.duckdb").exists()
+    assert Path("/dev/null").is_char_device()  # never replaced by a regular file
+
+
+def test_state_that_fails_to_save_later_keeps_what_was_stored(tmp_path: Path, server: FeedServer,
+                                                              caplog: pytest.LogCaptureFixture) -> None:
+    server.routes["/feed"] = Route(rss(ITEMS))
+    folder = tmp_path / "state"
+    state = folder / "state.json"
+    w = Watcher([server.url("/feed")], db=tmp_path / "w.duckdb", state=state, pipeline=FakeCoder())
+    folder.rmdir()
+    folder.write_text("the folder is now a file")  # saving can no longer work
+    with w:
+        result = w.poll(server.url("/feed"))
+    assert (result.outcome, result.stored) == ("new", 3)
+    assert w.state_errors == 1 and "cannot save the watch state file" in caplog.text
+    assert stored_urls(tmp_path / "w.duckdb") == urls("gw-1", "gw-2", "gw-3")
+    folder.unlink()
+    with Watcher([server.url("/feed")], db=tmp_path / "w.duckdb", state=state, pipeline=FakeCoder()) as again:
+        second = again.poll(server.url("/feed"))  # the state was lost: read again, stored nothing twice
+    assert (second.stored, second.already) == (0, 3)

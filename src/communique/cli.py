@@ -492,7 +492,7 @@ def evaluate(ctx: click.Context, gold_dir: Path, floors: Path | None, set_name: 
               help="JSON file of each feed's ETag, Last-Modified and seen entries, so a restart resumes "
                    "[default: beside the database, NAME.watch.json].")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=30, show_default=True, metavar="SECONDS",
-              help="Give up on a request after this long.")
+              help="Give up on a request (connection, redirects and the whole answer) after this long.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=10_000_000, show_default=True,
               help="Largest feed accepted, in bytes.")
 @click.pass_context
@@ -524,7 +524,10 @@ def watch(ctx: click.Context, feed_urls: tuple[str, ...], db: str | None, interv
         raise click.UsageError(str(e)) from e
     click.echo(f"communique: {watcher.polls} poll(s), {watcher.errors} failed; stored {watcher.stored} new "
                f"article(s) in {watcher.db}; {watcher.report.summary()}", err=True)
-    if once and watcher.polls and watcher.errors == watcher.polls:
+    if watcher.state_errors:
+        click.echo(f"communique: the state file {watcher.state.path} could not be saved "
+                   f"({watcher.state_errors} time(s)); what was stored is kept", err=True)
+    if (once and watcher.polls and watcher.errors == watcher.polls) or watcher.state_errors:
         sys.exit(1)
 
 

@@ -60,10 +60,12 @@ import math
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import duckdb
+
+from communique.time import shift_days
 
 __all__ = [
     "JOIN_SCORE",
@@ -197,7 +199,7 @@ def _earliest(m: Mention) -> date | None:
     """An undated mention's event happened on or some days before its publication date."""
     if m.first_day is None or m.dated:
         return m.first_day
-    return m.first_day - timedelta(days=PUBLISHED_SLACK_DAYS)
+    return shift_days(m.first_day, -PUBLISHED_SLACK_DAYS)
 
 
 def _gap_days(a: Mention, b: Mention) -> int | None:
@@ -571,10 +573,11 @@ def _candidates(con: duckdb.DuckDBPyConnection, new: list[Mention], window: int
     window, widened by the slack of an undated mention: necessary conditions for fitting every member.
     The look-up reads the ``clusters`` rows of those types and dates and the members of those clusters
     only, so its cost follows the events near the mention's dates, not all the events of the dyad."""
-    reach = timedelta(days=window + PUBLISHED_SLACK_DAYS)
+    reach = window + PUBLISHED_SLACK_DAYS  # days
     probes = sorted({
-        (m.type, m.first_day - reach if m.first_day else None, m.last_day + reach if m.last_day else None,
-         m.source_key, m.target_key, m.type in SYMMETRIC_TYPES)
+        (m.type, shift_days(m.first_day, -reach) if m.first_day else None,
+         shift_days(m.last_day, reach) if m.last_day else None, m.source_key, m.target_key,
+         m.type in SYMMETRIC_TYPES)
         for m in new
     }, key=lambda p: tuple(str(x) for x in p))  # fmt: skip
     columns: list[Any] = [[p[i] for p in probes] for i in range(6)]

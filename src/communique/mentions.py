@@ -416,7 +416,9 @@ class Mentions:
         doc = self.doc
         for start, end in sorted(e.mentions, key=lambda m: -(m[1] - m[0])):
             head = doc[start:end].root
-            mods = [t for t in head.subtree if t.i < start and t.i >= head.left_edge.i]
+            # the head's dependents before the mention; not ``head.subtree`` filtered, which walks the whole
+            # subtree for each mention (a list of hundreds of names made this quadratic)
+            mods = [t for t in doc[head.left_edge.i:start] if head.is_ancestor(t)]
             for ap in head.children:
                 if ap.dep_ == "appos":
                     mods.extend(ap.subtree)

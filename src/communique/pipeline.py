@@ -10,16 +10,24 @@
 8. tone         tone.py       tone per event and per article, with its evidence words (tone.toml)
 
 Everything that scales maps this one function over partitions; everything that
-stores or shows reads the CodedArticle records it yields. A failure on one article
-is logged, counted in ``Report`` and skipped: the batch goes on.
+stores or shows reads the CodedArticle records it yields.
+
+Stages are isolated: a stage that raises on one article is logged and counted
+(``Report.failed_stages``), and the article is still yielded with what the other
+stages found, its ``failed_stages`` naming the stage(s) that failed. An article spaCy
+cannot parse is yielded with no events and ``failed_stages == ("parse",)``, so its
+text is stored and can be coded again later. The batch always goes on.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+import re
+from collections import deque
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import TypeVar
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -27,7 +35,7 @@ from spacy.tokens import Doc
 from . import nlp as _nlp
 from .actors import Registry, load_registry
 from .actors.officeholders import OfficeHolders, load_holders
-from .contexts import ContextLexicon, find_contexts, load_contexts
+from .contexts import ContextLexicon, DocContexts, find_contexts, load_contexts
 from .errors import ConfigError
 from .events.coder import EVENT_MODELS, Coder
 from .events.lexicon import Lexicon, load_lexicon
@@ -38,15 +46,20 @@ from .mentions import Mentions
 from .ontology import Ontology, load_ontology
 from .places import find_places, gazetteer_for
 from .quotes import find_quotes
-from .records import Article, CodedArticle, Span
+from .records import Actor, Article, CodedArticle, Event, Place, Quote, Span, TimeSpan
 from .report import Report
 from .settings import Settings
 from .time import extract_dates
-from .tone import ToneLexicon, load_tone, measure_tone
+from .tone import DocTone, ToneLexicon, load_tone, measure_tone
 
 log = logging.getLogger(__name__)
 
 CODER_VERSION = "communique-0.1.0"
+
+# The names a CodedArticle's ``failed_stages`` uses, in stage order.
+STAGES: tuple[str, ...] = ("parse", "mentions", "dates", "places", "quotes", "events", "contexts", "tone")
+
+_T = TypeVar("_T")
 
 
 class Pipeline:
@@ -73,7 +86,24 @@ class Pipeline:
         self.tone: ToneLexicon = load_tone()
 
     def code_doc(self, doc: Doc, article: Article) -> CodedArticle:
-        """Every stage after the parse, for one article."""
+        """Every stage after the parse, for one article.
+
+        Each stage runs in isolation: one that raises is logged and named in
+        ``failed_stages``, its output is left empty, and the stages that do not need it
+        still run, so the article is stored with what they found. A stage that needs the
+        output of a failed one (everything needs ``mentions``; ``contexts`` and ``tone``
+        use the events) runs on what there is."""
+        failed: list[str] = []
+
+        def stage(name: str, run: Callable[[], _T], fallback: _T) -> _T:
+            try:
+                return run()
+            except Exception as e:  # one stage's bug must not cost the article what the others found
+                log.warning("%s: stage %r failed: %s: %s", article.id, name, type(e).__name__,
+                            _short(e), exc_info=log.isEnabledFor(logging.DEBUG))
+                failed.append(name)
+                return fallback
+
         sents = list(doc.sents)
         sent_of = [0] * len(doc)
         sent_tokens: list[tuple[int, int]] = []
@@ -82,49 +112,119 @@ class Pipeline:
             for j in range(s.start, s.end):
                 sent_of[j] = i
             sent_tokens.append((s.start, s.end))
-            text = s.text.rstrip()
-            sentences.append(Span(s.start_char, s.start_char + len(text), text, i))
+            end = s.start_char + len(s.text.rstrip())
+            sentences.append(Span(s.start_char, end, article.text[s.start_char:end], i))  # the text, not the parse
         published = article.published
-        m = Mentions(doc, self.registry, self.holders, published, sent_of)
-        dates = extract_dates(doc, published)
-        date_heads = []
-        for ts in dates:
-            if ts.span is None:
-                continue
-            cs = doc.char_span(ts.span.start, ts.span.end, alignment_mode="expand")
-            if cs is not None and cs.root.i not in m.dateline:
-                # the date of a dateline ("NAIROBI 1996-08-22") is when the story was filed, not when
-                # the events of its first sentence happened ("killed on Tuesday")
-                date_heads.append((ts, cs.root.i))
-        places, place_at = find_places(doc, m, self.registry, sent_of, url=article.url, source=article.source)
-        m.use_places(place_at)  # "California Governor Gavin Newsom": the state gives the country
-        quotes = find_quotes(doc, m, sent_of, sent_tokens, text=article.text)
-        m.set_speakers(quotes)  # "we" inside a quotation is the speaker's side
-        coded = self.coder.code(doc, m, sent_of, sentences, date_heads, place_at, published)
-        dates = refine_dates(dates, coded.refined)
-        found = find_contexts(doc, sent_tokens, self.contexts)
-        scored = measure_tone(doc, sent_tokens, self.tone)
-        coded_events = []
-        for e in coded.events:
+        m = stage("mentions", lambda: Mentions(doc, self.registry, self.holders, published, sent_of), None)
+        no_dates: list[TimeSpan] = []
+        no_heads: list[tuple[TimeSpan, int]] = []
+        no_places: tuple[list[Place], dict[int, Place]] = ([], {})
+        no_contexts: tuple[str, ...] = ()
+        dates = stage("dates", lambda: extract_dates(doc, published), no_dates)
+        dateline = m.dateline if m is not None else frozenset()
+        date_heads = stage("dates", lambda: self._date_heads(doc, dates, dateline), no_heads)
+        places: list[Place] = []
+        quotes: list[Quote] = []
+        events: list[Event] = []
+        entities: list[Actor] = []
+        if m is not None:
+            mentions = m
+            places, place_at = stage("places", lambda: self._places(doc, mentions, sent_of, article), no_places)
+            quotes = stage("quotes", lambda: self._quotes(doc, mentions, sent_of, sent_tokens, article), [])
+            coded = stage("events", lambda: self.coder.code(doc, mentions, sent_of, sentences, date_heads,
+                                                            place_at, published), None)
+            if coded is not None:
+                events = list(coded.events)
+                dates = stage("dates", lambda: refine_dates(dates, coded.refined), dates)
+            entities = stage("mentions", lambda: list(mentions.entity_records()), [])
+        found = stage("contexts", lambda: find_contexts(doc, sent_tokens, self.contexts),
+                      DocContexts((), self.contexts))
+        scored = stage("tone", lambda: measure_tone(doc, sent_tokens, self.tone), DocTone((), ()))
+
+        def finish(e: Event) -> Event:
             t = scored.of_sentences(e.mentions or (e.sentence_index or 0,))
             contexts = tuple(dict.fromkeys(e.contexts + found.for_event(e)))
-            coded_events.append(replace(e.with_id(article.id), contexts=contexts, tone=t.score,
-                                        tone_evidence=t.evidence))
-        events = coded_events
+            return replace(e.with_id(article.id), contexts=contexts, tone=t.score, tone_evidence=t.evidence)
+
+        events = stage("events", lambda: [finish(e) for e in events], [])
+        article_contexts = stage("contexts", lambda: found.for_article(events), no_contexts)
         tone = scored.article
         return CodedArticle(
             article=article,
             events=tuple(events),
-            entities=tuple(m.entity_records()),
+            entities=tuple(entities),
             dates=tuple(dates),
             places=tuple(places),
             quotes=tuple(quotes),
             sentences=tuple(sentences),
             coder_version=CODER_VERSION,
-            contexts=found.for_article(events),
+            contexts=article_contexts,
             tone=tone.score,
             tone_evidence=tone.evidence,
+            failed_stages=tuple(n for n in STAGES if n in failed),
         )
+
+    @staticmethod
+    def _date_heads(doc: Doc, dates: Iterable[TimeSpan],
+                    dateline: Collection[int] = ()) -> list[tuple[TimeSpan, int]]:
+        """Each date with the token its expression hangs on, for the events stage. The date of a
+        dateline ("NAIROBI 1996-08-22") is when the story was filed, not when the events of its
+        first sentence happened ("killed on Tuesday"): it is left out."""
+        heads = []
+        for ts in dates:
+            if ts.span is None:
+                continue
+            cs = doc.char_span(ts.span.start, ts.span.end, alignment_mode="expand")
+            if cs is not None and cs.root.i not in dateline:
+                heads.append((ts, cs.root.i))
+        return heads
+
+    def _places(self, doc: Doc, m: Mentions, sent_of: list[int],
+                article: Article) -> tuple[list[Place], dict[int, Place]]:
+        places, place_at = find_places(doc, m, self.registry, sent_of, url=article.url, source=article.source)
+        m.use_places(place_at)  # "California Governor Gavin Newsom": the state gives the country
+        return list(places), place_at
+
+    def _quotes(self, doc: Doc, m: Mentions, sent_of: list[int], sent_tokens: list[tuple[int, int]],
+                article: Article) -> list[Quote]:
+        quotes = find_quotes(doc, m, sent_of, sent_tokens, text=article.text)
+        m.set_speakers(quotes)  # "we" inside a quotation is the speaker's side
+        return list(quotes)
+
+    def _parsed(self, items: Iterable[tuple[str, Article]],
+                report: Report) -> Iterator[tuple[Doc | None, Article]]:
+        """``nlp.parse`` that survives an article spaCy cannot parse.
+
+        When the batched parse raises, the articles it had taken but not returned are
+        parsed again one at a time (the one that fails comes back with no Doc), and the
+        batched parse resumes with the articles after them."""
+        source = iter(items)
+        taken: deque[tuple[str, Article]] = deque()
+
+        def feed() -> Iterator[tuple[str, Article]]:
+            for item in source:
+                taken.append(item)
+                yield item
+
+        while True:
+            try:
+                for doc, article in _nlp.parse(self.nlp, feed(), batch_size=self.settings.batch_size,
+                                               processes=self.settings.processes):
+                    taken.popleft()
+                    yield doc, article
+                return
+            except Exception as e:  # a parser bug on one text must not stop the batch
+                log.warning("the batched parse failed (%s: %s); parsing its %d article(s) one by one",
+                            type(e).__name__, _short(e), len(taken))
+                while taken:
+                    text, article = taken.popleft()
+                    try:
+                        one = self.nlp(text)
+                    except Exception as e1:
+                        log.warning("%s: stage 'parse' failed: %s: %s", article.id, type(e1).__name__, _short(e1))
+                        yield None, article
+                    else:
+                        yield one, article
 
     def code(self, articles: Iterable[Article], report: Report | None = None) -> Iterator[CodedArticle]:
         report = report if report is not None else Report()
@@ -140,22 +240,56 @@ class Pipeline:
                 if len(text) > limit:
                     log.warning("%s: text cut from %d to %d characters (setting max_chars)", a.id, len(text), limit)
                     text = text[:limit]
-                yield text, a
+                    a = Article(a.id, text, a.title, a.url, a.source, a.published, a.language)
+                parsed, runs = _defused(text)
+                if runs:
+                    log.warning("%s: %d run(s) of %d or more punctuation marks parsed as spaces (spaCy would take "
+                                "minutes over them); the stored text keeps them", a.id, runs, _LONGEST_RUN)
+                yield parsed, a
 
-        for doc, article in _nlp.parse(self.nlp, texts(), batch_size=self.settings.batch_size,
-                                       processes=self.settings.processes):
-            try:
-                if len(doc.text) != len(article.text):
-                    article = Article(article.id, doc.text, article.title, article.url, article.source,
-                                      article.published, article.language)
-                coded = self.code_doc(doc, article)
-            except Exception as e:  # a bug on one article must not stop a batch of millions
-                log.exception("coding %s failed", article.id)
-                report.skip(article.id, f"coding error: {type(e).__name__}: {e}")
-                continue
+        for doc, article in self._parsed(texts(), report):
+            if doc is None:
+                coded = CodedArticle(article=article, coder_version=CODER_VERSION, failed_stages=("parse",))
+            else:
+                try:
+                    if len(doc.text) != len(article.text):
+                        article = Article(article.id, doc.text, article.title, article.url, article.source,
+                                          article.published, article.language)
+                    coded = self.code_doc(doc, article)
+                except Exception as e:  # a bug outside the stages (the sentences): still keep the article
+                    log.warning("%s: stage 'parse' failed: %s: %s", article.id, type(e).__name__, _short(e),
+                                exc_info=log.isEnabledFor(logging.DEBUG))
+                    coded = CodedArticle(article=article, coder_version=CODER_VERSION, failed_stages=("parse",))
             report.coded += 1
             report.events += len(coded.events)
+            for name in coded.failed_stages:
+                report.failed_stages[name] += 1
             yield coded
+
+
+# spaCy's parse of a run of punctuation marks with nothing between them grows with the square of its
+# length (20,000 nested brackets: minutes). No news text has such a run; the parse sees it as spaces of
+# the same length, so every offset still points into the article's own text.
+_LONGEST_RUN = 1000
+_PUNCTUATION_RUN = re.compile(rf"[^\w\s]{{{_LONGEST_RUN},}}")
+
+
+def _defused(text: str) -> tuple[str, int]:
+    """The text to parse, and how many over-long runs of punctuation became spaces in it."""
+    runs = 0
+
+    def blank(m: re.Match[str]) -> str:
+        nonlocal runs
+        runs += 1
+        return " " * len(m.group())
+
+    return _PUNCTUATION_RUN.sub(blank, text), runs
+
+
+def _short(e: BaseException) -> str:
+    """The first line of an exception's message, at most 200 characters (a RecursionError's can be long)."""
+    text = str(e).strip().splitlines()[0] if str(e).strip() else ""
+    return text[:200]
 
 
 def code(articles: Iterable[Article], *, settings: Settings | None = None,

@@ -412,6 +412,9 @@ class CodedArticle:
     contexts: tuple[str, ...] = ()
     tone: float | None = None
     tone_evidence: tuple[str, ...] = ()
+    # The stages that raised on this article (``pipeline.STAGES`` names, in stage order): their
+    # output, and that of the stages that need it, is missing; the rest is what the other stages found.
+    failed_stages: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:
@@ -432,6 +435,7 @@ class CodedArticle:
             "contexts": list(self.contexts),
             "tone": self.tone,
             "tone_evidence": list(self.tone_evidence),
+            "failed_stages": list(self.failed_stages),
             "events": [e.to_dict() for e in self.events],
             "entities": [e.to_dict() for e in self.entities],
             "dates": [t.to_dict() for t in self.dates],
@@ -467,4 +471,5 @@ class CodedArticle:
             contexts=tuple(d.get("contexts") or ()),
             tone=d.get("tone"),
             tone_evidence=tuple(d.get("tone_evidence") or ()),
+            failed_stages=tuple(d.get("failed_stages") or ()),
         )

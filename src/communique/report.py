@@ -22,6 +22,8 @@ class Report:
     events: int = 0
     already: int = 0  # read, but already stored: not coded again
     skipped: Counter[str] = field(default_factory=Counter)
+    # Articles coded (and counted in ``coded``) with a stage that failed, by stage name.
+    failed_stages: Counter[str] = field(default_factory=Counter)
     started: float = field(default_factory=_time.perf_counter)
 
     def skip(self, item: str, reason: str) -> None:
@@ -40,5 +42,8 @@ class Report:
         if n_skip:
             reasons = ", ".join(f"{k}: {v}" for k, v in self.skipped.most_common())
             parts.append(f"skipped {n_skip} ({reasons})")
+        if self.failed_stages:
+            stages = ", ".join(f"{k}: {v}" for k, v in self.failed_stages.most_common())
+            parts.append(f"stage failures {sum(self.failed_stages.values())} ({stages})")
         parts.append(f"{self.seconds:.1f}s")
         return ", ".join(parts)

@@ -12,7 +12,8 @@ Tables (one row per …)::
                text, language, coded_at, coder_version, coded (CodedArticle.to_dict() JSON),
                duplicate_of (content_hash of the article this one is a near-duplicate of, or null),
                similarity (its estimated Jaccard similarity to that article), store_order (1, 2, …:
-               the order articles were stored in, which near-duplicates and clusters follow)
+               the order articles were stored in, which near-duplicates and clusters follow),
+               failed_stages (the pipeline stages that failed on it: its other fields are what the rest found)
     events     event: event_id, article_id, content_hash, seq, the flat columns of ``EVENT_COLUMNS``,
                goldstein, contexts, record (Event.to_dict() JSON)
     entities   actor: article_id, content_hash, seq, name, kind, country, igo, sector, role,
@@ -37,7 +38,7 @@ Tables (one row per …)::
 Migrations: 1 the article tables; 2 near-duplicates (``articles.duplicate_of``,
 ``similarity``, ``store_order``, ``minhashes``, ``lsh_buckets``) and clusters
 (``event_clusters``, ``clusters``), then the order, signatures and clusters of the
-articles already stored.
+articles already stored; 3 ``articles.failed_stages`` (NULL for the articles stored before).
 
 ``content_hash`` links every row to the exact article version it was coded from
 (``article_id`` alone may be shared by two versions of an article). The schema is
@@ -263,6 +264,11 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
             article_id VARCHAR NOT NULL
         )""",
     ),
+    (
+        # The pipeline stages that failed on the article (CodedArticle.failed_stages); NULL for an article
+        # stored before this column existed (a stage that failed then cost the whole article, so none did).
+        "ALTER TABLE articles ADD COLUMN failed_stages VARCHAR[]",
+    ),
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
 
@@ -377,7 +383,8 @@ class _Rows:
         self.articles.append(
             (a.id, a.content_hash, a.url, a.source, a.published, a.title, a.text, a.language,
              coded_at, coded.coder_version, _dumps(d),
-             duplicate.duplicate_of if duplicate else None, duplicate.similarity if duplicate else None, order)
+             duplicate.duplicate_of if duplicate else None, duplicate.similarity if duplicate else None, order,
+             list(coded.failed_stages))
         )  # fmt: skip
         for i, (event, record) in enumerate(zip(coded.events, d["events"], strict=True)):
             self.events.append(_event_row(coded, event, record, i))

@@ -68,7 +68,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
     from spacy.tokens import Span as SpacySpan
 
-__all__ = ["TENSES", "clause_tense", "extract_dates", "resolve"]
+__all__ = ["TENSES", "clause_tense", "extract_dates", "resolve", "shift_days"]
 
 TENSES = ("past", "present", "future")
 
@@ -187,6 +187,15 @@ def _month_end(y: int, m: int) -> date:
 def _add_months(y: int, m: int, n: int) -> tuple[int, int]:
     k = y * 12 + (m - 1) + n
     return k // 12, k % 12 + 1
+
+
+def shift_days(d: date, days: int) -> date:
+    """``d`` moved by ``days``, held at the calendar's ends (``date.min``, ``date.max``) instead of
+    raising OverflowError: a placeholder date such as ``0001-01-01`` is a date, not a coding error."""
+    try:
+        return d + timedelta(days=days)
+    except OverflowError:
+        return date.min if days < 0 else date.max
 
 
 def _ts(a: date, b: date, gran: str, value: str | None, type_: str = "DATE") -> TimeSpan:
@@ -978,7 +987,11 @@ def _resolve_core(s: str, ctx: _Ctx) -> TimeSpan | None:
                 ts = None  # a date that does not exist ("February 30"), a range out of order
             if ts is not None:
                 return ts
-    if ts := _r_time(s, ctx):
+    try:
+        ts = _r_time(s, ctx)
+    except (ValueError, OverflowError):  # "the previous night" before 0001-01-02
+        ts = None
+    if ts:
         return ts
     if (mm := _MODIFIER.match(s)) and not ctx.mod:
         rest = s[mm.end():]

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 
 from spacy.tokens import Doc, Token
 
 from ..mentions import PLACE_NOUNS
 from ..records import Actor, Event, Place, TimeSpan
+from ..time import shift_days
 from .lexicon import Lexicon
 from .matching import VERBAL_ACTS, Found
 from .syntax import NOUN_POS, forms, objects_of
@@ -92,7 +93,7 @@ def dated(fact: str, ts: TimeSpan | None, date_source: str | None, doc: Doc, pub
     if fact == "asserted" and ts is not None and published is not None and ts.start and date_source == "text":
         if ts.start > published.isoformat():
             return "planned"
-        if ts.end and date.fromisoformat(ts.end) < published - timedelta(days=HISTORICAL_DAYS) and \
+        if ts.end and date.fromisoformat(ts.end) < shift_days(published, -HISTORICAL_DAYS) and \
                 not _since(doc, ts):
             return "historical"  # background: "was sanctioned in 2018", in a 2023 story
     return fact

@@ -4,8 +4,11 @@ An entry's text is its longest content (``content:encoded``, Atom ``content``) o
 else its summary, flattened from HTML to lines of text. Its link is the url (and so
 the id), its title the title, the feed's title the source, and ``published``
 (else ``updated``) the date. When a feed file on disk links an entry to a page
-beside it (a relative path or a ``file:`` URL), the page is read instead, with the
-entry's title, link and date as fallbacks.
+beside it (a relative path to a file in the feed's folder or below it), the page is
+read instead, with the entry's title, link and date as fallbacks. Absolute paths,
+``file:`` URLs and links that climb out of the folder (``../``, a symbolic link to
+elsewhere) are not followed: a warning says so and the entry's own text is used, so a
+feed downloaded from anywhere cannot make the reader open ``/etc/passwd``.
 
 Each entry has a ``key`` (its guid, else its link, else a hash of its title and
 text) by which a feed watcher knows the entries it has seen.
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -32,6 +36,8 @@ from communique.records import Article
 __all__ = ["FeedEntry", "feed_entries", "looks_like_feed", "read_feed"]
 
 _FEED_ROOTS = ("<rss", "<feed", "<rdf:rdf", "<rdf ")
+
+logger = logging.getLogger("communique.ingest")
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,17 +127,28 @@ def _entry_text(entry: Any) -> str:
     return best
 
 
-def _local_page(link: str | None, folder: Path | None) -> Path | None:
+def _local_page(link: str | None, folder: Path | None, item: str) -> Path | None:
+    """The page on disk a feed file's entry links to: a relative link to a file in the feed's folder
+    or below it. Absolute paths, ``file:`` URLs and links that climb out of the folder (``../``, or a
+    symbolic link pointing elsewhere) are not read: the entry's own text is used instead."""
     if not link or folder is None:
         return None
     parsed = urlparse(link)
-    if parsed.scheme == "file":
-        path = Path(unquote(parsed.path))
-    elif not parsed.scheme and not parsed.netloc:
-        path = folder / unquote(parsed.path)
-    else:
-        return None
-    return path if path.is_file() else None
+    if parsed.scheme == "file" or (not parsed.scheme and not parsed.netloc):
+        relative = unquote(parsed.path)
+        if parsed.scheme == "file" or relative.startswith(("/", "\\")) or Path(relative).is_absolute():
+            logger.warning("%s: link %s not read (only pages beside or below the feed are)", item, link)
+            return None
+        try:
+            root = folder.resolve()
+            path = (folder / relative).resolve()
+        except (OSError, RuntimeError, ValueError):  # a symlink loop, a NUL byte
+            return None
+        if not path.is_relative_to(root):
+            logger.warning("%s: link %s not read (it leads out of the feed's folder)", item, link)
+            return None
+        return path if path.is_file() else None
+    return None
 
 
 def _entry(
@@ -140,7 +157,7 @@ def _entry(
     link = (entry.get("link") or "").strip() or None
     title = (entry.get("title") or "").strip() or None
     day = _entry_date(entry) or published
-    page = _local_page(link, folder)
+    page = _local_page(link, folder, item)
     article: Article | InputError
     if page is not None:
         try:

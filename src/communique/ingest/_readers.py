@@ -151,6 +151,9 @@ def _read_stdin_text(content: str, published: date | None, columns: Columns | No
     if content.lstrip()[:1] in ("[", "{"):
         try:
             document = json.loads(content)
+        except RecursionError:
+            yield InputError(STDIN_NAME, _TOO_DEEP)
+            return
         except json.JSONDecodeError:
             pass
         else:
@@ -178,6 +181,11 @@ def _read_directory(path: Path, published: date | None, columns: Columns | None)
         yield InputError(str(path), f"no input files in the directory (looked for {_LOOKED_FOR})")
     for file in files:
         yield from read_path(file, str(file), published, columns)
+
+
+# Python's JSON parser recurses once per level of nesting: a document nested thousands of levels
+# deep raises RecursionError (no article is nested so), which is this item's fault alone.
+_TOO_DEEP = "JSON nested too deeply (thousands of levels: not an article)"
 
 
 def _read_error(e: OSError) -> str:
@@ -221,6 +229,9 @@ def _text_article(content: str, name: str, published: date | None, *, id: str | 
 def _read_json(content: str, name: str, published: date | None, columns: Columns | None) -> Iterator[Result]:
     try:
         document = json.loads(content)
+    except RecursionError:
+        yield InputError(name, _TOO_DEEP)
+        return
     except json.JSONDecodeError as e:
         if e.msg == "Extra data":
             # Several objects one after another: JSON Lines under a .json name.
@@ -277,6 +288,9 @@ def _read_jsonl_lines(
         item = f"{name}:{lineno}"
         try:
             obj = json.loads(line)
+        except RecursionError:
+            yield InputError(item, _TOO_DEEP)
+            continue
         except json.JSONDecodeError as e:
             yield InputError(item, f"invalid JSON: {e.msg} (column {e.colno})")
             continue
