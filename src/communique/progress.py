@@ -73,8 +73,9 @@ def _count(path: Path, kind: str | None) -> int | None:
                 return len(data) if isinstance(data, list) else 1
             return max(1, _lines(path, lambda line: line.startswith(b"{")))  # one object, or one per line
         return 1  # a page or a text file
-    except (OSError, ValueError):
-        return 1  # unreadable: the reader will report it, and count it as skipped
+    except (OSError, ValueError, RecursionError):
+        # unreadable, or hostile (JSON nested 100,000 deep): the reader will report it, and count it as skipped
+        return 1
 
 
 def _lines(path: Path, keep: Callable[[bytes], bool]) -> int:
