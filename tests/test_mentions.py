@@ -230,3 +230,10 @@ def test_pronoun_chains_in_a_curfew_story_are_bounded(pipeline) -> None:  # type
     coded = done[0]
     assert coded.failed_stages == ()  # type: ignore[attr-defined]
     assert coded.events  # type: ignore[attr-defined]
+
+
+def test_a_place_the_tagger_names_is_not_an_office_holders_bare_surname(code_text) -> None:  # type: ignore[no-untyped-def]
+    # Angus Houston led Australia's armed forces in 2008; "Houston" alone in a Texas story is the city
+    coded = code_text("Flooding closed three highways in Houston on Monday, Texas officials said.", date(2008, 6, 2))
+    assert "Houston" in {p.name for p in coded.places}
+    assert not [e for e in coded.entities if e.kind == "PERSON" and "Houston" in e.name]

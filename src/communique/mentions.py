@@ -371,8 +371,10 @@ class Mentions:
         for start, end, text, label in sorted(names, key=lambda x: (-len(x[2].split()), x[0])):
             is_person = label == "PERSON" or (" " not in text and text in person_tokens) or (
                 " " in text and self.holders is not None and self.holders.find(text, None) is not None) or (
-                # "Modi's visit": a surname only one office holder has, in office at the article's date
-                " " not in text and self.holders is not None and self.published is not None and (
+                # "Modi's visit": a surname only one office holder has, in office at the article's date; not
+                # a name the tagger calls a place ("Houston" is the city while Angus Houston led the army)
+                " " not in text and label not in _PLACE_KINDS and self.holders is not None and
+                self.published is not None and (
                     (hd := self.holders.find(text, self.published)) is not None and hd.current))
             if is_person:
                 parts = text.split()
