@@ -584,3 +584,20 @@ def test_a_unit_named_after_its_capital_leaves_the_bare_name_to_the_city(gaz, na
 ])
 def test_admin1_units_in_news_compounds(code_text, text: str, expected: list[tuple]) -> None:  # type: ignore[no-untyped-def]
     assert [(p.span.text, p.country, p.admin1, p.precision) for p in code_text(text).places] == expected
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text,expected", [
+    ("Gardai closed the coast road in Co. Clare after the storm.", [("Co. Clare", "IRL", "M", "region")]),
+    ("A farmer from Mayo County won the ploughing championship.", [("Mayo County", "IRL", "C", "region")]),
+    ("Police in County Down searched a house near Newry.",
+     [("County Down", "GBR", "NIR", "region"), ("Newry", "GBR", "NIR", "city")]),
+])
+def test_irish_counties(code_text, text: str, expected: list[tuple]) -> None:  # type: ignore[no-untyped-def]
+    # the counties of Ireland and Northern Ireland as news writes them; never from a bare name
+    assert [(p.span.text, p.country, p.admin1, p.precision) for p in code_text(text).places] == expected
+
+
+def test_irish_counties_leave_us_counties_and_bare_names_alone(gaz) -> None:  # type: ignore[no-untyped-def]
+    assert not any(c.country == "IRL" for c in gaz.lookup("Clare County"))  # Clare County, Michigan
+    assert not any(c.country == "IRL" and c.kind == "admin2" for c in gaz.lookup("Mayo"))
