@@ -498,3 +498,106 @@ def test_country_in_a_list_of_countries(code_text) -> None:  # type: ignore[no-u
 ])
 def test_longer_place_names_win(code_text, text: str, expected: list[tuple]) -> None:  # type: ignore[no-untyped-def]
     assert [(p.span.text, p.country, p.admin1, p.precision) for p in code_text(text).places] == expected
+
+
+# ------------------------------------------------------------------ admin1 units of the countries most in the news
+
+def _admin1_rows() -> list[dict[str, str]]:
+    import csv
+
+    from communique.places.gazetteer import DATA_DIR
+
+    with (DATA_DIR / "regions.csv").open(encoding="utf-8") as f:
+        return [r for r in csv.DictReader(line for line in f if not line.startswith("#")) if r["kind"] == "admin1"]
+
+
+def test_admin1_codes_are_those_of_real_towns() -> None:
+    # every admin1 row outside the US (whose codes are postal codes) names a code that at least one town of the
+    # shipped GeoNames file carries in that country: a made-up code would leave "Town, Unit" unqualified
+    from communique.places.gazetteer import GEONAMES_FILE, _GeoNames
+
+    towns = _GeoNames(GEONAMES_FILE).columns["towns"]
+    codes = set(zip(towns["iso3"], towns["admin1"], strict=True))
+    rows = [r for r in _admin1_rows() if r["country"] and r["country"] != "USA"]
+    assert len(rows) >= 600
+    missing = [(r["name"], r["country"], r["admin1"]) for r in rows if (r["country"], r["admin1"]) not in codes]
+    assert missing == []
+
+
+def test_admin1_units_one_row_per_code() -> None:
+    # two rows with one (country, code) would make the qualifier "Town, Unit" pick one of them at random
+    from collections import Counter
+
+    seen = Counter((r["country"], r["admin1"]) for r in _admin1_rows() if r["country"] and r["admin1"])
+    assert [k for k, n in seen.items() if n > 1] == []
+
+
+@pytest.mark.parametrize("country,at_least", [
+    ("NGA", 37), ("PAK", 7), ("AFG", 34), ("IRQ", 19), ("SYR", 14), ("YEM", 20), ("IRN", 31), ("TUR", 40),
+    ("EGY", 27), ("SDN", 18), ("SSD", 10), ("ETH", 14), ("COD", 26), ("BFA", 11), ("UKR", 25), ("MEX", 31),
+    ("BRA", 26), ("KEN", 47), ("IDN", 38), ("MMR", 14), ("DEU", 13), ("ESP", 17), ("FRA", 13), ("ITA", 20),
+])
+def test_admin1_units_per_country(country: str, at_least: int) -> None:
+    assert sum(r["country"] == country for r in _admin1_rows()) >= at_least
+
+
+@pytest.mark.parametrize("name,iso3,admin1", [
+    ("Borno", "NGA", "27"), ("Borno State", "NGA", "27"), ("Zamfara", "NGA", "57"), ("Kaduna State", "NGA", "23"),
+    ("Federal Capital Territory", "NGA", "11"), ("Sindh Province", "PAK", "05"), ("Gilgit-Baltistan", "PAK", "07"),
+    ("Helmand Province", "AFG", "10"), ("Anbar", "IRQ", "01"), ("Idlib Governorate", "SYR", "12"),
+    ("Tigray Region", "ETH", "53"), ("Donetsk Oblast", "UKR", "05"), ("Kursk Oblast", "RUS", "41"),
+    ("Sistan and Baluchestan", "IRN", "04"), ("Catalonia", "ESP", "56"), ("Rakhine State", "MMR", "01"),
+])
+def test_admin1_names_and_suffixed_aliases(gaz, name: str, iso3: str, admin1: str) -> None:  # type: ignore[no-untyped-def]
+    assert any(c.kind == "admin1" and (c.country, c.admin1) == (iso3, admin1) for c in gaz.lookup(name))
+
+
+@pytest.mark.parametrize("name,iso3", [("Kaduna", "NGA"), ("Donetsk", "UKR"), ("Kandahar", "AFG"), ("Aleppo", "SYR")])
+def test_a_unit_named_after_its_capital_leaves_the_bare_name_to_the_city(gaz, name: str, iso3: str) -> None:  # type: ignore[no-untyped-def]
+    # "Kaduna" alone is the city; the state is "Kaduna State" (or "Kaduna state")
+    found = [c for c in gaz.lookup(name) if c.country == iso3]
+    assert found and not any(c.kind == "admin1" for c in found)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text,expected", [
+    ("Gunmen raided two villages in Kaduna state overnight, residents said.",
+     [("Kaduna state", "NGA", "23", "admin1")]),
+    ("Aid reached camps across Borno State on Tuesday.", [("Borno State", "NGA", "27", "admin1")]),
+    ("The Zamfara state governor visited the families of the kidnapped pupils.",
+     [("Zamfara state", "NGA", "57", "admin1")]),
+    ("The Kaduna State government ordered schools to close.", [("Kaduna State", "NGA", "23", "admin1")]),
+    ("Sindh police detained four men after the protest.", [("Sindh", "PAK", "05", "admin1")]),
+    ("Teachers marched against the Punjab government in Lahore on Monday.",
+     [("Punjab", "PAK", "04", "admin1"), ("Lahore", "PAK", "04", "city")]),
+    ("Aid workers returned to the Tigray region this week.", [("Tigray region", "ETH", "53", "admin1")]),
+    ("A missile hit a depot in Donetsk oblast, the governor said.", [("Donetsk oblast", "UKR", "05", "admin1")]),
+    ("Drones were downed over the Kursk region, the ministry said.", [("Kursk region", "RUS", "41", "admin1")]),
+    ("Floods cut off villages in Tana River county on Monday.", [("Tana River county", "KEN", "48", "admin1")]),
+    # the city keeps its own name
+    ("Traders reopened a market in Kaduna city on Monday.", [("Kaduna city", "NGA", "23", "city")]),
+    ("A blast shook a bus station in Kandahar on Friday.", [("Kandahar", "AFG", "23", "city")]),
+    # Punjab of India when the text speaks of India's towns
+    ("Farmers in Punjab blocked a highway near Amritsar and Ludhiana, India's farm union said.",
+     [("Punjab", "IND", "23", "admin1"), ("Amritsar", "IND", "23", "city"), ("Ludhiana", "IND", "23", "city"),
+      ("India", "IND", None, "country")]),
+])
+def test_admin1_units_in_news_compounds(code_text, text: str, expected: list[tuple]) -> None:  # type: ignore[no-untyped-def]
+    assert [(p.span.text, p.country, p.admin1, p.precision) for p in code_text(text).places] == expected
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text,expected", [
+    ("Gardai closed the coast road in Co. Clare after the storm.", [("Co. Clare", "IRL", "M", "region")]),
+    ("A farmer from Mayo County won the ploughing championship.", [("Mayo County", "IRL", "C", "region")]),
+    ("Police in County Down searched a house near Newry.",
+     [("County Down", "GBR", "NIR", "region"), ("Newry", "GBR", "NIR", "city")]),
+])
+def test_irish_counties(code_text, text: str, expected: list[tuple]) -> None:  # type: ignore[no-untyped-def]
+    # the counties of Ireland and Northern Ireland as news writes them; never from a bare name
+    assert [(p.span.text, p.country, p.admin1, p.precision) for p in code_text(text).places] == expected
+
+
+def test_irish_counties_leave_us_counties_and_bare_names_alone(gaz) -> None:  # type: ignore[no-untyped-def]
+    assert not any(c.country == "IRL" for c in gaz.lookup("Clare County"))  # Clare County, Michigan
+    assert not any(c.country == "IRL" and c.kind == "admin2" for c in gaz.lookup("Mayo"))

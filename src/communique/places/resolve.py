@@ -31,6 +31,8 @@ _DETERMINERS = {"the", "a", "an"}
 _CONNECTORS = {"of", "de", "du", "des", "la", "le", "el", "al", "and", "-", "upon", "on", "am", "sur"}
 # big enough to be taken on the gazetteer's word alone when the model did not call it a place
 _BIG_CITY = 100_000
+#: lower-case words after an admin1 unit's name that news writes as part of it ("Kaduna state", "Donetsk oblast")
+_UNIT_WORDS = frozenset({"state", "province", "region", "governorate", "oblast", "krai", "county", "department"})
 _MAX_TOWNS = 40  # candidates kept for one name
 _SMALL_TOWN = 1_000  # below this, a name outside the model's places needs a qualifier
 _PATH_TOWN = 10_000  # a town named in the folders of the article's address (not its host) is a larger one
@@ -490,8 +492,9 @@ class _Finder:
                 continue
             found = None
             for j in range(min(n, i + longest), i + 1, -1):
-                # "Washington state": an admin1 unit's alias may end in a lower-case "state" or "province"
-                generic = not caps[j - 1] and self.lower(j - 1) in ("state", "province")
+                # "Washington state", "Donetsk oblast", "Kursk region": an admin1 unit's alias may end in a
+                # lower-case word for a unit; only an admin1 unit takes it ("the Sahel region" is no admin1 alias)
+                generic = not caps[j - 1] and self.lower(j - 1) in _UNIT_WORDS
                 if (not caps[j - 1] and not generic) or "\n" in doc[i:j].text:
                     continue
                 cands = [c for c in self.gaz.lookup(doc[i:j].text)
