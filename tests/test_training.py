@@ -232,7 +232,8 @@ def test_the_setting_chooses_the_learned_parts(pipeline) -> None:  # type: ignor
 
 def test_the_trigger_model_vetoes_a_sport_sense(pipeline) -> None:  # type: ignore[no-untyped-def]
     """Our own sentence: the lexicon codes 'attacked' in a bike race; the model knows it is no event.
-    (It also vetoes too many real attacks — see the README — which is why it is off by default.)"""
+    (It also vetoes too many real attacks — see the README — which is why the default, ``add``, never
+    lets it veto.)"""
     from communique.pipeline import Pipeline
     from communique.records import Article
     from communique.settings import Settings
@@ -244,3 +245,15 @@ def test_the_trigger_model_vetoes_a_sport_sense(pipeline) -> None:  # type: igno
     [by_both] = list(both.code([article]))
     assert "ASSAULT" in {e.type for e in by_rules.events}  # the lexicon alone
     assert "ASSAULT" not in {e.type for e in by_both.events}
+
+
+def test_the_trigger_model_adds_no_adjective_or_light_verb(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """Our own sentence: the model gives "unable" a SANCTION score above the bar; an adjective (or a
+    light verb such as "made") names no act by itself, so the default coder adds no event for it."""
+    from communique.records import Article
+
+    article = Article.create("The Egyptian delegation was unable to attend the talks in Cairo, officials said.",
+                             id="t", published=date(2016, 12, 10))
+    [coded] = list(pipeline.code([article]))
+    assert pipeline.coder.use == "add"
+    assert "unable" not in {e.trigger.text for e in coded.events if e.trigger is not None}

@@ -338,6 +338,8 @@ def with_model(doc: Doc, found: list[Found], how: ModelUse, lex: Lexicon) -> lis
         k = int(p[1:].argmax()) + 1
         if p[k] < how.add or doc[i].lemma_.lower() in _SAYING:
             continue  # what was said is the lexicon's to code (its content, its addressee)
+        if doc[i].pos_ not in ("VERB", "NOUN", "PROPN") or doc[i].lemma_.lower() in WORDS.light_verbs:
+            continue  # an adjective ("unable") or a light verb ("made") names no act by itself
         g = _model_found(doc[i], labels[k], lex)
         if g is not None:
             kept.append(g)
