@@ -707,3 +707,15 @@ def test_a_statement_is_not_placed_by_its_target(code_text) -> None:  # type: ig
 ])
 def test_a_mediator_consults_each_party(code_text, text: str, expected: set) -> None:  # type: ignore[no-untyped-def]
     assert expected <= triples(code_text(text, PUB))
+
+
+@pytest.mark.parametrize("text,country", [
+    ("Protests erupted across Iran after the fuel price rise.", "IRN"),
+    ("Riots broke out in Dakar on Friday after the opposition leader was detained.", "SEN"),
+])
+def test_a_protest_that_happens_is_the_places_people_against_its_government(code_text, text: str,
+                                                                             country: str) -> None:  # type: ignore[no-untyped-def]
+    # the protest noun is the subject of a verb of happening; no protester is named
+    protests = [e for e in code_text(text, date(2019, 11, 16)).events if e.type == "PROTEST"]
+    assert [(e.actor.country, e.actor.sector, e.recipient.country, e.recipient.sector) for e in protests] == [
+        (country, "CVL", country, "GOV")]

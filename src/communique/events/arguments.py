@@ -447,6 +447,10 @@ def _domestic(etype: str, actors: list[Actor], recipients: list[Actor], where: P
     the place it happens in, else of the protesters' own country. Returns the actors (placed
     when they are unnamed people of the place) and the recipients."""
     own = next((a.country for a in actors if a.country), None)
+    if etype == "PROTEST" and not actors and where is not None and where.country:
+        # "protests erupted across Iran": the people of the place protest, to its government (below)
+        actors = [Actor(name="protesters", country=where.country, sector="CVL", role="protesters")]
+        own = where.country
     petition = etype == "REQUEST" and any(r.country and r.sector in STATE_SECTORS for r in recipients)
     if (etype == "PROTEST" or petition) and own is None and actors and not any(a.coded for a in actors):
         # "elders demanded that the Nigerian Interior Ministry …": people petition their own government

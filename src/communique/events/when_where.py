@@ -24,7 +24,7 @@ from .words import WORDS
 
 # an asserted event whose own date ended this long before publication is background ("historical")
 HISTORICAL_DAYS = 365
-_LOCATIVE = {"in", "at", "near", "outside", "inside", "on"}
+_LOCATIVE = {"in", "at", "near", "outside", "inside", "on", "across", "throughout"}
 # types that are said rather than done: a place inside their object is what they are about
 _SPEECH_TYPES = VERBAL_ACTS | {"ACCUSE", "SUPPORT", "CONSULT"}
 

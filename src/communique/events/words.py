@@ -43,6 +43,7 @@ class Words:
     neg_control: frozenset[str]
     plan_control: frozenset[str]
     spec_control: frozenset[str]
+    occurrences: frozenset[str]
     light_verbs: frozenset[str]
 
 
