@@ -719,3 +719,11 @@ def test_a_protest_that_happens_is_the_places_people_against_its_government(code
     protests = [e for e in code_text(text, date(2019, 11, 16)).events if e.type == "PROTEST"]
     assert [(e.actor.country, e.actor.sector, e.recipient.country, e.recipient.sector) for e in protests] == [
         (country, "CVL", country, "GOV")]
+
+
+def test_clashes_that_break_out_between_two_sides_code_both(code_text) -> None:  # type: ignore[no-untyped-def]
+    # "between" hangs on the verb of happening, not on the noun
+    events = code_text("Clashes broke out between Sudanese troops and Ethiopian militias near the border.",
+                       date(2020, 12, 16)).events
+    assert {(e.type, e.actor.country, e.recipient.country) for e in events if e.type == "ASSAULT"} & {
+        ("ASSAULT", "SDN", "ETH"), ("ASSAULT", "ETH", "SDN")}

@@ -157,9 +157,11 @@ def _noun_ok(e: Entry, t: Token, lex: Lexicon) -> Found | None:
         elif vl in lex.blocking:
             v = None
         verb = v
-    if verb is None and e.light is not None and e.type in ("PROTEST", "ASSAULT") and t.dep_ == "nsubj" and \
-            head.pos_ == "VERB" and head.lemma_.lower() in WORDS.occurrences:
-        return Found(e, t, head, mode_of(e, t, None))  # "protests erupted", "the strike entered its third week"
+    if verb is None and e.type in ("PROTEST", "ASSAULT") and t.dep_ == "nsubj" and head.pos_ == "VERB" and \
+            head.lemma_.lower() in WORDS.occurrences:
+        # "protests erupted", "clashes broke out between police and students": the verb of happening
+        # carries the event's arguments
+        return Found(e, t, head, mode_of(e, t, None))
     if verb is None:
         if not (e.possessive and possessor(t) is not None):
             if e.light is not None or not verbless_ok(t):
