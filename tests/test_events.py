@@ -727,3 +727,13 @@ def test_clashes_that_break_out_between_two_sides_code_both(code_text) -> None: 
                        date(2020, 12, 16)).events
     assert {(e.type, e.actor.country, e.recipient.country) for e in events if e.type == "ASSAULT"} & {
         ("ASSAULT", "SDN", "ETH"), ("ASSAULT", "ETH", "SDN")}
+
+
+@pytest.mark.parametrize("text", [
+    "Ethiopian troops shelled Sudanese positions from Monday to Wednesday.",
+    "Ethiopian and Sudanese officials met in Khartoum between Monday and Wednesday.",
+])
+def test_a_multi_day_event_is_dated_with_its_range(code_text, text: str) -> None:  # type: ignore[no-untyped-def]
+    # published on Friday 18 December 2020: Monday is the 14th, Wednesday the 16th
+    [event] = code_text(text, date(2020, 12, 18)).events
+    assert (event.date.start, event.date.end, event.date_source) == ("2020-12-14", "2020-12-16", "text")

@@ -15,7 +15,7 @@ from datetime import date
 from spacy.tokens import Doc, Token
 
 from ..mentions import PLACE_NOUNS
-from ..records import Actor, Event, Place, TimeSpan
+from ..records import Actor, Event, Place, Span, TimeSpan
 from ..time import shift_days
 from .lexicon import Lexicon
 from .matching import VERBAL_ACTS, Found
@@ -32,10 +32,41 @@ _SPEECH_TYPES = VERBAL_ACTS | {"ACCUSE", "SUPPORT", "CONSULT"}
 # ------------------------------------------------------------------ dates
 
 
+#: words between two days that make them one stretch: "from Monday to Wednesday", "between 3 and 5 May"
+_RANGE_WORDS = {"from": ("to", "until", "till", "through", "-", "–"), "between": ("and",)}
+
+
+def _ranges(doc: Doc, dates: Sequence[tuple[TimeSpan, int]]) -> list[tuple[TimeSpan, int]]:
+    """The dates, with two days that open and close one stretch ("shelled the town from Monday to
+    Wednesday", "met between Monday and Wednesday") made one range: a multi-day event's dates. The
+    date extractor keeps them apart (TIMEX3 marks each day), so the events stage joins them."""
+    out: list[tuple[TimeSpan, int]] = []
+    skip = False
+    for k, (ts, head_i) in enumerate(dates):
+        if skip:
+            skip = False
+            continue
+        nxt = dates[k + 1][0] if k + 1 < len(dates) else None
+        if nxt is not None and ts.span is not None and nxt.span is not None and ts.granularity == "day" and \
+                nxt.granularity == "day" and ts.type == nxt.type == "DATE" and ts.start and nxt.start and \
+                nxt.end and ts.start < nxt.start:
+            before = doc.char_span(ts.span.start, ts.span.end, alignment_mode="expand")
+            after = doc.char_span(nxt.span.start, nxt.span.end, alignment_mode="expand")
+            if before is not None and after is not None and before.start > 0 and after.start == before.end + 1:
+                opener, joint = doc[before.start - 1].lower_, doc[before.end].lower_
+                if joint in _RANGE_WORDS.get(opener, ()):
+                    whole = Span(ts.span.start, nxt.span.end, doc.text[ts.span.start:nxt.span.end], ts.span.sentence)
+                    out.append((replace(ts, end=nxt.end, value=f"{ts.start}/{nxt.end}", span=whole), head_i))
+                    skip = True
+                    continue
+        out.append((ts, head_i))
+    return out
+
+
 def dates_by_clause(doc: Doc, dates: Sequence[tuple[TimeSpan, int]], lex: Lexicon) -> dict[int, TimeSpan]:
     """Each date by the token it dates: its clause's verb, and a trigger noun on the way ("his trip last week")."""
     out: dict[int, TimeSpan] = {}
-    for ts, head_i in dates:
+    for ts, head_i in _ranges(doc, dates):
         if ts.start is None:
             continue
         h = doc[head_i]
