@@ -789,17 +789,15 @@ class Mentions:
                     return out
         return []
 
-    def home_country(self, ratio: float = HOME_RATIO, places: bool = True) -> str | None:
+    def home_country(self, ratio: float = HOME_RATIO) -> str | None:
         """The country an article is about, when one clearly dominates its named mentions (at least
         three, and ``ratio`` times the next): the country of "the army" or "police" it does not name.
         Once the places are known (:meth:`use_places`) every place the gazetteer resolved counts for
         its country ("Texas", "San Antonio" for the USA; "Enfield", "Wood Green" for Britain), and the
-        tagger's own place names do not count twice (nor a person it took for one: "Georgia Smith").
-        ``places=False`` counts named actors and places as the tagger found them, without the gazetteer."""
-        by_place = self._place_counts if places else None
-        counts: dict[str, int] = dict(by_place or {})
+        tagger's own place names do not count twice (nor a person it took for one: "Georgia Smith")."""
+        counts: dict[str, int] = dict(self._place_counts or {})
         for e in self.entities:
-            if e.country and not (by_place is not None and e.kind in _PLACE_KINDS):
+            if e.country and not (self._place_counts is not None and e.kind in _PLACE_KINDS):
                 counts[e.country] = counts.get(e.country, 0) + len(e.mentions)
         ranked = sorted(counts.values(), reverse=True)
         if not ranked or ranked[0] < 3 or (len(ranked) > 1 and ranked[0] < ratio * ranked[1]):
