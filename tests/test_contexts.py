@@ -114,6 +114,49 @@ def test_events_carry_contexts(code_text) -> None:  # type: ignore[no-untyped-de
     assert event.contexts == ("diplomatic", "economic")
 
 
+# --------------------------------------------------------------------------- stories of plain crime
+
+BURGLARY = ("Police in Dayton, Ohio, arrested a 34-year-old man on Tuesday after a string of burglaries on Elm Street. "
+            "He was charged with three counts of burglary and one of theft, police said. "
+            "A judge set his bail at $20,000 and he will appear in court next month.")
+CRACKDOWN = ("Police in Minsk arrested dozens of opposition activists on Sunday as they marched against the "
+             "government. The activists were charged with organising an unauthorised protest, a court said. "
+             "Opposition leaders accused the president of crushing dissent before the election.")
+
+
+@pytest.mark.slow
+def test_plain_crime_story_holds_no_event(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text(BURGLARY)
+    assert set(coded.contexts) <= {"crime", "legal"} and coded.contexts
+    assert coded.events == ()
+
+
+@pytest.mark.slow
+def test_crime_stories_code_setting_keeps_them(pipeline) -> None:  # type: ignore[no-untyped-def]
+    from communique.pipeline import Pipeline
+    from communique.records import Article
+    from communique.settings import Settings
+
+    coding = Pipeline(Settings(crime_stories="code"), nlp=pipeline.nlp)
+    [coded] = list(coding.code([Article.create(BURGLARY, id="b")]))
+    assert any(e.type == "COERCE" for e in coded.events)
+
+
+@pytest.mark.slow
+def test_arrests_in_a_political_story_are_coded(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text(CRACKDOWN)
+    assert any(e.type == "COERCE" and e.actor is not None and e.actor.country == "BLR" for e in coded.events)
+
+
+def test_bad_crime_stories_setting(pipeline) -> None:  # type: ignore[no-untyped-def]
+    from communique.errors import ConfigError
+    from communique.pipeline import Pipeline
+    from communique.settings import Settings
+
+    with pytest.raises(ConfigError, match="crime_stories"):
+        Pipeline(Settings(crime_stories="drop"), nlp=pipeline.nlp)
+
+
 # --------------------------------------------------------------------------- schema errors
 
 
@@ -151,6 +194,8 @@ def test_minimal_file_loads(tmp_path: Path) -> None:
     ({"body": "[event]\nmax = 2.5"}, "[event.max] must be a whole number"),
     ({"body": "[article]\nmin_share = 2"}, "[article.min_share] must be a number from 0.0 to 1.0"),
     ({"body": "[article]\nlimit = 2"}, "[article] unknown key(s) ['limit']"),
+    ({"body": '[article]\nnot_political = ["burglary"]'}, "[article.not_political] 'burglary' is not a PLOVER context"),
+    ({"body": '[article]\nnot_political = "crime"'}, "[article.not_political] must be a list"),
     ({"body": 'colour = "red"'}, "[colour] unknown top-level key"),
     ({"body": "version = ["}, "not valid TOML"),
 ])

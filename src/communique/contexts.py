@@ -33,7 +33,7 @@ from .errors import DataFileError
 from .ontology import Ontology, load_ontology
 from .records import Event
 
-__all__ = ["ContextLexicon", "DocContexts", "find_contexts", "load_contexts"]
+__all__ = ["ContextLexicon", "DocContexts", "find_contexts", "load_contexts", "plain_crime"]
 
 _DATA_FILE = "contexts.toml"
 _TABLE_KEYS = {"terms", "weak", "sectors", "events", "international"}
@@ -68,6 +68,8 @@ class ContextLexicon:
     article_min_sentences: int = 2
     article_short: int = 6
     article_max: int = 3
+    #: contexts of plain crime and the courts: a story whose text has only these holds no political event
+    not_political: frozenset[str] = frozenset()
 
     def __len__(self) -> int:
         """The number of terms (words and phrases)."""
@@ -171,7 +173,12 @@ def parse_contexts(data: Mapping[str, Any], source: str, ontology: Ontology) -> 
             international.setdefault(etype, []).append(code)
 
     ev = _settings(data.get("event"), source, "event", {"min_score": (0.0, 100.0), "max": (1, len(codes))})
-    art = _settings(data.get("article"), source, "article",
+    raw_art = dict(data.get("article") or {}) if isinstance(data.get("article"), dict) else data.get("article")
+    not_political = _strings(source, "article.not_political", raw_art.pop("not_political", [])) \
+        if isinstance(raw_art, dict) else []
+    if strangers := [c for c in not_political if c not in ontology.contexts]:
+        raise _fail(source, "article.not_political", f"{strangers[0]!r} is not a PLOVER context")
+    art = _settings(raw_art, source, "article",
                     {"min_share": (0.0, 1.0), "min_sentences": (1, 1000), "short": (0, 100000),
                      "max": (1, len(codes))})
 
@@ -191,6 +198,7 @@ def parse_contexts(data: Mapping[str, Any], source: str, ontology: Ontology) -> 
         article_min_sentences=int(art.get("min_sentences", 2)),
         article_short=int(art.get("short", 6)),
         article_max=int(art.get("max", 3)),
+        not_political=frozenset(not_political),
     )
 
 
@@ -272,6 +280,19 @@ class DocContexts:
         rank = {c: i for i, c in enumerate(lex.codes)}
         kept.sort(key=lambda c: (-counts[c], -total[c], rank.get(c, len(rank))))
         return tuple(kept[: lex.article_max])
+
+
+def plain_crime(found: DocContexts, events: Iterable[Event]) -> bool:
+    """Whether a story is plain crime or a court case and nothing political: the contexts its text alone
+    gives (not its events, which may be the very mistake) are all ``[article].not_political`` ones, and no
+    event crosses a border. Police arresting a burglar, a court sentencing a fraudster: no event of
+    state against state or people against state, as the guideline reads them."""
+    lex = found.lexicon
+    text = found.for_article(())
+    if not text or not lex.not_political or not set(text) <= lex.not_political:
+        return False
+    return not any(e.actor is not None and e.recipient is not None and e.actor.country and e.recipient.country
+                   and e.actor.country != e.recipient.country for e in events)
 
 
 def _sentences_of(event: Event) -> tuple[int, ...]:

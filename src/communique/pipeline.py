@@ -35,7 +35,7 @@ from spacy.tokens import Doc
 from . import nlp as _nlp
 from .actors import Registry, load_registry
 from .actors.officeholders import OfficeHolders, load_holders
-from .contexts import ContextLexicon, DocContexts, find_contexts, load_contexts
+from .contexts import ContextLexicon, DocContexts, find_contexts, load_contexts, plain_crime
 from .errors import ConfigError
 from .events.coder import EVENT_MODELS, Coder
 from .events.lexicon import Lexicon, load_lexicon
@@ -75,6 +75,8 @@ class Pipeline:
         if self.settings.event_model not in EVENT_MODELS:
             raise ConfigError(f"setting 'event_model': {self.settings.event_model!r} is not one of "
                               f"{', '.join(EVENT_MODELS)}")
+        if self.settings.crime_stories not in ("skip", "code"):
+            raise ConfigError(f"setting 'crime_stories': {self.settings.crime_stories!r} is not one of skip, code")
         use = self.settings.event_model
         self.trigger_model = load_model() if use in ("add", "both", "model") else None
         side_model = load_side_model() if use != "rules" else None
@@ -146,6 +148,11 @@ class Pipeline:
             contexts = tuple(dict.fromkeys(e.contexts + found.for_event(e)))
             return replace(e.with_id(article.id), contexts=contexts, tone=t.score, tone_evidence=t.evidence)
 
+        if self.settings.crime_stories == "skip" and events and stage(
+                "contexts", lambda: plain_crime(found, events), False):
+            log.info("%s: a story of plain crime or the courts (%s): its %d event(s) are not coded", article.id,
+                     ", ".join(found.for_article(())), len(events))
+            events = []
         events = stage("events", lambda: [finish(e) for e in events], [])
         article_contexts = stage("contexts", lambda: found.for_article(events), no_contexts)
         tone = scored.article

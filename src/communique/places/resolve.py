@@ -66,6 +66,9 @@ _RESIDENTS = {"man", "woman", "boy", "girl", "resident", "native", "teen", "teen
 _PLACE_TAILS = {"station", "elementary", "middle", "high", "estates", "crossing", "park", "township", "twp",
                 "junction", "heights", "village", "springs", "mills", "landing", "square", "hall", "county", "parish",
                 "road", "street", "avenue", "boulevard", "lane", "drive", "highway", "bridge", "airport"}
+# words after a name that make it a street ("Elm Street", "Gaza Road"), capitalised as streets are
+_STREETS = {"Street", "St.", "Road", "Rd.", "Avenue", "Ave.", "Boulevard", "Blvd.", "Lane", "Drive", "Dr.",
+            "Highway", "Terrace", "Crescent", "Close", "Way", "Place", "Court", "Parkway", "Pike"}
 # the local bodies and offices a town or county names ("Springdale Police", "Oakdale Fire Department",
 # "Marion County Sheriff Jane Doe", "Galway City Council"): the name before them is a place
 _INSTITUTIONS = {"Police", "Fire", "Sheriff", "Mayor", "Chamber", "Councillor", "Councilman",
@@ -232,6 +235,8 @@ class _Finder:
             counties: tuple[str, ...] = ()) -> _Toponym | None:
         if start >= end or any(i in self.taken for i in range(start, end)):
             return None
+        if end < len(self.doc) and self.doc[end].text in _STREETS:
+            return None  # "Elm Street", "London Road": a street named after a place is not that place
         if end < len(self.doc) and self.doc[end].text in ("County", "Parish") and end not in self.taken \
                 and source in ("ner", "relabel", "ngram", "country", "capital"):
             more = self.gaz.county_states(self.doc[start:end + 1].text)
@@ -337,8 +342,8 @@ class _Finder:
                     continue
                 elif e.kind in _PLACE_KINDS:
                     cands, counties = self.lookup(text)
-                    if not cands and not counties and end - start > 1:
-                        cands, counties = self.inner(start, end)
+                    if not cands and not counties and end - start > 1 and doc[end - 1].text not in _STREETS:
+                        cands, counties = self.inner(start, end)  # not the "Elm" of "Elm Street"
                     t = self.add(start, end, "ner", cands, counties=counties)
                     if t is not None:
                         t.cue = self.locative(start, end)
