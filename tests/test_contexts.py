@@ -142,6 +142,35 @@ def test_crime_stories_code_setting_keeps_them(pipeline) -> None:  # type: ignor
     assert any(e.type == "COERCE" for e in coded.events)
 
 
+POLICE = Actor("police", country="USA", sector="COP", role="police")
+MAN = Actor("a 34-year-old man", country="USA", sector="CVL")
+
+
+@pytest.mark.parametrize("recipient,crosses,plain", [
+    (MAN, False, True),  # police arrest a man: plain crime
+    (Actor("Jane Roe", country="USA", sector="OPP", kind="PERSON"), False, False),  # an opposition leader
+    (Actor("a reporter", country="USA", sector="JRN"), False, False),  # a journalist
+    (Actor("a Canadian tourist", country="CAN", sector="CVL"), True, False),  # across a border
+])
+def test_plain_crime(nlp, recipient: Actor, crosses: bool, plain: bool) -> None:  # type: ignore[no-untyped-def]
+    from communique.contexts import plain_crime
+
+    doc = nlp("Police arrested him after a burglary. He was charged with theft and jailed by a judge.")
+    found = find_contexts(doc, [(s.start, s.end) for s in doc.sents], load_contexts())
+    assert set(found.for_article(())) <= {"crime", "legal"}
+    assert (recipient.country != "USA") == crosses
+    assert plain_crime(found, [_event("COERCE", "arrest", actor=POLICE, recipient=recipient)]) == plain
+    assert plain_crime(found, []) is True
+
+
+def test_political_text_is_never_plain_crime(nlp) -> None:  # type: ignore[no-untyped-def]
+    from communique.contexts import plain_crime
+
+    doc = nlp("Riot police fired tear gas at protesters and arrested dozens of them outside parliament.")
+    found = find_contexts(doc, [(s.start, s.end) for s in doc.sents], load_contexts())
+    assert not plain_crime(found, [_event("COERCE", "arrest", actor=POLICE, recipient=MAN)])
+
+
 @pytest.mark.slow
 def test_arrests_in_a_political_story_are_coded(code_text) -> None:  # type: ignore[no-untyped-def]
     coded = code_text(CRACKDOWN)

@@ -70,6 +70,8 @@ class ContextLexicon:
     article_max: int = 3
     #: contexts of plain crime and the courts: a story whose text has only these holds no political event
     not_political: frozenset[str] = frozenset()
+    #: sectors that make an event political wherever it happens (an opposition leader arrested, a soldier shot)
+    political_sectors: frozenset[str] = frozenset()
 
     def __len__(self) -> int:
         """The number of terms (words and phrases)."""
@@ -178,6 +180,10 @@ def parse_contexts(data: Mapping[str, Any], source: str, ontology: Ontology) -> 
         if isinstance(raw_art, dict) else []
     if strangers := [c for c in not_political if c not in ontology.contexts]:
         raise _fail(source, "article.not_political", f"{strangers[0]!r} is not a PLOVER context")
+    political_sectors = _strings(source, "article.political_sectors", raw_art.pop("political_sectors", [])) \
+        if isinstance(raw_art, dict) else []
+    if strangers := [c for c in political_sectors if ontology.sector(c) is None]:
+        raise _fail(source, "article.political_sectors", f"{strangers[0]!r} is not a PLOVER sector")
     art = _settings(raw_art, source, "article",
                     {"min_share": (0.0, 1.0), "min_sentences": (1, 1000), "short": (0, 100000),
                      "max": (1, len(codes))})
@@ -199,6 +205,7 @@ def parse_contexts(data: Mapping[str, Any], source: str, ontology: Ontology) -> 
         article_short=int(art.get("short", 6)),
         article_max=int(art.get("max", 3)),
         not_political=frozenset(not_political),
+        political_sectors=frozenset(political_sectors),
     )
 
 
@@ -284,15 +291,22 @@ class DocContexts:
 
 def plain_crime(found: DocContexts, events: Iterable[Event]) -> bool:
     """Whether a story is plain crime or a court case and nothing political: the contexts its text alone
-    gives (not its events, which may be the very mistake) are all ``[article].not_political`` ones, and no
-    event crosses a border. Police arresting a burglar, a court sentencing a fraudster: no event of
-    state against state or people against state, as the guideline reads them."""
+    gives (not its events, which may be the very mistake) are all ``[article].not_political`` ones, no
+    event crosses a border, and no event involves a side of ``[article].political_sectors`` (an opposition
+    leader, a minister, soldiers, rebels, a journalist). Police arresting a burglar, a court sentencing a
+    fraudster: no event of state against state or people against state, as the guideline reads them."""
     lex = found.lexicon
     text = found.for_article(())
     if not text or not lex.not_political or not set(text) <= lex.not_political:
         return False
-    return not any(e.actor is not None and e.recipient is not None and e.actor.country and e.recipient.country
-                   and e.actor.country != e.recipient.country for e in events)
+    for e in events:
+        a, r = e.actor, e.recipient
+        if a is not None and r is not None and a.country and r.country and a.country != r.country:
+            return False
+        if any(x is not None and x.role != "authorities" and (x.igo or x.sector in lex.political_sectors)
+               for x in (a, r)):
+            return False
+    return True
 
 
 def _sentences_of(event: Event) -> tuple[int, ...]:
