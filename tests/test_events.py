@@ -737,3 +737,14 @@ def test_a_multi_day_event_is_dated_with_its_range(code_text, text: str) -> None
     # published on Friday 18 December 2020: Monday is the 14th, Wednesday the 16th
     [event] = code_text(text, date(2020, 12, 18)).events
     assert (event.date.start, event.date.end, event.date_source) == ("2020-12-14", "2020-12-16", "text")
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a meeting or call named as the circumstance of another act is itself a consultation
+    ("The Dutch prime minister raised the fishing dispute during a phone call with the Norwegian premier.",
+     {("CONSULT", "NLD", "NOR")}),
+    ("In a meeting with Ghanaian officials on Monday, the Togolese president discussed the border.",
+     {("CONSULT", "TGO", "GHA")}),
+])
+def test_a_meeting_as_the_circumstance_of_an_act(code_text, text: str, expected: set) -> None:  # type: ignore[no-untyped-def]
+    assert {t for t in triples(code_text(text, PUB)) if t[0] == "CONSULT"} == expected

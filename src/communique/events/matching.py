@@ -35,6 +35,8 @@ VERBAL_ACTS = {"AGREE", "REQUEST", "THREATEN", "REJECT"}
 RESPONSES = {"REJECT", "AGREE", "SUPPORT"}
 _PROPOSALS = WORDS.documents | WORDS.proposals
 _SAYING = WORDS.reporting | WORDS.saying
+# prepositions that set an act in the circumstance of a meeting ("during a call with", "in talks with")
+_CIRCUMSTANCE = ("in", "during", "at", "after")
 _GENERIC_SLOTS = {
     "verb": ("dobj", "dative", "prep:against", "prep:on", "prep:with", "prep:to", "prep:at", "prep:from",
              "prep:into", "prep:over", "prep:for"),
@@ -162,6 +164,11 @@ def _noun_ok(e: Entry, t: Token, lex: Lexicon) -> Found | None:
         # "protests erupted", "clashes broke out between police and students": the verb of happening
         # carries the event's arguments
         return Found(e, t, head, mode_of(e, t, None))
+    if verb is None and e.symmetric and t.dep_ == "pobj" and head.lower_ in _CIRCUMSTANCE \
+            and head.head.pos_ in ("VERB", "AUX") and any(c.dep_ == "prep" and c.lower_ == "with" for c in t.children):
+        # "Trudeau talked trade during a phone call with Merkel", "in a meeting with Erdogan, Trump asked …":
+        # the meeting of the clause's subject with the one named
+        return Found(e, t, head.head, mode_of(e, t, None), light=False)
     if verb is None:
         if not (e.possessive and possessor(t) is not None):
             if e.light is not None or not verbless_ok(t):
