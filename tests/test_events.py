@@ -497,9 +497,10 @@ def test_warnings_protests_deportations(code_text, text: str, expected: set) -> 
     # two sides fighting: symmetric, from a verb or from "clashes between"
     ("Indian and Chinese soldiers clashed in the Galwan Valley.", {("ASSAULT", "IND", "CHN")}),
     ("Clashes between Armenian and Azerbaijani troops killed at least 15 soldiers.", {("ASSAULT", "ARM", "AZE")}),
-    # a capitalised role at the start of a sentence is no name; the place gives the gunmen their country
-    ("Gunmen abducted 80 students from a school in Kaduna state.", {("ASSAULT", "NGA", "NGA")}),
-    ("A suicide bomber killed 12 people at a mosque in Peshawar.", {("ASSAULT", "PAK", "PAK")}),
+    # a capitalised role at the start of a sentence is no name; the place gives the victims their country,
+    # while doers the text leaves unidentified keep none (neither the place's nor the story's)
+    ("Gunmen abducted 80 students from a school in Kaduna state.", {("ASSAULT", None, "NGA")}),
+    ("A suicide bomber killed 12 people at a mosque in Peshawar.", {("ASSAULT", None, "PAK")}),
 ])
 def test_fighting_and_unnamed_attackers(code_text, text: str, expected: set) -> None:  # type: ignore[no-untyped-def]
     assert triples(code_text(text, PUB)) == expected

@@ -23,6 +23,7 @@ from ..mentions import SPORTS, Mentions
 from ..records import Actor, Event, Place, Span
 from .lexicon import Entry, Lexicon
 from .matching import RESPONSES, VERBAL_ACTS, Found, match
+from .sides import UNIDENTIFIED
 from .syntax import NOUN_POS, SUBJ, clause_verb, forms, has_infinitive, of_people, possessor, preps_of, pronoun_free
 from .words import WORDS
 
@@ -195,7 +196,7 @@ def _homed(a: Actor, home: str) -> Actor:
     """In a story about one country, its unnamed organs and groups ("the army", "police", "the
     opposition", "protesters") and the organisations and titled people it names but the registry
     does not know ("the Election Commission", "BNP leader X") are that country's."""
-    if a.coded or (a.role or "").startswith("former "):
+    if a.coded or (a.role or "").startswith("former ") or a.sector in UNIDENTIFIED:
         return a
     if a.kind == "ORG" or (a.kind == "PERSON" and a.role is not None):
         return replace(a, country=home)
@@ -461,7 +462,8 @@ def _domestic(etype: str, actors: list[Actor], recipients: list[Actor], where: P
             actors = [replace(a, country=local) if not a.coded else a for a in actors]
             own = local
     if own is None and where is not None and where.country and etype in _LOCAL_TYPES and actors and not any(
-            a.coded for a in actors) and all(a.kind == "PERSON" or a.role is not None for a in actors):
+            a.coded for a in actors) and all((a.kind == "PERSON" or a.role is not None) and a.sector not in UNIDENTIFIED
+                                             for a in actors):
         # "the interim council declared a curfew in Niger": an uncoded office acting
         # on its own ground belongs to that ground
         actors = [replace(a, country=where.country) for a in actors]
