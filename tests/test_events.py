@@ -749,3 +749,15 @@ def test_a_multi_day_event_is_dated_with_its_range(code_text, text: str) -> None
 ])
 def test_a_meeting_as_the_circumstance_of_an_act(code_text, text: str, expected: set) -> None:  # type: ignore[no-untyped-def]
     assert {t for t in triples(code_text(text, PUB)) if t[0] == "CONSULT"} == expected
+
+
+def test_a_minister_and_the_government_doing_one_thing_the_same_day_are_one_event(code_text) -> None:  # type: ignore[no-untyped-def]
+    # events are counted at the level of country and sector: a Kenyan minister and the Kenyan government
+    # accusing Uganda on the same day are one Kenyan government accusation; on different days they are two
+    same = code_text("On Monday, Kenyan Interior Minister John Mwangi accused Uganda of shielding cattle thieves. "
+                     "On Monday, the Kenyan government also accused Uganda of sheltering the raiders.", PUB)
+    accusations = [e for e in same.events if e.type == "ACCUSE"]
+    assert len(accusations) == 1 and accusations[0].mentions == (0, 1)
+    apart = code_text("On Friday, Kenyan Interior Minister John Mwangi accused Uganda of shielding cattle thieves. "
+                      "On Monday, the Kenyan government also accused Uganda of sheltering the raiders.", PUB)
+    assert len([e for e in apart.events if e.type == "ACCUSE"]) == 2

@@ -36,6 +36,30 @@ def _compatible(a: Event, b: Event) -> bool:
                 a.date.start <= b.date.end and b.date.start <= a.date.end)
 
 
+def _level(a: Actor | None) -> tuple[str | None, ...] | None:
+    """The level events are counted at: country, organisation and sector ("CAN", None, "GOV")."""
+    return (a.country, a.igo, a.sector) if a is not None and a.coded else None
+
+
+def _two_people(a: Actor | None, b: Actor | None) -> bool:
+    return a is not None and b is not None and a.kind == b.kind == "PERSON" and _key(a) != _key(b)
+
+
+def _same_level(a: Event, b: Event) -> bool:
+    """Two mentions of one event at the level events are counted at: the same type, the same
+    country-and-sector sides and the same dates, where no side is two different people ("Finance
+    Minister Bill Morneau proposed …" and "the government put forward …" of the same day are one
+    Canadian government proposal)."""
+    la, lb = _level(a.actor), _level(b.actor)
+    if _two_people(a.actor, b.actor) or _two_people(a.recipient, b.recipient):
+        return False  # meeting the secretary of state and the national security adviser: two meetings
+    return a.type == b.type and la is not None and la == lb and _level(a.recipient) == _level(b.recipient) and \
+        (a.recipient is None) == (b.recipient is None) and a.factuality == b.factuality and \
+        not (a.mode and b.mode and a.mode != b.mode) and \
+        (a.date.start, a.date.end) == (b.date.start, b.date.end) if a.date is not None and b.date is not None \
+        else False
+
+
 def merge(events: list[Event]) -> tuple[list[Event], dict[int, TimeSpan]]:
     """One event per real-world event: repeated mentions (same type and actors, compatible dates)
     merge into the first, which keeps every mention and the most precise date. Also returns the
@@ -63,6 +87,8 @@ def merge(events: list[Event]) -> tuple[list[Event], dict[int, TimeSpan]]:
                 hit = i  # "launched mortar and rocket fire against X": one attack, its target named once
                 out[i] = replace(o, recipient=ev.recipient)
                 break
+        if hit is None:
+            hit = next((i for i, o in enumerate(out) if _same_level(o, ev)), None)
         if hit is None:
             out.append(ev)
             continue
