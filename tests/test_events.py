@@ -761,3 +761,14 @@ def test_a_minister_and_the_government_doing_one_thing_the_same_day_are_one_even
     apart = code_text("On Friday, Kenyan Interior Minister John Mwangi accused Uganda of shielding cattle thieves. "
                       "On Monday, the Kenyan government also accused Uganda of sheltering the raiders.", PUB)
     assert len([e for e in apart.events if e.type == "ACCUSE"]) == 2
+
+
+@pytest.mark.parametrize("text,types,expected", [
+    # a plural "the countries" in apposition to a list, or "these countries" after one, is each of them
+    ("Ghana recalled its envoys from Togo, Benin and Niger, the countries that refused to condemn the coup.",
+     {"REJECT"}, {("REJECT", "TGO", None), ("REJECT", "BEN", None), ("REJECT", "NER", None)}),
+    ("Brazil criticised Peru, Chile and Bolivia on Monday and demanded that these countries lift their tariffs.",
+     {"REQUEST"}, {("REQUEST", "BRA", "PER"), ("REQUEST", "BRA", "CHL"), ("REQUEST", "BRA", "BOL")}),
+])
+def test_the_countries_of_a_list(code_text, text: str, types: set, expected: set) -> None:  # type: ignore[no-untyped-def]
+    assert {t for t in triples(code_text(text, PUB)) if t[0] in types} == expected

@@ -589,6 +589,10 @@ class Mentions:
             pair = self._last_two(h)
             if pair:
                 return pair  # "the two sides agreed …": the two countries just named
+        if h.lemma_.lower() in _COUNTRY_WORDS and h.tag_ == "NNS" and depth < 2:
+            group = self._group(h)
+            if group:
+                return group  # "Peru, Chile and Panama, the countries that …", "… demanded that these countries …"
         if h.lemma_.lower() in SPORTS:
             return []  # "the French team will meet Brazil in the final": sport, not politics
         if h.lemma_.lower() in _NON_AGENTS:
@@ -898,6 +902,24 @@ class Mentions:
             found.append(e)
             if len(found) == 2:
                 return [replace(self._pron_actor(x, h), spans=(self._phrase_span(h),)) for x in reversed(found)]
+        return []
+
+    def _group(self, h: Token) -> list[Actor]:
+        """The countries a plural "countries", "governments" stands for: the list it is in apposition
+        to ("Peru, Chile and Panama, the countries that refused …"), or after "these" or "those" the
+        most recent list of two or more countries, in this sentence or the one before."""
+        doc = self.doc
+        lists: list[Token] = []
+        if h.dep_ == "appos":
+            lists = [h.head]
+        elif any(t.lower_ in ("these", "those") and t.dep_ == "det" for t in h.lefts):
+            s = self.sent[h.i]
+            lists = [doc[i] for i in range(h.i - 1, -1, -1) if self.sent[i] >= s - 1
+                     and any(c.dep_ == "conj" for c in doc[i].children) and doc[i].dep_ != "conj"]
+        for t in lists:
+            members = [a for x in (t, *t.conjuncts) for a in self._resolve(x, 2)[:1] if a.kind == "GPE" and a.country]
+            if len(members) >= 2 and len({a.country for a in members}) == len(members):
+                return [replace(a, spans=(self._phrase_span(h),)) for a in members]
         return []
 
     def _phrase_span(self, h: Token) -> Span:
