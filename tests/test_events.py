@@ -772,3 +772,14 @@ def test_a_minister_and_the_government_doing_one_thing_the_same_day_are_one_even
 ])
 def test_the_countries_of_a_list(code_text, text: str, types: set, expected: set) -> None:  # type: ignore[no-untyped-def]
     assert {t for t in triples(code_text(text, PUB)) if t[0] in types} == expected
+
+
+@pytest.mark.parametrize("text", [
+    "A bomb exploded at a bus station in Nairobi on Monday, killing nine people. Kenya's president condemned the "
+    "bombing.",
+    "A bomb exploded at a bus station in Nairobi on Monday, killing nine people. Kenya's president condemned the "
+    "attack as an act of cowardice.",
+])
+def test_condemning_a_deed_of_no_named_doer_has_no_target(code_text, text: str) -> None:  # type: ignore[no-untyped-def]
+    # the story makes Kenya plain, but who set off the bomb it does not say: no target is implied
+    assert {t for t in triples(code_text(text, PUB)) if t[0] == "ACCUSE"} == {("ACCUSE", "KEN", None)}

@@ -88,6 +88,19 @@ def _placed(events: list[Event], places: Mapping[int, Place], centroids: Mapping
     return out
 
 
+def unattributed(f: Found, lex: Lexicon) -> bool:
+    """Whether a condemnation is of a deed whose doer the text does not name ("condemned the
+    bombing", "the attack, condemned by the White House"): its target is unknown, not implied."""
+    if f.entry.type != "ACCUSE" or f.verb is None:
+        return False
+    v = f.verb
+    objs = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass")]
+    if v.dep_ == "acl" and v.tag_ == "VBN":
+        objs.append(v.head)
+    return any(any(e.type == "ASSAULT" for e in lex.nouns.get(o.lemma_.lower(), ())) or (
+        o.lemma_.lower() == "act" and any(p.lower_ == "of" for p in o.children)) for o in objs)
+
+
 @dataclass(frozen=True, slots=True)
 class Coded:
     """What the coder found in one document: its events, and the vague date expressions that a more
@@ -146,15 +159,18 @@ class Coder:
         story = _Story(doc, m, sent_of, sentences, dates_by_clause(doc, dates, lex), places, published,
                        m.home_country())
         events: list[Event] = []
+        closed: set[int] = set()  # events whose open side the text leaves unknown on purpose
         for f in found:
             new = self._events(f, story)
             if new and new[0].date_source == "published" and continues(f):
                 new = from_context(new, events)
             if new:
                 new = answered(f, new, events, lex)
+            if unattributed(f, lex):
+                closed.update(id(e) for e in new if e.recipient is None)
             events.extend(new)
         if self.fill_sides:
-            events = sides.fill(events, m.entity_records(), len(sentences), self.side_model)
+            events = sides.fill(events, m.entity_records(), len(sentences), self.side_model, closed)
         events = _placed(events, places, _centroids(m.registry))
         merged, refined = merge(events)
         return Coded(tuple(merged), refined)

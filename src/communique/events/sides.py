@@ -25,7 +25,7 @@ from __future__ import annotations
 import functools
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
@@ -187,13 +187,14 @@ def rule_choice(e: Event, ps: Sequence[Party]) -> str:
 
 
 def fill(events: Sequence[Event], entities: Sequence[Actor], n_sentences: int,
-         model: SideModel | None = None) -> list[Event]:
-    """Every one-sided event with its open side chosen (by the model, else the fixed rule)."""
+         model: SideModel | None = None, closed: Collection[int] = ()) -> list[Event]:
+    """Every one-sided event with its open side chosen (by the model, else the fixed rule); the
+    events in ``closed`` (by ``id``) keep their open side open: the text leaves it unknown."""
     ps = parties(entities)
     first = {p.country: p.first for p in ps}
     out = []
     for e in events:
-        if is_open(e.actor) == is_open(e.recipient):
+        if is_open(e.actor) == is_open(e.recipient) or id(e) in closed:
             out.append(e)
             continue
         country = model.choose(candidates(e, ps, n_sentences)) if model is not None else rule_choice(e, ps)
