@@ -783,3 +783,9 @@ def test_the_countries_of_a_list(code_text, text: str, types: set, expected: set
 def test_condemning_a_deed_of_no_named_doer_has_no_target(code_text, text: str) -> None:  # type: ignore[no-untyped-def]
     # the story makes Kenya plain, but who set off the bomb it does not say: no target is implied
     assert {t for t in triples(code_text(text, PUB)) if t[0] == "ACCUSE"} == {("ACCUSE", "KEN", None)}
+
+
+def test_a_counted_crowd_is_the_people_it_counts(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("Hundreds of protesters stormed the parliament in Tbilisi on Sunday.", PUB)
+    [event] = coded.events
+    assert event.actor is not None and (event.actor.role, event.actor.country) == ("protesters", "GEO")

@@ -50,6 +50,8 @@ _INSTITUTIONS = {"council", "junta", "regime", "authority", "committee", "comman
 # "the two sides", "both countries": the pair just named
 _PAIR_NOUNS = {"side", "country", "nation", "government", "leader", "neighbour", "neighbor", "party", "state",
                "capital", "minister", "delegation", "man", "president"}
+# words that count people: the actors are the people counted ("hundreds of protesters")
+_QUANTITIES = {"hundreds", "thousands", "dozens", "scores", "millions", "tens", "handful"}
 _COUNTRY_WORDS = {"country", "nation", "state", "government", "capital", "neighbour", "neighbor", "side", "party"}
 SPORTS = {"team", "squad", "club", "eleven", "player", "footballer", "cricketer", "athlete", "striker",
            "goalkeeper", "midfielder", "defender", "coach", "olympian", "swimmer", "sprinter", "boxer", "golfer"}
@@ -589,6 +591,13 @@ class Mentions:
             pair = self._last_two(h)
             if pair:
                 return pair  # "the two sides agreed …": the two countries just named
+        if h.lower_ in _QUANTITIES and depth <= _MAX_DEPTH:
+            # "hundreds of protesters", "thousands of miners": the people counted are the actors
+            for p in h.children:
+                if p.dep_ == "prep" and p.lower_ == "of":
+                    for o in p.children:
+                        if o.dep_ == "pobj" and o.pos_ in ("NOUN", "PROPN"):
+                            return self._resolve(o, depth + 1)
         if h.lemma_.lower() in _COUNTRY_WORDS and h.tag_ == "NNS" and depth < 2:
             group = self._group(h)
             if group:
