@@ -789,3 +789,12 @@ def test_a_counted_crowd_is_the_people_it_counts(code_text) -> None:  # type: ig
     coded = code_text("Hundreds of protesters stormed the parliament in Tbilisi on Sunday.", PUB)
     [event] = coded.events
     assert event.actor is not None and (event.actor.role, event.actor.country) == ("protesters", "GEO")
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the adjective of a region is its country's ("Scottish", "Catalan", "Chechen")
+    ("The Catalan president accused Madrid of ignoring the region.", ("ACCUSE", "ESP", "ESP")),
+    ("Chechen rebels ambushed a convoy of Interior Ministry troops on Tuesday.", ("ASSAULT", "RUS", None)),
+])
+def test_regional_adjectives(code_text, text: str, expected: tuple) -> None:  # type: ignore[no-untyped-def]
+    assert expected in triples(code_text(text, PUB))
