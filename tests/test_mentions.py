@@ -161,6 +161,9 @@ def test_a_datelines_date_is_not_the_date_of_the_first_sentences_events(code_tex
      "USA", "GOV"),
     ("The Chilean Foreign Ministry summoned the envoy on Friday.", "Chilean Foreign Ministry", "CHL", "GOV"),
     ("The Pakistan Army said its patrol came under fire.", "Pakistan Army", "PAK", "MIL"),
+    # the tagger makes the nationality an entity of its own and the ministry another
+    ("“This is a dark day,” Russian Foreign Ministry spokeswoman Anna Petrova said.", "Russian Foreign Ministry",
+     "RUS", "GOV"),
 ])
 def test_a_countrys_named_organ_is_an_organisation_of_that_country(code_text, text, name, country,
                                                                     sector) -> None:  # type: ignore[no-untyped-def]

@@ -267,6 +267,11 @@ class Mentions:
             end = ent.end
             while end > start and doc[end - 1].tag_ == "POS":
                 end -= 1
+            # "Russian Foreign Ministry" where the tagger made "Russian" a nationality of its own
+            before = next((m for m in matches if m[1] == start and m[2].kind in _ORGAN_OF
+                           and doc[start - 1].ent_type_ in ("NORP", "GPE")), None)
+            if before is not None and doc[start].is_title:
+                start = before[0] + (1 if doc[before[0]].lower_ == "the" else 0)
             inside = [m for m in matches
                       if start <= m[0] + (doc[m[0]].lower_ == "the") and m[1] <= end and m[0] < end]
             if not inside or any(m[2].kind not in _ORGAN_OF for m in inside) or \
