@@ -95,6 +95,9 @@ def subject(v: Token, lex: Lexicon, depth: int = 0) -> list[Token]:
         if dep == "conj" and grammatical:  # "X was indicted by the court and will resign": X resigns
             return grammatical
         return subject(head, lex, depth + 1)
+    if dep in ("acl", "advcl") and v.tag_ == "VBN":
+        # "the talks mediated by the African Union": a participle's agent; none when it names none
+        return [g for c in v.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
     if dep == "acl" and head.pos_ == "NOUN" and head.lemma_.lower() in WORDS.intentions and has_infinitive(v):
         return [head]  # "the American decision to send tanks": whose decision it is
     if dep == "relcl":
