@@ -808,3 +808,8 @@ def test_regional_adjectives(code_text, text: str, expected: tuple) -> None:  # 
 ])
 def test_the_agent_of_a_participle(code_text, text: str, expected: tuple) -> None:  # type: ignore[no-untyped-def]
     assert expected in {t[:2] for t in triples(code_text(text, PUB))}
+
+
+def test_a_mediator_consults_the_parties_of_what_it_brokered(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("The truce between Sudan and South Sudan, brokered by Ethiopia, held through the weekend.", PUB)
+    assert {t for t in triples(coded) if t[0] == "CONSULT"} == {("CONSULT", "ETH", "SDN"), ("CONSULT", "ETH", "SSD")}

@@ -170,6 +170,9 @@ def clause_objects(f: Found) -> list[Token]:
     (for a nominal trigger, the noun itself first)."""
     t = f.trigger
     objects = [c for c in ((f.verb or t).children) if c.dep_ in ("dobj", "nsubjpass")]
+    v = f.verb or t
+    if v.dep_ == "acl" and v.tag_ == "VBN" and v.head.pos_ in NOUN_POS:
+        objects.append(v.head)  # "a truce between A and B brokered by Egypt": what the participle acts on
     if f.entry.kind == "noun":
         return [t] + objects
     return objects + [g for p in preps_of(t) for g in p.children if g.dep_ == "pobj"]
