@@ -813,3 +813,8 @@ def test_the_agent_of_a_participle(code_text, text: str, expected: tuple) -> Non
 def test_a_mediator_consults_the_parties_of_what_it_brokered(code_text) -> None:  # type: ignore[no-untyped-def]
     coded = code_text("The truce between Sudan and South Sudan, brokered by Ethiopia, held through the weekend.", PUB)
     assert {t for t in triples(coded) if t[0] == "CONSULT"} == {("CONSULT", "ETH", "SDN"), ("CONSULT", "ETH", "SSD")}
+
+
+def test_an_allegation_accuses_the_one_said_to_have_done_it(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("Guyana alleged that Venezuelan soldiers had crossed the border river on Sunday.", PUB)
+    assert ("ACCUSE", "GUY", "VEN") in triples(coded)
