@@ -142,6 +142,19 @@ def test_crime_stories_code_setting_keeps_them(pipeline) -> None:  # type: ignor
     assert any(e.type == "COERCE" for e in coded.events)
 
 
+DEAL = ("Harlow Dairy Inc. has agreed to pay $48 million in cash to acquire Fenwick Foods Co., a cheese maker "
+        "based in Leeds, Ala. Harlow offered $12 a share last month. The company said the purchase would lift its "
+        "sales and help it cut costs.")
+
+
+@pytest.mark.slow
+def test_plain_business_story_holds_no_event(code_text) -> None:  # type: ignore[no-untyped-def]
+    # a company buying another is no political event, although "agreed" is a political verb
+    coded = code_text(DEAL)
+    assert "economic" in coded.contexts
+    assert coded.events == ()
+
+
 POLICE = Actor("police", country="USA", sector="COP", role="police")
 MAN = Actor("a 34-year-old man", country="USA", sector="CVL")
 

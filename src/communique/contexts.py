@@ -290,20 +290,23 @@ class DocContexts:
 
 
 def plain_crime(found: DocContexts, events: Iterable[Event]) -> bool:
-    """Whether a story is plain crime or a court case and nothing political: the contexts its text alone
+    """Whether a story is plain crime, a court case or business and nothing political: the contexts its text alone
     gives (not its events, which may be the very mistake) are all ``[article].not_political`` ones, no
     event crosses a border, and no event involves a side of ``[article].political_sectors`` (an opposition
     leader, a minister, soldiers, rebels, a journalist). Police arresting a burglar, a court sentencing a
-    fraudster: no event of state against state or people against state, as the guideline reads them."""
+    fraudster, a company agreeing to buy another: no event of state against state or people against state,
+    as the guideline reads them."""
     lex = found.lexicon
     text = found.for_article(())
     if not text or not lex.not_political or not set(text) <= lex.not_political:
         return False
+    # in a crime story "the authorities" are the police; in a business story the state acting is politics
+    police = {"authorities"} if set(text) - {"economic"} else set()
     for e in events:
         a, r = e.actor, e.recipient
         if a is not None and r is not None and a.country and r.country and a.country != r.country:
             return False
-        if any(x is not None and x.role != "authorities" and (x.igo or x.sector in lex.political_sectors)
+        if any(x is not None and x.role not in police and (x.igo or x.sector in lex.political_sectors)
                for x in (a, r)):
             return False
     return True

@@ -150,7 +150,8 @@ class Pipeline:
 
         if self.settings.crime_stories == "skip" and events and stage(
                 "contexts", lambda: plain_crime(found, events), False):
-            log.info("%s: a story of plain crime or the courts (%s): its %d event(s) are not coded", article.id,
+            log.info("%s: a story of plain crime, the courts or business (%s): its %d event(s) are not coded",
+                     article.id,
                      ", ".join(found.for_article(())), len(events))
             events = []
         events = stage("events", lambda: [finish(e) for e in events], [])

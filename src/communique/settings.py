@@ -45,9 +45,9 @@ SETTINGS_HELP: Mapping[str, str] = {
     "those it misses, the side model chooses the side a text leaves open), sides (no trigger model), both "
     "(the trigger model also vetoes lexicon triggers), model (the trigger model alone finds triggers) or "
     "rules (no learned part)",
-    "crime_stories": "skip (a story of plain crime or a court case, by the contexts of its text, with no event "
-    "across a border, is coded with no events: a burglary and its arrest are no political event) or code "
-    "(code them like any other story)",
+    "crime_stories": "skip (a story of plain crime, a court case or business, by the contexts of its text, with no "
+    "event across a border or of a political actor, is coded with no events: a burglary and its arrest, or a "
+    "company buying another, are no political event) or code (code them like any other story)",
 }
 
 
