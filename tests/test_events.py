@@ -818,3 +818,12 @@ def test_a_mediator_consults_the_parties_of_what_it_brokered(code_text) -> None:
 def test_an_allegation_accuses_the_one_said_to_have_done_it(code_text) -> None:  # type: ignore[no-untyped-def]
     coded = code_text("Guyana alleged that Venezuelan soldiers had crossed the border river on Sunday.", PUB)
     assert ("ACCUSE", "GUY", "VEN") in triples(coded)
+
+
+@pytest.mark.parametrize("text,types", [
+    # declining only to speak rejects no one; declining to act does
+    ("Ghana's foreign minister declined to comment on the Togolese report.", set()),
+    ("Ghana declined to join the Togolese-led force.", {"REJECT"}),
+])
+def test_declining_to_comment_is_no_rejection(code_text, text: str, types: set) -> None:  # type: ignore[no-untyped-def]
+    assert {e.type for e in code_text(text, PUB).events} == types

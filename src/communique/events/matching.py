@@ -98,6 +98,9 @@ def _verb_ok(e: Entry, t: Token, lex: Lexicon) -> bool:
     if e.type == "REQUEST" and not e.complement and t.lemma_.lower() == "seek" and any(
             c.dep_ == "xcomp" for c in t.children):
         return False  # "sought to ease tensions" is an attempt, not a request
+    if e.type == "REJECT" and t.lemma_.lower() in WORDS.neg_control and any(
+            c.dep_ == "xcomp" and c.lemma_.lower() in WORDS.withheld_words for c in t.children):
+        return False  # "declined to comment", "refused to say where": silence, not a refusal of anyone
     if e.modal and not any(c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ in e.modal for a in c.children)
                            for c in t.children):
         return False

@@ -45,6 +45,7 @@ class Words:
     spec_control: frozenset[str]
     occurrences: frozenset[str]
     light_verbs: frozenset[str]
+    withheld_words: frozenset[str]
 
 
 _KEYS = tuple(f.name for f in fields(Words))
