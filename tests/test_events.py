@@ -827,3 +827,8 @@ def test_an_allegation_accuses_the_one_said_to_have_done_it(code_text) -> None: 
 ])
 def test_declining_to_comment_is_no_rejection(code_text, text: str, types: set) -> None:  # type: ignore[no-untyped-def]
     assert {e.type for e in code_text(text, PUB).events} == types
+
+
+def test_refusing_what_was_done_by_someone_rejects_them(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("Chile and Peru refused to recognise the re-election of Alexander Lukashenko.", PUB)
+    assert {("REJECT", "CHL", "BLR"), ("REJECT", "PER", "BLR")} <= triples(coded)

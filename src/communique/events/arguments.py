@@ -363,7 +363,8 @@ def _content_recipients(f: Found, m: Mentions, lex: Lexicon, own: set[str] | Non
                                         if a.coded and a.kind != "GPE" and _agent(a)]
     for c in comps:
         for t in c.subtree:
-            if t.dep_ in ("dobj", "pobj") and (t.dep_ == "dobj" or t.head.lower_ in _RECIPIENT_PREPS):
+            if t.dep_ in ("dobj", "pobj") and (t.dep_ == "dobj" or t.head.lower_ in _RECIPIENT_PREPS or (
+                    t.head.lower_ == "of" and t.head.head.dep_ == "dobj")):  # "to recognise the election of X"
                 cands = [a for a in m.actors(t) if a.coded]
                 out = [a for a in cands if not (own and a.country in own)]
                 if out:
