@@ -832,3 +832,9 @@ def test_declining_to_comment_is_no_rejection(code_text, text: str, types: set) 
 def test_refusing_what_was_done_by_someone_rejects_them(code_text) -> None:  # type: ignore[no-untyped-def]
     coded = code_text("Chile and Peru refused to recognise the re-election of Alexander Lukashenko.", PUB)
     assert {("REJECT", "CHL", "BLR"), ("REJECT", "PER", "BLR")} <= triples(coded)
+
+
+def test_the_president_is_the_president_just_named(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("Ghanaian President Kwame Asante arrived in Lome on Monday. The president urged Togo to reopen "
+                      "the border crossings.", PUB)
+    assert ("REQUEST", "GHA", "TGO") in triples(coded)

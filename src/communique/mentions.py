@@ -677,6 +677,11 @@ class Mentions:
                                                          or obj.tag_ == "NNS" or obj.lemma_.lower() in PLACE_NOUNS):
                                 country, igo = a.country, a.igo
                                 break
+        if country is None and igo is None and h.tag_ == "NN" and all(t.dep_ == "det" and t.lower_ == "the"
+                                                                      for t in h.lefts) and any(h.lefts):
+            holder = self._title_holder(h)
+            if holder is not None:
+                return [holder]  # "Barack Obama said … The president urged …": the president just named
         words = [t for t in mod_toks if t.i not in self.token_ent] + [h]
         role = self._role_in(words, at_end=True) or (
             self._role_in(words) if h.lemma_.lower() in _INSTITUTIONS else None)  # "the military council"
@@ -917,6 +922,26 @@ class Mentions:
             if len(found) == 2:
                 return [replace(self._pron_actor(x, h), spans=(self._phrase_span(h),)) for x in reversed(found)]
         return []
+
+    def _title_holder(self, h: Token) -> Actor | None:
+        """The person a bare "the president", "the foreign minister" refers to: the last one named with
+        that office in this sentence or the three before, a subject before others; None when none is."""
+        role = self._role_in([h])
+        if role is None or role.sector not in _PERSON_SECTORS:
+            return None
+        s = self.sent[h.i]
+        best: tuple[int, int, _Entity] | None = None
+        for e in self.entities:
+            if e.kind != "PERSON" or not (e.country or e.igo) or e.former or e.role is None or not (
+                    e.role == role.role or e.role.endswith(" " + role.role)):
+                continue
+            for start, end in e.mentions:
+                if start >= h.i or self.sent[start] < s - 3:
+                    continue
+                subj = any(self.doc[i].dep_ in ("nsubj", "nsubjpass") for i in range(start, end))
+                if best is None or (int(subj), start) > best[:2]:
+                    best = (int(subj), start, e)
+        return self._pron_actor(best[2], h) if best is not None else None
 
     def _group(self, h: Token) -> list[Actor]:
         """The countries a plural "countries", "governments" stands for: the list it is in apposition
