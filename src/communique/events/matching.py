@@ -98,6 +98,9 @@ def _verb_ok(e: Entry, t: Token, lex: Lexicon) -> bool:
     if e.type == "REQUEST" and not e.complement and t.lemma_.lower() == "seek" and any(
             c.dep_ == "xcomp" for c in t.children):
         return False  # "sought to ease tensions" is an attempt, not a request
+    if e.type == "AID" and t.lemma_.lower() in ("help", "assist") and any(
+            c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX") for c in t.children):
+        return False  # "helped swing the election", "helped raise awareness": a hand in something, not aid
     if e.type == "REJECT" and t.lemma_.lower() in WORDS.neg_control and any(
             c.dep_ == "xcomp" and c.lemma_.lower() in WORDS.withheld_words for c in t.children):
         return False  # "declined to comment", "refused to say where": silence, not a refusal of anyone
