@@ -847,3 +847,12 @@ def test_the_president_is_the_president_just_named(code_text) -> None:  # type: 
 ])
 def test_a_hand_in_something_is_no_aid(code_text, text: str, types: set) -> None:  # type: ignore[no-untyped-def]
     assert {e.type for e in code_text(text, PUB).events} & {"AID"} == types
+
+
+@pytest.mark.parametrize("text,expected", [
+    # an attack named by a noun with its doer's possessive or nationality
+    ("Syria's bombing of Idlib drew wide condemnation on Monday.", ("ASSAULT", "SYR")),
+    ("The Ethiopian incursion into Somalia began before dawn.", ("ASSAULT", "ETH")),
+])
+def test_a_named_doers_attack_noun(code_text, text: str, expected: tuple) -> None:  # type: ignore[no-untyped-def]
+    assert expected in {t[:2] for t in triples(code_text(text, PUB))}
