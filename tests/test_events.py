@@ -856,3 +856,8 @@ def test_a_hand_in_something_is_no_aid(code_text, text: str, types: set) -> None
 ])
 def test_a_named_doers_attack_noun(code_text, text: str, expected: tuple) -> None:  # type: ignore[no-untyped-def]
     assert expected in {t[:2] for t in triples(code_text(text, PUB))}
+
+
+def test_a_named_doers_arrest_noun(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("Turkey's arrest of a German journalist strained ties with Berlin.", PUB)
+    assert ("COERCE", "TUR", "DEU") in triples(coded)
