@@ -861,3 +861,8 @@ def test_a_named_doers_attack_noun(code_text, text: str, expected: tuple) -> Non
 def test_a_named_doers_arrest_noun(code_text) -> None:  # type: ignore[no-untyped-def]
     coded = code_text("Turkey's arrest of a German journalist strained ties with Berlin.", PUB)
     assert ("COERCE", "TUR", "DEU") in triples(coded)
+
+
+def test_a_named_critics_criticism_noun(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("Washington's criticism of Beijing's trade policy grew sharper on Monday.", PUB)
+    assert ("ACCUSE", "USA", "CHN") in triples(coded)
