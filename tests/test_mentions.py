@@ -240,3 +240,11 @@ def test_a_place_the_tagger_names_is_not_an_office_holders_bare_surname(code_tex
     coded = code_text("Flooding closed three highways in Houston on Monday, Texas officials said.", date(2008, 6, 2))
     assert "Houston" in {p.name for p in coded.places}
     assert not [e for e in coded.entities if e.kind == "PERSON" and "Houston" in e.name]
+
+
+def test_a_title_phrase_before_a_comma_describes_the_name(code_text) -> None:  # type: ignore[no-untyped-def]
+    # the parser loses this apposition; the title phrase that ends at the comma still describes the name
+    coded = code_text("Talks resumed after the British special envoy to the Sahel region, Martin Grove, met President "
+                      "Idris Kaba in Niamey.", date(2021, 10, 25))
+    e = entity(coded, "Martin Grove")
+    assert (e.country, e.role) == ("GBR", "envoy")

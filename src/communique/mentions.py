@@ -445,6 +445,15 @@ class Mentions:
                 # "Pentagon spokesperson Brig. Gen. Pat Ryder": an abbreviated rank breaks the parse, so
                 # the title run right before the name is read as words
                 self._apply_descriptors(e, self._title_run(start))
+            if not (e.country or e.igo) and start >= 2 and doc[start - 1].text == ",":
+                # "the U.S. special envoy to the Horn of Africa, Jeffery Feltman, met …" where the parser
+                # lost the apposition: the title phrase that ends at the comma describes the name
+                t = doc[start - 2]
+                while not (t.pos_ == "NOUN" and self._role_in([t]) is not None) and t.dep_ in ("pobj", "prep") \
+                        and t.head.i < t.i:
+                    t = t.head
+                if t.pos_ == "NOUN" and self.sent[t.i] == self.sent[start] and self._role_in([t]) is not None:
+                    self._apply_descriptors(e, [x for x in t.subtree if x.i <= t.i])
         if self.holders is not None:
             for name in [e.name, *sorted(e.aliases)]:
                 h = self.holders.find(name, self.published)
