@@ -866,3 +866,9 @@ def test_a_named_doers_arrest_noun(code_text) -> None:  # type: ignore[no-untype
 def test_a_named_critics_criticism_noun(code_text) -> None:  # type: ignore[no-untyped-def]
     coded = code_text("Washington's criticism of Beijing's trade policy grew sharper on Monday.", PUB)
     assert ("ACCUSE", "USA", "CHN") in triples(coded)
+
+
+def test_a_named_groups_protest_noun(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("The Zambian opposition's march against the new electricity tariffs drew thousands on Saturday.",
+                      PUB)
+    assert ("PROTEST", "ZMB", "ZMB") in triples(coded)
