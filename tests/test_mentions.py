@@ -149,6 +149,7 @@ def test_datelines_are_found() -> None:
 @pytest.mark.parametrize("text", [
     "KHARTOUM 1996-11-20 - Four Sudanese soldiers were killed on Monday night in an ambush by Ethiopian gunmen.",
     "KHARTOUM 1996-11-20\nFour Sudanese soldiers were killed on Monday night in an ambush by Ethiopian gunmen.",
+    "KHARTOUM 1996-11-20 Four Sudanese soldiers were killed on Monday night in an ambush by Ethiopian gunmen.",
 ])
 def test_a_datelines_date_is_not_the_date_of_the_first_sentences_events(code_text, text: str) -> None:  # type: ignore[no-untyped-def]
     # the whole ISO date belongs to the dateline; the ambush happened on the Monday before the filing Wednesday

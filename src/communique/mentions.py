@@ -172,6 +172,10 @@ def datelines(doc: Doc) -> frozenset[int]:
                                       and j > k and all(doc[x].like_num or doc[x].text in _DASHES or
                                                         doc[x].text[:1].isdigit() for x in range(k, j))):
             end = j  # "NAIROBI 1996-08-22" on a line of its own
+        if end is None and k < j < n and doc[j].is_title and all(
+                doc[x].like_num or doc[x].text in _DASHES or doc[x].text[:1].isdigit() for x in range(k, j)) and any(
+                len(doc[x].text) >= 4 and doc[x].text[:4].isdigit() for x in range(k, j)):
+            end = j  # "NAIROBI 1996-08-22 Somali militiamen …": a place and a full date run straight into the story
         if end is not None:
             out.update(range(start, end))
     return frozenset(out)
