@@ -872,3 +872,9 @@ def test_a_named_groups_protest_noun(code_text) -> None:  # type: ignore[no-unty
     coded = code_text("The Zambian opposition's march against the new electricity tariffs drew thousands on Saturday.",
                       PUB)
     assert ("PROTEST", "ZMB", "ZMB") in triples(coded)
+
+
+def test_a_dateline_the_parser_made_a_subject_is_no_actor(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text('SEOUL 1996-05-14 - North Korea warned on Tuesday it would take "strong countermeasures" if '
+                      "South Korea went ahead with the drills.", date(1996, 5, 14))
+    assert {(t[0], t[1]) for t in triples(coded)} == {("THREATEN", "PRK")}
