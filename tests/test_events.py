@@ -878,3 +878,15 @@ def test_a_dateline_the_parser_made_a_subject_is_no_actor(code_text) -> None:  #
     coded = code_text('SEOUL 1996-05-14 - North Korea warned on Tuesday it would take "strong countermeasures" if '
                       "South Korea went ahead with the drills.", date(1996, 5, 14))
     assert {(t[0], t[1]) for t in triples(coded)} == {("THREATEN", "PRK")}
+
+
+def test_where_a_story_was_filed_is_no_party_to_it(pipeline) -> None:  # type: ignore[no-untyped-def]
+    # a story filed in Nairobi about Burundi: Kenya is not the side its one-sided events leave open
+    from communique.pipeline import Pipeline
+    from communique.settings import Settings
+
+    learned = Pipeline(Settings(), nlp=pipeline.nlp)  # the side model chooses open sides
+    [coded] = list(learned.code([Article.create(
+        "NAIROBI 1996-09-04 - The Burundian army denied reports that its soldiers had massacred civilians in the "
+        "northern province of Ngozi.", id="t", published=date(1996, 9, 4))]))
+    assert coded.events and not any("KEN" in t for t in triples(coded))

@@ -997,13 +997,16 @@ class Mentions:
         return replace(actor, role=f"former {h.role}" if h.start <= day else actor.role,
                        sector=None if h.start <= day else actor.sector)
 
-    def entity_records(self) -> list[Actor]:
-        """Every entity of the document as an Actor record (with all its mention spans)."""
+    def entity_records(self, *, story_only: bool = False) -> list[Actor]:
+        """Every entity of the document as an Actor record (with all its mention spans); with
+        ``story_only``, without the dateline's mentions (where a story was filed is no party to it)."""
         out = []
         doc = self.doc
         for e in self.entities:
             spans = tuple(Span(doc[s].idx, doc[t - 1].idx + len(doc[t - 1].text), doc[s:t].text, self.sent[s])
-                          for s, t in sorted(e.mentions))
+                          for s, t in sorted(e.mentions) if not (story_only and s in self.dateline))
+            if story_only and not spans:
+                continue
             out.append(Actor(name=e.name, country=e.country, igo=e.igo, sector=e.sector, role=e.role,
                              kind=e.kind, registry_id=e.registry_id, aliases=tuple(sorted(e.aliases)),
                              spans=spans))

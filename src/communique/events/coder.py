@@ -170,7 +170,7 @@ class Coder:
                 closed.update(id(e) for e in new if e.recipient is None)
             events.extend(new)
         if self.fill_sides:
-            events = sides.fill(events, m.entity_records(), len(sentences), self.side_model, closed)
+            events = sides.fill(events, m.entity_records(story_only=True), len(sentences), self.side_model, closed)
         events = _placed(events, places, _centroids(m.registry))
         merged, refined = merge(events)
         return Coded(tuple(merged), refined)
