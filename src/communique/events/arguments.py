@@ -255,8 +255,9 @@ def actors_of(f: Found, objects: list[Token], m: Mentions, sent_of: Sequence[int
         if any(s.lemma_.lower() in SPORTS for s in subj):
             return None  # "the French team will meet Brazil": sport
         if subj and all(s.i in m.dateline for s in subj):
-            # "SEOUL 1996-05-14 - North Korea warned …": the parser made the dateline a subject too
-            subj = [c for c in f.verb.children if c.dep_ in SUBJ and c.i not in m.dateline][:1]
+            # "SEOUL 1996-05-14 - North Korea warned …": the parser made the dateline a subject too (where it
+            # hangs the subject on the dateline instead, the mentions find it there)
+            subj = [c for c in f.verb.children if c.dep_ in SUBJ and c.i not in m.dateline][:1] or subj
         for s in subj:
             actors.extend(m.actors(s))
     if not actors:
