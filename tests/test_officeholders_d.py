@@ -55,7 +55,7 @@ def test_folder_rows_use_the_agreed_roles_sectors_and_real_codes() -> None:
         if h.role in ROLE_SECTORS:
             assert h.sector == ROLE_SECTORS[h.role], (h.name, h.role, h.sector)
         assert h.country is not None or h.igo is not None, h.name
-        assert h.start >= date(1940, 1, 1) and (h.end is None or h.end >= date(2000, 1, 1)), (h.name, h.start)
+        assert h.start >= date(1940, 1, 1) and (h.end is None or h.end >= date(1990, 1, 1)), (h.name, h.start)
 
 
 def test_no_person_holds_one_office_twice_at_once() -> None:
