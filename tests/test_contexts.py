@@ -125,13 +125,6 @@ CRACKDOWN = ("Police in Minsk arrested dozens of opposition activists on Sunday 
 
 
 @pytest.mark.slow
-def test_plain_crime_story_holds_no_event(code_text) -> None:  # type: ignore[no-untyped-def]
-    coded = code_text(BURGLARY)
-    assert set(coded.contexts) <= {"crime", "legal"} and coded.contexts
-    assert coded.events == ()
-
-
-@pytest.mark.slow
 def test_crime_stories_code_setting_keeps_them(pipeline) -> None:  # type: ignore[no-untyped-def]
     from communique.pipeline import Pipeline
     from communique.records import Article
@@ -148,10 +141,14 @@ DEAL = ("Harlow Dairy Inc. has agreed to pay $48 million in cash to acquire Fenw
 
 
 @pytest.mark.slow
-def test_plain_business_story_holds_no_event(code_text) -> None:  # type: ignore[no-untyped-def]
-    # a company buying another is no political event, although "agreed" is a political verb
-    coded = code_text(DEAL)
-    assert "economic" in coded.contexts
+@pytest.mark.parametrize("text,contexts", [
+    (BURGLARY, {"crime", "legal"}),  # a burglary and its arrest
+    (DEAL, {"economic"}),  # a company buying another, although "agreed" is a political verb
+])
+def test_plain_crime_and_business_stories_hold_no_event(code_text, text: str,
+                                                          contexts: set) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text(text)
+    assert coded.contexts and set(coded.contexts) <= contexts
     assert coded.events == ()
 
 
