@@ -842,7 +842,7 @@ def test_the_president_is_the_president_just_named(code_text) -> None:  # type: 
 
 @pytest.mark.parametrize("text,types", [
     # helping someone do something is a hand in it, not aid; helping someone is aid
-    ("Russian hackers helped swing the Moldovan election, Romanian officials said.", set()),
+    ("Russian consultants helped draft the Moldovan election law, Romanian officials said.", set()),
     ("Norway helped Malawi with a grant for its hospitals.", {"AID"}),
 ])
 def test_a_hand_in_something_is_no_aid(code_text, text: str, types: set) -> None:  # type: ignore[no-untyped-def]

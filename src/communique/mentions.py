@@ -450,7 +450,7 @@ class Mentions:
                 # the title run right before the name is read as words
                 self._apply_descriptors(e, self._title_run(start))
             if not (e.country or e.igo) and start >= 2 and doc[start - 1].text == ",":
-                # "the U.S. special envoy to the Horn of Africa, Jeffery Feltman, met …" where the parser
+                # "the British special envoy to the Sahel region, Martin Grove, met …" where the parser
                 # lost the apposition: the title phrase that ends at the comma describes the name
                 t = doc[start - 2]
                 while not (t.pos_ == "NOUN" and self._role_in([t]) is not None) and t.dep_ in ("pobj", "prep") \
@@ -619,7 +619,7 @@ class Mentions:
         if h.lemma_.lower() in _COUNTRY_WORDS and h.tag_ == "NNS" and depth < 2:
             group = self._group(h)
             if group:
-                return group  # "Peru, Chile and Panama, the countries that …", "… demanded that these countries …"
+                return group  # "Ghana, Togo and Benin, the countries that …", "… asked that these countries …"
         if h.lemma_.lower() in SPORTS:
             return []  # "the French team will meet Brazil in the final": sport, not politics
         if h.lemma_.lower() in _NON_AGENTS:
@@ -958,7 +958,7 @@ class Mentions:
 
     def _group(self, h: Token) -> list[Actor]:
         """The countries a plural "countries", "governments" stands for: the list it is in apposition
-        to ("Peru, Chile and Panama, the countries that refused …"), or after "these" or "those" the
+        to ("Ghana, Togo and Benin, the countries that signed …"), or after "these" or "those" the
         most recent list of two or more countries, in this sentence or the one before."""
         doc = self.doc
         lists: list[Token] = []

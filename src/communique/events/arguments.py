@@ -96,7 +96,7 @@ def subject(v: Token, lex: Lexicon, depth: int = 0) -> list[Token]:
             return grammatical
         return subject(head, lex, depth + 1)
     if dep in ("acl", "advcl") and v.tag_ == "VBN":
-        # "the talks mediated by the African Union": a participle's agent; none when it names none
+        # "the talks mediated by Kenya": a participle's agent; none when it names none
         return [g for c in v.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
     if dep == "acl" and head.pos_ == "NOUN" and head.lemma_.lower() in WORDS.intentions and has_infinitive(v):
         return [head]  # "the American decision to send tanks": whose decision it is

@@ -100,7 +100,7 @@ def _verb_ok(e: Entry, t: Token, lex: Lexicon) -> bool:
         return False  # "sought to ease tensions" is an attempt, not a request
     if e.type == "AID" and t.lemma_.lower() in ("help", "assist") and any(
             c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX") for c in t.children):
-        return False  # "helped swing the election", "helped raise awareness": a hand in something, not aid
+        return False  # "helped draft the law", "helped organise the vote": a hand in something, not aid
     if e.type == "REJECT" and t.lemma_.lower() in WORDS.neg_control and any(
             c.dep_ == "xcomp" and c.lemma_.lower() in WORDS.withheld_words for c in t.children):
         return False  # "declined to comment", "refused to say where": silence, not a refusal of anyone
@@ -172,8 +172,8 @@ def _noun_ok(e: Entry, t: Token, lex: Lexicon) -> Found | None:
         return Found(e, t, head, mode_of(e, t, None))
     if verb is None and e.symmetric and t.dep_ == "pobj" and head.lower_ in _CIRCUMSTANCE \
             and head.head.pos_ in ("VERB", "AUX") and any(c.dep_ == "prep" and c.lower_ == "with" for c in t.children):
-        # "Trudeau talked trade during a phone call with Merkel", "in a meeting with Erdogan, Trump asked …":
-        # the meeting of the clause's subject with the one named
+        # "the premier raised the dispute during a phone call with the chancellor", "in a meeting with the
+        # emir, the president asked …": the meeting of the clause's subject with the one named
         return Found(e, t, head.head, mode_of(e, t, None), light=False)
     if verb is None:
         if not (e.possessive and possessor(t) is not None):
