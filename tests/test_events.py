@@ -768,7 +768,7 @@ def test_a_minister_and_the_government_doing_one_thing_the_same_day_are_one_even
     # a plural "the countries" in apposition to a list, or "these countries" after one, is each of them
     ("Ghana recalled its envoys from Togo, Benin and Niger, the countries that refused to condemn the coup.",
      {"REJECT"}, {("REJECT", "TGO", None), ("REJECT", "BEN", None), ("REJECT", "NER", None)}),
-    ("Brazil criticised Peru, Chile and Bolivia on Monday and demanded that these countries lift their tariffs.",
+    ("Brazil criticised Peru, Chile and Bolivia on Monday and urged these governments to lift their tariffs.",
      {"REQUEST"}, {("REQUEST", "BRA", "PER"), ("REQUEST", "BRA", "CHL"), ("REQUEST", "BRA", "BOL")}),
 ])
 def test_the_countries_of_a_list(code_text, text: str, types: set, expected: set) -> None:  # type: ignore[no-untyped-def]
@@ -830,7 +830,7 @@ def test_declining_to_comment_is_no_rejection(code_text, text: str, types: set) 
 
 
 def test_refusing_what_was_done_by_someone_rejects_them(code_text) -> None:  # type: ignore[no-untyped-def]
-    coded = code_text("Chile and Peru refused to recognise the re-election of Alexander Lukashenko.", PUB)
+    coded = code_text("Chile and Peru refused to accept the second term of Alexander Lukashenko.", PUB)
     assert {("REJECT", "CHL", "BLR"), ("REJECT", "PER", "BLR")} <= triples(coded)
 
 
