@@ -878,3 +878,12 @@ def test_where_a_story_was_filed_is_no_party_to_it(pipeline) -> None:  # type: i
 ])
 def test_an_act_named_by_a_noun_with_its_doer(code_text, text: str, expected: tuple) -> None:  # type: ignore[no-untyped-def]
     assert expected in triples(code_text(text, PUB))
+
+
+@pytest.mark.parametrize("text,types", [
+    # what is given may be no aid: a signal, a stake, a free hand
+    ("Kenya gave Somalia a clear signal that it would not back down.", set()),
+    ("Kenya gave Somalia two military helicopters.", {"AID"}),
+])
+def test_giving_a_signal_is_no_aid(code_text, text: str, types: set) -> None:  # type: ignore[no-untyped-def]
+    assert {e.type for e in code_text(text, PUB).events} & {"AID"} == types
