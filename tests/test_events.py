@@ -887,3 +887,15 @@ def test_an_act_named_by_a_noun_with_its_doer(code_text, text: str, expected: tu
 ])
 def test_giving_a_signal_is_no_aid(code_text, text: str, types: set) -> None:  # type: ignore[no-untyped-def]
     assert {e.type for e in code_text(text, PUB).events} & {"AID"} == types
+
+
+@pytest.mark.parametrize("text,types", [
+    # a question and a push of prices or troops ask no one for anything
+    ("Kenya asked Uganda whether the border would reopen.", set()),
+    ("The Kenyan minister asked Ugandan officials about the missing herders.", set()),
+    ("Chinese buyers pushed Kenyan tea prices up on Monday.", set()),
+    ("Ugandan troops pushed forward into South Sudan on Monday.", set()),
+    ("Ghana asked Togo to reopen the border.", {"REQUEST"}),
+])
+def test_questions_and_pushes_are_no_requests(code_text, text: str, types: set) -> None:  # type: ignore[no-untyped-def]
+    assert {e.type for e in code_text(text, PUB).events} & {"REQUEST"} == types

@@ -37,6 +37,8 @@ _PROPOSALS = WORDS.documents | WORDS.proposals
 _SAYING = WORDS.reporting | WORDS.saying
 # prepositions that set an act in the circumstance of a meeting ("during a call with", "in talks with")
 _CIRCUMSTANCE = ("in", "during", "at", "after")
+# where a push moves something, not someone to act: "pushing the index up", "pushed forward into the town"
+_MOTIONS = {"up", "down", "forward", "ahead", "back", "out", "into", "through", "on", "higher", "lower"}
 _GENERIC_SLOTS = {
     "verb": ("dobj", "dative", "prep:against", "prep:on", "prep:with", "prep:to", "prep:at", "prep:from",
              "prep:into", "prep:over", "prep:for"),
@@ -101,6 +103,8 @@ def _verb_ok(e: Entry, t: Token, lex: Lexicon) -> bool:
     if e.type == "AID" and t.lemma_.lower() in ("help", "assist") and any(
             c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX") for c in t.children):
         return False  # "helped draft the law", "helped organise the vote": a hand in something, not aid
+    if e.type == "REQUEST" and not _requests(t):
+        return False
     if e.type == "REJECT" and t.lemma_.lower() in WORDS.neg_control and any(
             c.dep_ == "xcomp" and c.lemma_.lower() in WORDS.withheld_words for c in t.children):
         return False  # "declined to comment", "refused to say where": silence, not a refusal of anyone
@@ -122,6 +126,23 @@ def _verb_ok(e: Entry, t: Token, lex: Lexicon) -> bool:
     if e.not_object and any(c.dep_ == "dobj" and (c.lemma_.lower() in e.not_object or c.lower_ in e.not_object)
                             for c in t.children):
         return False  # "fired his minister", "released a report", "will meet its targets"
+    return True
+
+
+def _requests(t: Token) -> bool:
+    """Whether a verb of asking asks someone for something: not a question ("asked whether the talks
+    would resume", "asked about the message") or a push of prices or troops ("pushing the index up",
+    "pushed forward into the town")."""
+    lemma = t.lemma_.lower()
+    if lemma == "ask" and any(
+            (c.dep_ in ("ccomp", "advcl") and any(g.dep_ == "mark" and g.lower_ in ("whether", "if") or
+                                                   g.tag_ in ("WRB", "WP", "WDT") for g in c.children))
+            or (c.dep_ == "prep" and c.lower_ == "about") for c in t.children):
+        return False
+    if lemma in ("push", "press") and not any(
+            c.dep_ in ("xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ == "for") for c in t.children) and any(
+            c.dep_ in ("prt", "advmod", "prep") and c.lower_ in _MOTIONS for c in t.children):
+        return False
     return True
 
 
