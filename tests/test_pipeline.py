@@ -191,6 +191,8 @@ def test_a_long_run_of_punctuation_is_parsed_as_spaces_and_kept(pipeline,  # typ
      "Arafat and Netanyahu met for two hours at the Erez crossing on Wednesday."),
     ("LIMA 1996-09-04\nEcuador and Peru agreed to resume talks on their border dispute.",
      "Ecuador and Peru agreed to resume talks on their border dispute."),
+    ("NAIROBI 1996-09-04\nU.S. envoy Peter Lang arrived in Kampala on Tuesday for talks with the Ugandan president.",
+     "U.S. envoy Peter Lang arrived in Kampala on Tuesday for talks with the Ugandan president."),
 ])
 def test_a_lines_first_word_opens_its_sentence(pipeline, text: str, first: str) -> None:  # type: ignore[no-untyped-def]
     sents = [s.text.strip() for s in pipeline.nlp(text).sents]

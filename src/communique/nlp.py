@@ -35,7 +35,7 @@ def paragraph_boundaries(doc: Doc) -> Doc:
         if "\n" in prev.text or ("\n" in prev.whitespace_ and not prev.is_space):
             tok.is_sent_start = True
             nxt = tok.i + 1
-            if nxt < len(doc) and tok.is_alpha and not tok.is_space and "\n" not in tok.whitespace_ \
+            if nxt < len(doc) and not tok.is_punct and not tok.is_space and "\n" not in tok.whitespace_ \
                     and not doc[nxt].is_space:
                 doc[nxt].is_sent_start = False
     return doc
