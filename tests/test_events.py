@@ -899,3 +899,8 @@ def test_giving_a_signal_is_no_aid(code_text, text: str, types: set) -> None:  #
 ])
 def test_questions_and_pushes_are_no_requests(code_text, text: str, types: set) -> None:  # type: ignore[no-untyped-def]
     assert {e.type for e in code_text(text, PUB).events} & {"REQUEST"} == types
+
+
+def test_what_is_discussed_is_a_topic_not_a_party(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("The Ghanaian and Togolese presidents discussed ECOWAS reform by telephone on Monday.", PUB)
+    assert {t for t in triples(coded) if t[0] == "CONSULT"} == {("CONSULT", "GHA", "TGO")}
