@@ -904,3 +904,13 @@ def test_questions_and_pushes_are_no_requests(code_text, text: str, types: set) 
 def test_what_is_discussed_is_a_topic_not_a_party(code_text) -> None:  # type: ignore[no-untyped-def]
     coded = code_text("The Ghanaian and Togolese presidents discussed ECOWAS reform by telephone on Monday.", PUB)
     assert {t for t in triples(coded) if t[0] == "CONSULT"} == {("CONSULT", "GHA", "TGO")}
+
+
+@pytest.mark.parametrize("text,expected", [
+    # being on a visit is visiting
+    ("The Polish president is on a three-day visit to Ukraine.", ("CONSULT", "POL", "UKR")),
+    ("The Iranian foreign minister, on a visit to Pakistan, said Tehran wanted good ties with Islamabad.",
+     ("CONSULT", "IRN", "PAK")),
+])
+def test_on_a_visit(code_text, text: str, expected: tuple) -> None:  # type: ignore[no-untyped-def]
+    assert expected in triples(code_text(text, PUB))

@@ -196,6 +196,11 @@ def _noun_ok(e: Entry, t: Token, lex: Lexicon) -> Found | None:
         # "the premier raised the dispute during a phone call with the chancellor", "in a meeting with the
         # emir, the president asked …": the meeting of the clause's subject with the one named
         return Found(e, t, head.head, mode_of(e, t, None), light=False)
+    if verb is None and e.mode == "visit" and t.dep_ == "pobj" and head.lower_ == "on" and head.head.pos_ in (
+            "VERB", "AUX") and any(c.dep_ == "prep" and c.lower_ == "to" for c in t.children):
+        # "the Polish president is on a three-day visit to Ukraine", "the minister, on a visit to Pakistan,
+        # said …": the visit of the clause's subject
+        return Found(e, t, head.head, mode_of(e, t, None), light=False)
     if verb is None:
         if not (e.possessive and possessor(t) is not None):
             if e.light is not None or not verbless_ok(t):
