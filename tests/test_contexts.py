@@ -182,9 +182,14 @@ def test_political_text_is_never_plain_crime(nlp) -> None:  # type: ignore[no-un
 
 
 @pytest.mark.slow
-def test_arrests_in_a_political_story_are_coded(code_text) -> None:  # type: ignore[no-untyped-def]
-    coded = code_text(CRACKDOWN)
-    assert any(e.type == "COERCE" and e.actor is not None and e.actor.country == "BLR" for e in coded.events)
+@pytest.mark.parametrize("text,country", [
+    (CRACKDOWN, "BLR"),
+    # police and a protest make repression, not plain crime, even in one sentence
+    ("Indonesian police arrested 20 students after a protest in Jakarta on Tuesday.", "IDN"),
+])
+def test_arrests_in_a_political_story_are_coded(code_text, text: str, country: str) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text(text)
+    assert any(e.type == "COERCE" and e.actor is not None and e.actor.country == country for e in coded.events)
 
 
 def test_bad_crime_stories_setting(pipeline) -> None:  # type: ignore[no-untyped-def]
