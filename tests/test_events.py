@@ -914,3 +914,8 @@ def test_what_is_discussed_is_a_topic_not_a_party(code_text) -> None:  # type: i
 ])
 def test_on_a_visit(code_text, text: str, expected: tuple) -> None:  # type: ignore[no-untyped-def]
     assert expected in triples(code_text(text, PUB))
+
+
+def test_a_purpose_clause_shares_its_subject(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("Dock workers in Mombasa went on strike on Tuesday to protest against the new port levy.", PUB)
+    assert ("PROTEST", "KEN", "KEN") in triples(coded)

@@ -90,7 +90,7 @@ def subject(v: Token, lex: Lexicon, depth: int = 0) -> list[Token]:
         objs = [c for c in owner.children if c.dep_ == "dobj"] or [
             c for c in owner.children if c.dep_ == "nsubjpass"]
         return objs or subject(owner, lex, depth + 1)
-    if dep == "conj" or (dep == "advcl" and v.tag_ == "VBG"):
+    if dep == "conj" or (dep == "advcl" and (v.tag_ == "VBG" or has_infinitive(v))):
         grammatical = [c for c in head.children if c.dep_ == "nsubjpass"]
         if dep == "conj" and grammatical:  # "X was indicted by the court and will resign": X resigns
             return grammatical

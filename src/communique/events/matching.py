@@ -307,6 +307,9 @@ def _is_content(f: Found, by_token: dict[int, Found]) -> bool:
         g = by_token.get(v.head.head.i)
         if g is not None and g.entry.type in VERBAL_ACTS and v.head.dep_ in ("dobj", "pobj"):
             return True
+    if f.entry.type == "CONCEDE" and v.dep_ == "advcl" and has_infinitive(v) and (
+            g := by_token.get(v.head.i)) is not None and g is not f:
+        return True  # "reopened the crossing to allow deliveries": what an act is meant to allow is part of it
     via_xcomp = False
     for _ in range(4):
         infinitive = has_infinitive(v)
