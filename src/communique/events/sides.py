@@ -37,8 +37,8 @@ _DATA = "events/data/side_model.json"
 #: the fixed rule's threshold: a country is one of the story's parties when this many sentences name it
 PARTY_SENTENCES = 2
 NOBODY = "-"
-#: sectors of doers the text leaves unidentified on purpose ("gunmen", "a suicide bomber"): their
-#: country is unknown, not implied, and no story, place or side gives them one
+#: sectors of doers the text leaves unidentified on purpose ("gunmen", "a suicide bomber"): neither the
+#: story's home country nor the event's place gives them a country (only this model may, from the story)
 UNIDENTIFIED = frozenset({"UAF"})
 
 
