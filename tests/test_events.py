@@ -919,3 +919,8 @@ def test_on_a_visit(code_text, text: str, expected: tuple) -> None:  # type: ign
 def test_a_purpose_clause_shares_its_subject(code_text) -> None:  # type: ignore[no-untyped-def]
     coded = code_text("Dock workers in Mombasa went on strike on Tuesday to protest against the new port levy.", PUB)
     assert ("PROTEST", "KEN", "KEN") in triples(coded)
+
+
+def test_a_name_the_parser_made_an_adverb_is_the_subject(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("Turkey massed troops on its border with Iraq on Tuesday.", PUB)
+    assert {(t[0], t[1]) for t in triples(coded)} == {("MOBILIZE", "TUR")}

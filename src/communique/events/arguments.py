@@ -56,6 +56,13 @@ def subject(v: Token, lex: Lexicon, depth: int = 0) -> list[Token]:
             passive = True
     if passive and forms(v)[0] in WORDS.adjectival and any(c.dep_ in ("prep", "agent") for c in v.children):
         return [c for c in v.children if c.dep_ == "nsubjpass"]  # "Israel is opposed to X"
+    if not passive and v.dep_ == "ROOT":
+        # "Turkey massed troops …" parsed with "Turkey" as an adverbial noun: a name that opens the
+        # sentence before its verb is its subject (not a date: "Monday, …")
+        first = next(iter(v.lefts), None)
+        if first is not None and first.dep_ == "npadvmod" and first.pos_ == "PROPN" and first.i == v.sent.start \
+                and first.ent_type_ not in ("DATE", "TIME"):
+            return [first]
     if passive:
         for c in v.children:
             if c.dep_ == "agent":
