@@ -27,6 +27,7 @@ from .sides import UNIDENTIFIED
 from .syntax import NOUN_POS, SUBJ, clause_verb, forms, has_infinitive, of_people, possessor, preps_of, pronoun_free
 from .words import WORDS
 
+_BOUNDARIES = {"border", "frontier", "boundary"}
 _RECIPIENT_PREPS = {"to", "with", "on", "against", "in", "into", "from", "at", "toward", "towards", "upon", "for"}
 # types whose unnamed targets are taken to be local (PLOVER's domestic convention)
 _DOMESTIC_TYPES = {"PROTEST", "COERCE", "ASSAULT"}
@@ -296,6 +297,9 @@ def recipients_of(f: Found, objects: list[Token], actors: list[Actor], m: Mentio
     recipients: list[Actor] = []
     for name in e.recipient:
         for tok in _slot(name, f, objects):
+            if tok.lemma_.lower() in _BOUNDARIES:  # "massed troops on its border with Iraq": the neighbour
+                tok = next((g for p in tok.children if p.dep_ == "prep" and p.lower_ == "with"
+                            for g in p.children if g.dep_ == "pobj"), tok)
             recipients.extend(m.actors(tok))
         if recipients:
             break
