@@ -601,3 +601,14 @@ def test_irish_counties(code_text, text: str, expected: list[tuple]) -> None:  #
 def test_irish_counties_leave_us_counties_and_bare_names_alone(gaz) -> None:  # type: ignore[no-untyped-def]
     assert not any(c.country == "IRL" for c in gaz.lookup("Clare County"))  # Clare County, Michigan
     assert not any(c.country == "IRL" and c.kind == "admin2" for c in gaz.lookup("Mayo"))
+
+
+def test_a_common_word_inside_a_longer_name_is_no_village(pipeline) -> None:  # type: ignore[no-untyped-def]
+    # "Line" folds to Líně, a Czech village: the Line of Control is not in Czechia
+    from datetime import date
+
+    from communique.records import Article
+
+    [coded] = list(pipeline.code([Article.create("Pakistan said Indian troops fired across the Line of Control.",
+                                                 id="t", published=date(2024, 5, 14))]))
+    assert "CZE" not in {p.country for p in coded.places}
