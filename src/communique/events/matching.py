@@ -146,6 +146,23 @@ def _requests(t: Token) -> bool:
     return True
 
 
+def _in_circumstance(e: Entry, t: Token) -> bool:
+    """Whether a meeting or visit is named as the circumstance of its clause's act, and so is the
+    subject's own: "during a phone call with the chancellor, the premier raised …", "in a meeting with
+    the emir, the president asked …"; "the president is on a visit to Ukraine", "the minister, on a
+    visit to Pakistan, said …"."""
+    p = t.head
+    if t.dep_ != "pobj" or p.head.pos_ not in ("VERB", "AUX"):
+        return False
+    if e.symmetric and p.lower_ in _CIRCUMSTANCE:
+        needed = "with"
+    elif e.mode == "visit" and p.lower_ == "on":
+        needed = "to"
+    else:
+        return False
+    return any(c.dep_ == "prep" and c.lower_ == needed for c in t.children)
+
+
 def _noun_ok(e: Entry, t: Token, lex: Lexicon) -> Found | None:
     """The trigger a noun entry makes of a word (with its light verb, or the clause around it), or None."""
     if e.modal and not any(c.dep_ in ("acl", "ccomp", "relcl") and any(
@@ -191,16 +208,8 @@ def _noun_ok(e: Entry, t: Token, lex: Lexicon) -> Found | None:
         # "protests erupted", "clashes broke out between police and students": the verb of happening
         # carries the event's arguments
         return Found(e, t, head, mode_of(e, t, None))
-    if verb is None and e.symmetric and t.dep_ == "pobj" and head.lower_ in _CIRCUMSTANCE \
-            and head.head.pos_ in ("VERB", "AUX") and any(c.dep_ == "prep" and c.lower_ == "with" for c in t.children):
-        # "the premier raised the dispute during a phone call with the chancellor", "in a meeting with the
-        # emir, the president asked …": the meeting of the clause's subject with the one named
-        return Found(e, t, head.head, mode_of(e, t, None), light=False)
-    if verb is None and e.mode == "visit" and t.dep_ == "pobj" and head.lower_ == "on" and head.head.pos_ in (
-            "VERB", "AUX") and any(c.dep_ == "prep" and c.lower_ == "to" for c in t.children):
-        # "the Polish president is on a three-day visit to Ukraine", "the minister, on a visit to Pakistan,
-        # said …": the visit of the clause's subject
-        return Found(e, t, head.head, mode_of(e, t, None), light=False)
+    if verb is None and _in_circumstance(e, t):
+        return Found(e, t, t.head.head, mode_of(e, t, None), light=False)
     if verb is None:
         if not (e.possessive and possessor(t) is not None):
             if e.light is not None or not verbless_ok(t):

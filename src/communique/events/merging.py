@@ -50,14 +50,15 @@ def _same_level(a: Event, b: Event) -> bool:
     country-and-sector sides and the same dates, where no side is two different people ("Finance
     Minister Bill Morneau proposed …" and "the government put forward …" of the same day are one
     Canadian government proposal)."""
-    la, lb = _level(a.actor), _level(b.actor)
+    if a.type != b.type or a.factuality != b.factuality or (a.mode and b.mode and a.mode != b.mode):
+        return False
     if _two_people(a.actor, b.actor) or _two_people(a.recipient, b.recipient):
         return False  # meeting the secretary of state and the national security adviser: two meetings
-    return a.type == b.type and la is not None and la == lb and _level(a.recipient) == _level(b.recipient) and \
-        (a.recipient is None) == (b.recipient is None) and a.factuality == b.factuality and \
-        not (a.mode and b.mode and a.mode != b.mode) and \
-        (a.date.start, a.date.end) == (b.date.start, b.date.end) if a.date is not None and b.date is not None \
-        else False
+    if a.date is None or b.date is None or (a.date.start, a.date.end) != (b.date.start, b.date.end):
+        return False
+    level = _level(a.actor)
+    return level is not None and level == _level(b.actor) and _level(a.recipient) == _level(b.recipient) \
+        and (a.recipient is None) == (b.recipient is None)
 
 
 def merge(events: list[Event]) -> tuple[list[Event], dict[int, TimeSpan]]:
