@@ -274,6 +274,10 @@ def test_a_former_colony_is_not_its_coloniser(code_text) -> None:  # type: ignor
     ("Jordan reopened the border crossing to allow aid deliveries to Syria.", {("RETREAT", "JOR", "SYR")}),
     # bombs set off by unnamed militants in a city of one country
     ("Militants exploded two bombs at a market in Peshawar.", {("ASSAULT", "PAK", "PAK")}),
+    # easing sanctions or a blockade on another country is a retreat (CAMEO 085, 0872); a state's own ban, a concession
+    ("Turkey lifted its embargo on Armenian goods on Friday.", {("RETREAT", "TUR", "ARM")}),
+    ("Egypt eased its blockade of the Libyan ports.", {("RETREAT", "EGY", "LBY")}),
+    ("The Ethiopian government lifted its ban on Ethiopian opposition parties.", {("CONCEDE", "ETH", "ETH")}),
 ])
 def test_measures_affiliations_openings(code_text, text: str, expected: set) -> None:  # type: ignore[no-untyped-def]
     assert triples(code_text(text, PUB)) == expected
