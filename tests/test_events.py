@@ -800,6 +800,9 @@ def test_a_counted_crowd_is_the_people_it_counts(code_text) -> None:  # type: ig
     # the adjective of a region is its country's ("Scottish", "Catalan", "Chechen")
     ("The Catalan president accused Madrid of ignoring the region.", ("ACCUSE", "ESP", "ESP")),
     ("Chechen rebels ambushed a convoy of Interior Ministry troops on Tuesday.", ("ASSAULT", "RUS", None)),
+    # a community named by where it lives and who its people are lives where it lives ("Bosnian Serbs")
+    ("Bosnian Serbs freed 14 Croatian soldiers on Thursday.", ("RETREAT", "BIH", "HRV")),
+    ("Turkish Cypriot police detained two Greek Cypriots near the buffer zone.", ("COERCE", "CYP", "CYP")),
 ])
 def test_regional_adjectives(code_text, text: str, expected: tuple) -> None:  # type: ignore[no-untyped-def]
     assert expected in triples(code_text(text, PUB))
