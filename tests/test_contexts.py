@@ -161,6 +161,10 @@ MAN = Actor("a 34-year-old man", country="USA", sector="CVL")
     (Actor("Jane Roe", country="USA", sector="OPP", kind="PERSON"), False, False),  # an opposition leader
     (Actor("a reporter", country="USA", sector="JRN"), False, False),  # a journalist
     (Actor("a Canadian tourist", country="CAN", sector="CVL"), True, False),  # across a border
+    # someone the registry of office holders knows, out of office at the time (no sector): politics
+    (Actor("John Doe", country="USA", kind="PERSON", role="former senator", registry_id="person:john_doe"), False,
+     False),
+    (Actor("John Doe", country="USA", kind="PERSON"), False, True),  # a name nobody holds office under
 ])
 def test_plain_crime(nlp, recipient: Actor, crosses: bool, plain: bool) -> None:  # type: ignore[no-untyped-def]
     from communique.contexts import plain_crime

@@ -31,7 +31,7 @@ from spacy.tokens import Doc
 from ._data import read_toml
 from .errors import DataFileError
 from .ontology import Ontology, load_ontology
-from .records import Event
+from .records import Actor, Event
 
 __all__ = ["ContextLexicon", "DocContexts", "find_contexts", "load_contexts", "plain_crime"]
 
@@ -295,7 +295,7 @@ def plain_crime(found: DocContexts, events: Iterable[Event]) -> bool:
     event crosses a border, and no event involves a side of ``[article].political_sectors`` (an opposition
     leader, a minister, soldiers, rebels, a journalist). Police arresting a burglar, a court sentencing a
     fraudster, a company agreeing to buy another: no event of state against state or people against state,
-    as the guideline reads them."""
+    as the guideline reads them. A side the registry of office holders knows makes it political."""
     lex = found.lexicon
     text = found.for_article(())
     if not text or not lex.not_political or not set(text) <= lex.not_political:
@@ -309,7 +309,14 @@ def plain_crime(found: DocContexts, events: Iterable[Event]) -> bool:
         if any(x is not None and x.role not in police and (x.igo or x.sector in lex.political_sectors)
                for x in (a, r)):
             return False
+        if any(_office_holder(x) for x in (a, r)):
+            return False  # "police arrested Nawaz Sharif": someone who holds or held office is politics
     return True
+
+
+def _office_holder(a: Actor | None) -> bool:
+    """A person the registry of office holders knows (in office at the story's date or not)."""
+    return a is not None and a.kind == "PERSON" and a.registry_id is not None
 
 
 def _sentences_of(event: Event) -> tuple[int, ...]:
