@@ -90,6 +90,34 @@ def test_two_offices_at_once(tmp_path: Path) -> None:
     assert found is not None and found.role == "foreign minister"
 
 
+def test_out_of_office_the_nearest_term_is_the_nearest_in_time(tmp_path: Path) -> None:
+    # a term still running that begins years later is not nearer than one that ended last year
+    holders = OfficeHolders.from_csv(_holders(tmp_path, (
+        "Cai Example,,XAA,president,GOV,2008-09-09,2013-09-08,\n"
+        "Cai Example,,XAA,senator,LEG,2024-03-10,,\n"
+    )))
+    found = holders.find("Cai Example", date(2015, 1, 1))
+    assert found is not None and (found.role, found.current) == ("president", False)
+    found = holders.find("Cai Example", date(2023, 1, 1))
+    assert found is not None and (found.role, found.current) == ("senator", False)
+
+
+def test_nobody_is_former_before_taking_office(tmp_path: Path, pipeline) -> None:  # type: ignore[no-untyped-def]
+    from communique.pipeline import Pipeline
+    from communique.records import Article
+    from communique.settings import Settings
+
+    _holders(tmp_path, "Dora Example,,XAA,president,GOV,2010-01-01,2014-01-01,\n")
+    pipe = Pipeline(Settings(registry=str(tmp_path)), nlp=pipeline.nlp)
+    text = "Dora Example spoke to reporters in the capital."
+    roles = {}
+    for year in (2005, 2016):
+        [coded] = list(pipe.code([Article.create(text, id="d", published=date(year, 3, 4))]))
+        dora = next(e for e in coded.entities if e.name == "Dora Example")
+        roles[year] = (dora.country, dora.role)
+    assert roles == {2005: ("XAA", None), 2016: ("XAA", "former president")}
+
+
 # ------------------------------------------------------------------ the user's file
 
 

@@ -467,8 +467,9 @@ class Mentions:
                 e.igo = e.igo or h.igo
                 if h.current and not e.former:  # the registry knows the office better than a partial title
                     e.sector, e.role = h.sector, h.role
-                elif not h.current and e.role is None:  # out of office then, and no title in the text
-                    e.sector, e.role = None, f"former {h.role}"
+                elif not h.current and e.role is None and (self.published is None or h.start <= self.published):
+                    e.sector, e.role = None, f"former {h.role}"  # out of office then, and no title in the text
+                # (before the office was taken, "Biden" in 1996 is no former vice president: no role)
                 e.registry_id = e.registry_id or h.registry_id
                 if len(h.name.split()) > len(e.name.split()):
                     e.aliases.add(e.name)

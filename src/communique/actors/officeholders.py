@@ -128,6 +128,14 @@ def _person_keys(h: Holder) -> set[str]:
     return keys
 
 
+def _distance(h: Holder, on: date) -> int:
+    """Days between a term and a day outside it: to its start when it begins later, else from its end (a term
+    still running that begins later is that far away, not a term of that day)."""
+    if h.start > on:
+        return (h.start - on).days
+    return (on - h.end).days if h.end is not None else 0
+
+
 class OfficeHolders:
     """Dated office holders, looked up by full name or alias (case and accents ignored)."""
 
@@ -193,7 +201,7 @@ class OfficeHolders:
         live = [h for h in hs if h.start <= on and (h.end is None or on <= h.end)]
         if live:
             return min(live, key=lambda h: (seniority(h.role), -h.start.toordinal()))
-        nearest = min(hs, key=lambda h: min(abs((h.start - on).days), abs(((h.end or on) - on).days)))
+        nearest = min(hs, key=lambda h: _distance(h, on))
         return dataclasses.replace(nearest, current=False)
 
     def extended(self, user: OfficeHolders) -> OfficeHolders:
