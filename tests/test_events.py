@@ -932,3 +932,16 @@ def test_a_name_the_parser_made_an_adverb_is_the_subject(code_text) -> None:  # 
     # (and troops massed on a border with a neighbour are massed against it)
     coded = code_text("Turkey massed troops on its border with Iraq on Tuesday.", PUB)
     assert triples(coded) == {("MOBILIZE", "TUR", "IRQ")}
+
+
+@pytest.mark.parametrize("text,expected", [
+    # ending or concluding talks says they were held; breaking them off, or ending cooperation, is a sanction
+    ("Serbian and Croatian delegates ended three days of talks in Geneva on Friday.", {("CONSULT", "SRB", "HRV")}),
+    ("Kenya and Uganda concluded their talks on the border in Kampala.", {("CONSULT", "KEN", "UGA")}),
+    ("Peru broke off talks with Ecuador on Monday.", {("SANCTION", "PER", "ECU")}),
+    ("Moldova ended its military cooperation with Belarus.", {("SANCTION", "MDA", "BLR")}),
+    # what a preposition of circumstance introduces is not the object ("without an agreement")
+    ("Chile and Bolivia ended a round of talks without an agreement.", {("CONSULT", "CHL", "BOL")}),
+])
+def test_ending_talks_is_not_breaking_them_off(code_text, text: str, expected: set) -> None:  # type: ignore[no-untyped-def]
+    assert {t for t in triples(code_text(text, PUB)) if t[0] in ("CONSULT", "SANCTION")} == expected

@@ -58,15 +58,21 @@ def preps_of(t: Token) -> list[Token]:
     return out
 
 
+#: prepositions of circumstance: what they introduce is never what a verb acts on ("ended the talks without
+#: an agreement" does not end an agreement)
+_CIRCUMSTANCES = frozenset({"without", "despite", "after", "before", "since", "until", "during", "amid", "following",
+                            "ahead"})
+
+
 def objects_of(e: Entry, t: Token) -> list[Token]:
     """What a verb acts on: its objects and the objects of the entry's prepositions."""
     objs = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")
             or (c.dep_ == "npadvmod" and c.pos_ == "NOUN")]  # "gave the junta a week to …"
     for p in preps_of(t):
-        if not e.prep or p.lower_ in e.prep:
+        if (not e.prep and p.lower_ not in _CIRCUMSTANCES) or p.lower_ in e.prep:
             objs.extend(c for c in p.children if c.dep_ in ("pobj", "pcomp"))
-    for o in list(objs):  # "captured part of a stronghold"
-        if o.lower_ in WORDS.partitives:
+    for o in list(objs):  # "captured part of a stronghold", "ended two days of talks"
+        if o.lower_ in WORDS.partitives or o.lemma_.lower() in WORDS.measures:
             objs.extend(g for p in o.children if p.dep_ == "prep" and p.lower_ == "of"
                         for g in p.children if g.dep_ == "pobj")
     return objs
