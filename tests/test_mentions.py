@@ -31,6 +31,12 @@ def test_office_holders_at_the_article_date(code_text, published, role, sector) 
     assert (e.country, e.role, e.sector) == ("USA", role, sector)
 
 
+def test_a_title_before_a_shared_name_picks_its_holder(code_text) -> None:  # type: ignore[no-untyped-def]
+    # "Hussein" alone is the surname of Iraq's president; "King Hussein" is Jordan's king
+    e = entity(code_text("King Hussein flew to Cairo for talks on Tuesday.", date(1995, 3, 7)), "Hussein bin Talal")
+    assert (e.country, e.sector, e.role) == ("JOR", "GOV", "king")
+
+
 def test_former_title_is_not_government(code_text) -> None:  # type: ignore[no-untyped-def]
     e = entity(code_text("Former Peruvian President Ollanta Humala criticised the ruling.", date(2024, 3, 5)),
                "Ollanta Humala")

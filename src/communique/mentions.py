@@ -459,7 +459,10 @@ class Mentions:
                 if t.pos_ == "NOUN" and self.sent[t.i] == self.sent[start] and self._role_in([t]) is not None:
                     self._apply_descriptors(e, [x for x in t.subtree if x.i <= t.i])
         if self.holders is not None:
-            for name in [e.name, *sorted(e.aliases)]:
+            # the title the text puts before the name first: "King Hussein" is not "Saddam Hussein"
+            titled = sorted({f"{doc[s - 1].text} {e.name}" for s, _ in e.mentions
+                             if s > 0 and doc[s - 1].is_title and doc[s - 1].pos_ == "PROPN"})
+            for name in [*titled, e.name, *sorted(e.aliases)]:
                 h = self.holders.find(name, self.published)
                 if h is None:
                     continue
