@@ -945,3 +945,13 @@ def test_a_name_the_parser_made_an_adverb_is_the_subject(code_text) -> None:  # 
 ])
 def test_ending_talks_is_not_breaking_them_off(code_text, text: str, expected: set) -> None:  # type: ignore[no-untyped-def]
     assert {t for t in triples(code_text(text, PUB)) if t[0] in ("CONSULT", "SANCTION")} == expected
+
+
+@pytest.mark.parametrize("text,n", [
+    # a present-tense statement of what usually happens is background; the same act on a day is an event
+    ("Bandits routinely raid cattle herds across the Kenya-Uganda border.", 0),
+    ("Armed groups often attack Malian army posts in the centre of the country.", 0),
+    ("Armed groups attacked a Malian army post in the centre of the country on Sunday.", 1),
+])
+def test_what_usually_happens_is_no_event(code_text, text: str, n: int) -> None:  # type: ignore[no-untyped-def]
+    assert len(code_text(text, PUB).events) == n

@@ -43,7 +43,7 @@ from ..ontology import Ontology
 from ..records import Event, Place, Span, TimeSpan
 from . import sides
 from .arguments import actors_of, answered, clause_objects, oriented, pairs_of, placed, recipients_of
-from .factuality import factuality, in_condition, made, negation
+from .factuality import factuality, habitual, in_condition, made, negation
 from .lexicon import Lexicon
 from .matching import Found, ModelUse, lexicon_types, match, prune, with_model
 from .merging import merge
@@ -177,7 +177,7 @@ class Coder:
 
     def _events(self, f: Found, story: _Story) -> list[Event]:
         """The events one trigger reports: one per (actor, recipient) pair."""
-        if in_condition(f):
+        if in_condition(f) or habitual(f):
             return []
         lex, m = self.lexicon, story.m
         f = people_protesting(f, m, lex)

@@ -21,6 +21,15 @@ _CONDITIONAL_MARKS = {"unless"}
 _TIME_LIMITS = {"until", "till", "before", "once"}
 
 
+def habitual(f: Found) -> bool:
+    """A present-tense statement of what usually happens ("gunmen often attack convoys on this road"), an
+    adverb of habit on the trigger's verb: background, not an event."""
+    v = f.verb if f.verb is not None else f.trigger
+    if v.tag_ not in ("VBP", "VBZ") or any(c.dep_ in ("aux", "auxpass") for c in v.children):
+        return False
+    return any(c.dep_ == "advmod" and c.lower_ in WORDS.habitual for c in v.children)
+
+
 def factuality(v: Token | None) -> str:
     """asserted, negated, planned, speculative or hypothetical, from the verb and what governs it."""
     if v is None:

@@ -46,6 +46,7 @@ class Words:
     occurrences: frozenset[str]
     light_verbs: frozenset[str]
     withheld_words: frozenset[str]
+    habitual: frozenset[str]
 
 
 _KEYS = tuple(f.name for f in fields(Words))
