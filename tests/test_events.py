@@ -955,3 +955,11 @@ def test_ending_talks_is_not_breaking_them_off(code_text, text: str, expected: s
 ])
 def test_what_usually_happens_is_no_event(code_text, text: str, n: int) -> None:  # type: ignore[no-untyped-def]
     assert len(code_text(text, PUB).events) == n
+
+
+@pytest.mark.parametrize("text", [
+    # provoking reactions asks no one for anything
+    "Ukrainian drones hit a refinery on Sunday, inviting sharp reactions from Moscow.",
+])
+def test_no_request(code_text, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert "REQUEST" not in {e.type for e in code_text(text, PUB).events}

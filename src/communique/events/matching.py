@@ -129,6 +129,11 @@ def _verb_ok(e: Entry, t: Token, lex: Lexicon) -> bool:
     return True
 
 
+#: what an act invites that no one asks for
+_PROVOKED = frozenset({"criticism", "reaction", "rebuke", "condemnation", "scrutiny", "ridicule", "comparison",
+                       "backlash", "retaliation", "speculation", "controversy", "anger", "outrage", "protest"})
+
+
 def _requests(t: Token) -> bool:
     """Whether a verb of asking asks someone for something: not a question ("asked whether the talks
     would resume", "asked about the message") or a push of prices or troops ("pushing the index up",
@@ -139,6 +144,8 @@ def _requests(t: Token) -> bool:
                                                    g.tag_ in ("WRB", "WP", "WDT") for g in c.children))
             or (c.dep_ == "prep" and c.lower_ == "about") for c in t.children):
         return False
+    if lemma == "invite" and any(c.dep_ == "dobj" and c.lemma_.lower() in _PROVOKED for c in t.children):
+        return False  # "inviting sharp criticism": provoking it, not asking anyone
     if lemma in ("push", "press") and not any(
             c.dep_ in ("xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ == "for") for c in t.children) and any(
             c.dep_ in ("prt", "advmod", "prep") and c.lower_ in _MOTIONS for c in t.children):
