@@ -37,6 +37,14 @@ def test_a_title_before_a_shared_name_picks_its_holder(code_text) -> None:  # ty
     assert (e.country, e.sector, e.role) == ("JOR", "GOV", "king")
 
 
+def test_people_of_a_story_set_in_one_country_are_of_that_country(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("Police in Manchester said Tom Ridley, 42, was hurt in a fire in Salford on Monday. "
+                      "The Greater Manchester Fire Service said Ridley was taken to hospital.", date(2019, 3, 5))
+    assert entity(coded, "Tom Ridley").country == "GBR"
+    coded = code_text("Tom Ridley, 42, was hurt in a fire on Monday.", date(2019, 3, 5))  # set nowhere
+    assert entity(coded, "Tom Ridley").country is None
+
+
 def test_former_title_is_not_government(code_text) -> None:  # type: ignore[no-untyped-def]
     e = entity(code_text("Former Peruvian President Ollanta Humala criticised the ruling.", date(2024, 3, 5)),
                "Ollanta Humala")

@@ -105,6 +105,8 @@ _MAX_DEPTH = 4
 #: organs ("police", "the army") and the people and bodies nobody placed elsewhere are that country's
 HOME_RATIO = 1.5
 _PLACE_KINDS = frozenset(("GPE", "LOC", "FAC"))
+#: kinds of entity that take the story's home country when nothing else gives them one
+_HOMED_KINDS = frozenset(("PERSON", "ORG"))
 #: registry kinds whose name inside an organisation's name makes it that country's organisation
 _ORGAN_OF = frozenset(("country", "capital", "demonym"))
 
@@ -829,7 +831,7 @@ class Mentions:
                     return out
         return []
 
-    def home_country(self, ratio: float = HOME_RATIO) -> str | None:
+    def home_country(self, ratio: float = HOME_RATIO, least: int = 3) -> str | None:
         """The country an article is about, when one clearly dominates its named mentions (at least
         three, and ``ratio`` times the next): the country of "the army" or "police" it does not name.
         Once the places are known (:meth:`use_places`) every place the gazetteer resolved counts for
@@ -840,7 +842,7 @@ class Mentions:
             if e.country and not (self._place_counts is not None and e.kind in _PLACE_KINDS):
                 counts[e.country] = counts.get(e.country, 0) + len(e.mentions)
         ranked = sorted(counts.values(), reverse=True)
-        if not ranked or ranked[0] < 3 or (len(ranked) > 1 and ranked[0] < ratio * ranked[1]):
+        if not ranked or ranked[0] < least or (len(ranked) > 1 and ranked[0] < ratio * ranked[1]):
             return None
         return max(counts, key=lambda c: counts[c])
 
@@ -1001,17 +1003,22 @@ class Mentions:
         return replace(actor, role=f"former {h.role}" if h.start <= day else actor.role,
                        sector=None if h.start <= day else actor.sector)
 
-    def entity_records(self, *, story_only: bool = False) -> list[Actor]:
+    def entity_records(self, *, story_only: bool = False, homed: bool = False) -> list[Actor]:
         """Every entity of the document as an Actor record (with all its mention spans); with
-        ``story_only``, without the dateline's mentions (where a story was filed is no party to it)."""
+        ``story_only``, without the dateline's mentions (where a story was filed is no party to it); with
+        ``homed``, the people nobody placed elsewhere are the country the story is set in (``home_country``)."""
         out = []
         doc = self.doc
+        home = self.home_country(least=1) if homed else None
         for e in self.entities:
             spans = tuple(Span(doc[s].idx, doc[t - 1].idx + len(doc[t - 1].text), doc[s:t].text, self.sent[s])
                           for s, t in sorted(e.mentions) if not (story_only and s in self.dateline))
             if story_only and not spans:
                 continue
-            out.append(Actor(name=e.name, country=e.country, igo=e.igo, sector=e.sector, role=e.role,
+            country = e.country
+            if home and not (e.country or e.igo) and e.kind in _HOMED_KINDS:
+                country = home
+            out.append(Actor(name=e.name, country=country, igo=e.igo, sector=e.sector, role=e.role,
                              kind=e.kind, registry_id=e.registry_id, aliases=tuple(sorted(e.aliases)),
                              spans=spans))
         return out

@@ -138,7 +138,7 @@ class Pipeline:
             if coded is not None:
                 events = list(coded.events)
                 dates = stage("dates", lambda: refine_dates(dates, coded.refined), dates)
-            entities = stage("mentions", lambda: list(mentions.entity_records()), [])
+            entities = stage("mentions", lambda: list(mentions.entity_records(homed=True)), [])
         found = stage("contexts", lambda: find_contexts(doc, sent_tokens, self.contexts),
                       DocContexts((), self.contexts))
         scored = stage("tone", lambda: measure_tone(doc, sent_tokens, self.tone), DocTone((), ()))
