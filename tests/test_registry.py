@@ -64,6 +64,9 @@ def reg() -> Registry:
         ("ISIL", "group", None, "IMG", "REB", "group:islamic-state"),
         ("Al-Qaeda", "group", None, "IMG", "REB", "group:al-qaeda"),
         ("Reuters", "group", "GBR", None, "JRN", "group:reuters"),
+        ("Tanjug", "group", "SRB", None, "JRN", "group:tanjug"),  # the agencies wire stories cite
+        ("MENA", "group", "EGY", None, "JRN", "group:middle-east-news-agency"),
+        ("Bosnian Serbs", "demonym", "BIH", None, None, "demonym:BIH"),  # a community where it lives
     ],
 )
 def test_lookup(
