@@ -35,6 +35,7 @@ def test_a_title_before_a_shared_name_picks_its_holder(code_text) -> None:  # ty
     # "Hussein" alone is the surname of Iraq's president; "King Hussein" is Jordan's king
     e = entity(code_text("King Hussein flew to Cairo for talks on Tuesday.", date(1995, 3, 7)), "Hussein bin Talal")
     assert (e.country, e.sector, e.role) == ("JOR", "GOV", "king")
+    assert "King Hussein" in e.aliases  # the name as the text gives it, title and all
 
 
 def test_people_of_a_story_set_in_one_country_are_of_that_country(code_text) -> None:  # type: ignore[no-untyped-def]

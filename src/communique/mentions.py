@@ -464,6 +464,9 @@ class Mentions:
             # the title the text puts before the name first: "King Hussein" is not "Saddam Hussein"
             titled = sorted({f"{doc[s - 1].text} {e.name}" for s, _ in e.mentions
                              if s > 0 and doc[s - 1].is_title and doc[s - 1].pos_ == "PROPN"})
+            # the name as the text gives it with its title ("King Abdullah II", "Pope Tawadros") is a name too
+            e.aliases.update(f"{doc[s - 1].text} {_norm(doc[s:t].text)}" for s, t in e.mentions
+                             if s > 0 and doc[s - 1].is_title and self.registry.role(doc[s - 1].lower_) is not None)
             for name in [*titled, e.name, *sorted(e.aliases)]:
                 h = self.holders.find(name, self.published)
                 if h is None:
