@@ -222,6 +222,18 @@ def test_extract_dates_tense_chooses_the_weekday(nlp) -> None:
 
 
 @pytest.mark.slow
+def test_a_day_naming_a_thing_is_the_nearest_such_day(nlp) -> None:  # type: ignore[no-untyped-def]
+    # "will discuss the Aug. 2 raid": the raid is past whatever the clause around it says;
+    # "will vote in the Jan. 9 election": the election is the coming one; a weekday keeps the clause's tense
+    found = _found(nlp, "Ministers will discuss the Aug. 2 raid on the town.", date(2023, 11, 28))
+    assert [(f[0], f[2]) for f in found] == [("Aug. 2", "2023-08-02")]
+    found = _found(nlp, "Farmers will vote in the Jan. 9 election.", date(2023, 11, 28))
+    assert [(f[0], f[2]) for f in found] == [("Jan. 9", "2024-01-09")]
+    found = _found(nlp, "He will attend Friday's summit.", date(2023, 11, 28))
+    assert [(f[0], f[2]) for f in found] == [("Friday", "2023-12-01")]
+
+
+@pytest.mark.slow
 def test_extract_dates_mixed_forms(nlp) -> None:
     text = ("The envoy, who has held the post since 2018, arrived in Cairo three days ago. "
             "Talks are scheduled from 26 to 28 October, roughly two weeks before the summit. "

@@ -76,6 +76,7 @@ TENSES = ("past", "present", "future")
 
 _MONTHS = {m: i + 1 for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split())}
 _WEEKDAYS = {d: i for i, d in enumerate("mon tue wed thu fri sat sun".split())}  # Monday is 0, as in date
+_WEEKDAY_WORD = re.compile(r"\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*day|\b(mon|tues?|wed|thu|thurs|fri|sat|sun)\b", re.I)
 _SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
 _SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}  # 14: February of the next year
 _PART_OF_DAY = {"morning": "TMO", "afternoon": "TAF", "evening": "TEV", "night": "TNI", "overnight": "TNI",
@@ -1337,7 +1338,13 @@ class _Finder:
         seg = self.text[s:e]
         if _RATE.fullmatch(seg) and _RATE_BEFORE.search(self.text, max(0, s - 12), s):
             return _set(_duration_value(1, _unit(seg.split()[-1].lower())))  # "$5 a year", "700 seats a week"
-        self.ctx.tense = clause_tense(span.root)
+        root = span.root
+        # a day naming a thing ("its Oct. 7 assault", "the March 3 election") is the nearest such day: the
+        # clause around the noun ("would include those seized during ...") does not say when the thing is.
+        # A weekday keeps the clause's tense ("will attend Monday's summit").
+        named = root.dep_ in ("nmod", "compound", "amod", "poss") and root.head.pos_ in ("NOUN", "PROPN") and \
+            root.head.i not in range(span.start, span.end) and not _WEEKDAY_WORD.search(seg)
+        self.ctx.tense = "present" if named else clause_tense(root)
         self.ctx.sentence = bisect_right(self.sent_starts, s) - 1
         self.ctx.used_anchor = False
         return _resolve(seg, self.ctx)
