@@ -963,3 +963,31 @@ def test_what_usually_happens_is_no_event(code_text, text: str, n: int) -> None:
 ])
 def test_no_request(code_text, text: str) -> None:  # type: ignore[no-untyped-def]
     assert "REQUEST" not in {e.type for e in code_text(text, PUB).events}
+
+
+# a wire story about one country's civil war; its rebels' unnamed targets are of that country, even where a
+# sentence names no place and another country is named once (where a statement was issued)
+_CIVIL_WAR = (
+    'COLOMBO 1996-07-20\n'
+    'Sri Lankan troops backed by helicopter gunships launched a counter-attack on Saturday to retake a '
+    'military base overrun by Tamil Tiger rebels in the northeast, military officials said.\n'
+    'The rebels attacked the Mullaittivu base before dawn on Thursday and killed at least 300 soldiers, '
+    'according to defence ministry figures.\n'
+    '"Our forces are advancing and fierce fighting is going on," a military spokesman told Reuters.\n'
+    'The Liberation Tigers of Tamil Eelam (LTTE), who are fighting for an independent homeland for '
+    'minority Tamils, said in a statement issued in London that they had captured large quantities of '
+    'weapons.\n'
+    'President Chandrika Kumaratunga, who returned from a visit to India on Friday, vowed to crush the '
+    'rebellion and ordered a curfew in the northeast.\n'
+    "India's foreign ministry condemned the attack and said New Delhi would support Colombo's efforts to "
+    'end the conflict.\n'
+    'The government broke off peace talks with the rebels in April last year after the Tigers sank two '
+    'navy gunboats.\n'
+    'More than 50,000 people have been killed in the 13-year war.'
+)
+
+
+def test_a_home_fighters_unnamed_target_is_local(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text(_CIVIL_WAR, date(1996, 7, 20))
+    assaults = {t for t in triples(coded) if t[0] == "ASSAULT"}
+    assert assaults and all(t[1:] == ("LKA", "LKA") for t in assaults)

@@ -521,6 +521,11 @@ def placed(e: Entry, actors: list[Actor], recipients: list[Actor], location: Pla
         actors = [_homed(a, home) for a in actors]
         recipients = [_homed(r, home) for r in recipients]
     actors, recipients = _domestic(e.type, actors, recipients, location, lifts=e.negated_type is None)
+    if home is not None and e.type == "ASSAULT" and not (location is not None and location.country) and \
+            not any(r.coded for r in recipients) and any(a.country == home for a in actors):
+        # "the Tigers sank two navy gunboats" in a story about Sri Lanka: its own fighters' unnamed target is local
+        recipients = [replace(r, country=home) for r in recipients] or [
+            Actor(name=home, country=home, sector="CVL", kind="GPE")]
     if home is not None:
         actors = [_homed(a, home) for a in actors]
         recipients = [_homed(r, home) for r in recipients]
