@@ -991,3 +991,9 @@ def test_a_home_fighters_unnamed_target_is_local(code_text) -> None:  # type: ig
     coded = code_text(_CIVIL_WAR, date(1996, 7, 20))
     assaults = {t for t in triples(coded) if t[0] == "ASSAULT"}
     assert assaults and all(t[1:] == ("LKA", "LKA") for t in assaults)
+
+
+def test_warships_and_gunboats_are_the_military(code_text) -> None:  # type: ignore[no-untyped-def]
+    # a blockade by a state's arms is coercion; by its people, a protest
+    coded = code_text("Greek gunboats blockaded the harbour of Kyrenia on Tuesday.", PUB)
+    assert [(e.type, e.actor.sector if e.actor else None) for e in coded.events] == [("COERCE", "MIL")]
