@@ -997,3 +997,13 @@ def test_warships_and_gunboats_are_the_military(code_text) -> None:  # type: ign
     # a blockade by a state's arms is coercion; by its people, a protest
     coded = code_text("Greek gunboats blockaded the harbour of Kyrenia on Tuesday.", PUB)
     assert [(e.type, e.actor.sector if e.actor else None) for e in coded.events] == [("COERCE", "MIL")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # declaring a ceasefire puts it into effect (RETREAT); agreeing one is AGREE, calling for one REQUEST
+    ("Sri Lanka's army announced a unilateral truce with the Tamil Tigers on Friday.", "RETREAT"),
+    ("Colombia and the ELN agreed a ceasefire on Friday.", "AGREE"),
+    ("Norway called for a ceasefire in Sri Lanka on Friday.", "REQUEST"),
+])
+def test_a_declared_ceasefire(code_text, text: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+    assert expected in {e.type for e in code_text(text, PUB).events}
