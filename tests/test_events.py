@@ -1007,3 +1007,12 @@ def test_warships_and_gunboats_are_the_military(code_text) -> None:  # type: ign
 ])
 def test_a_declared_ceasefire(code_text, text: str, expected: str) -> None:  # type: ignore[no-untyped-def]
     assert expected in {e.type for e in code_text(text, PUB).events}
+
+
+@pytest.mark.parametrize("text", [
+    # what an accusation alleges is not reported as having happened: one event, the accusation
+    "Peru accused Ecuador of shelling a border post.",
+    "Kenya blamed Somali militants for attacking a bus near Mandera.",
+])
+def test_what_is_alleged_is_no_event(code_text, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert [e.type for e in code_text(text, PUB).events] == ["ACCUSE"]

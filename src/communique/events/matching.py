@@ -315,6 +315,9 @@ def _is_content(f: Found, by_token: dict[int, Found]) -> bool:
     if v.dep_ == "pcomp" and v.head.lower_ == "for" and (g := by_token.get(v.head.head.i)) is not None \
             and g.entry.type in VERBAL_ACTS:
         return True  # "an appeal for deploying troops": what was asked for
+    if v.dep_ == "pcomp" and v.head.lower_ in ("of", "for") and (g := by_token.get(v.head.head.i)) is not None \
+            and g.entry.type == "ACCUSE":
+        return True  # "accused Israel of killing a scientist": what is alleged, not what is reported
     if v.dep_ == "acl" and v.head.lemma_.lower() in WORDS.neg_nouns | WORDS.modal_nouns:
         return True  # "the government's refusal to accept X", "the right of troops to fire"
     if v.dep_ in ("acl", "ccomp") and v.head.pos_ == "NOUN" and any(
