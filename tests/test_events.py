@@ -1015,3 +1015,9 @@ def test_a_declared_ceasefire(code_text, text: str, expected: str) -> None:  # t
 ])
 def test_what_is_alleged_is_no_event(code_text, text: str) -> None:  # type: ignore[no-untyped-def]
     assert [e.type for e in code_text(text, PUB).events] == ["ACCUSE"]
+
+
+def test_deaths_in_a_crash_are_no_attack(code_text) -> None:  # type: ignore[no-untyped-def]
+    assert code_text("A Chilean air force plane crashed near the Antarctic base, killing nine crew.", PUB).events == ()
+    assert [e.type for e in code_text("Peruvian troops fired on the crowd, killing nine people.", PUB).events] == [
+        "ASSAULT"]

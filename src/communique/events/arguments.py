@@ -260,6 +260,8 @@ def actors_of(f: Found, objects: list[Token], m: Mentions, sent_of: Sequence[int
         subj = subject(f.verb, lex)
         if any(s.lemma_.lower() in WORDS.forces_of_nature for s in subj):
             return None  # "struck by an earthquake": no one did it
+        if e.type == "ASSAULT" and f.verb.dep_ in ("advcl", "conj") and f.verb.head.lemma_.lower() in WORDS.mishaps:
+            return None  # "the helicopter crashed, killing three officers": an accident
         if any(s.lemma_.lower() in SPORTS for s in subj):
             return None  # "the French team will meet Brazil": sport
         if subj and all(s.i in m.dateline for s in subj):

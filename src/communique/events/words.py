@@ -47,6 +47,7 @@ class Words:
     light_verbs: frozenset[str]
     withheld_words: frozenset[str]
     habitual: frozenset[str]
+    mishaps: frozenset[str]
 
 
 _KEYS = tuple(f.name for f in fields(Words))
