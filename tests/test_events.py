@@ -1021,3 +1021,10 @@ def test_deaths_in_a_crash_are_no_attack(code_text) -> None:  # type: ignore[no-
     assert code_text("A Chilean air force plane crashed near the Antarctic base, killing nine crew.", PUB).events == ()
     assert [e.type for e in code_text("Peruvian troops fired on the crowd, killing nine people.", PUB).events] == [
         "ASSAULT"]
+
+
+def test_both_leaders_are_the_two_just_named(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("Indian Prime Minister Narendra Modi said on Monday that talks had stalled, while Pakistani "
+                      "Prime Minister Shehbaz Sharif blamed New Delhi. Qatar's emir telephoned both leaders on "
+                      "Tuesday.", PUB)
+    assert {t for t in triples(coded) if t[0] == "CONSULT"} == {("CONSULT", "QAT", "IND"), ("CONSULT", "QAT", "PAK")}

@@ -918,7 +918,8 @@ class Mentions:
     def _last_two(self, h: Token) -> list[Actor]:
         """The pair "the two sides", "both countries" refers to: the most recent coordinated subject
         ("the army and the RSF agreed … both sides"), in this sentence or the one before; else, for
-        countries, sides and parties, the two most recently named countries; else nothing."""
+        countries, sides and parties, the two most recently named countries, and for leaders, presidents
+        and ministers the two most recently named people of two countries; else nothing."""
         doc = self.doc
         s = self.sent[h.i]
         span = [i for i in range(h.i - 1, -1, -1) if self.sent[i] >= s - 1]
@@ -930,13 +931,18 @@ class Mentions:
             pair = [a for x in (t, conj[0]) for a in self._resolve(x, 1)[:1] if a.coded]
             if len(pair) == 2:
                 return [replace(a, spans=(self._phrase_span(h),)) for a in pair]
-        if h.lemma_.lower() not in _COUNTRY_WORDS:
-            return []
+        people = h.lemma_.lower() not in _COUNTRY_WORDS  # "both leaders": the two people just named
         found: list[_Entity] = []
         seen: set[str] = set()
+        verb = h
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
+        own = {t.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
         for i in span:
             e = self.entity_at(i)
-            if e is None or not e.country or e.country in seen or not (e.registry_id or "").startswith(
+            if e is None or not e.country or e.country in seen or i in own:  # not who calls "both leaders"
+                continue
+            if (e.kind != "PERSON" or e.former) if people else not (e.registry_id or "").startswith(
                     ("country:", "demonym:", "capital:")):
                 continue
             seen.add(e.country)
