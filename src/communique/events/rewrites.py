@@ -75,6 +75,14 @@ def _promise(c: Case) -> bool:
     return c.stated == "planned" and c.type in _PROMISABLE and c.date_source != "text" and c.mode != "resign"
 
 
+_READY = frozenset({"ready", "willing", "prepared"})
+
+
+def _offer_to_meet(c: Case) -> bool:
+    v = c.found.verb if c.found.verb is not None else c.found.trigger
+    return c.type in ("CONSULT", "MOBILIZE") and v.dep_ == "xcomp" and v.head.lemma_.lower() in _READY
+
+
 def _announced_force(c: Case) -> bool:
     return c.stated == "planned" and c.type in _THREATENABLE and c.date_source != "text"
 
@@ -155,6 +163,10 @@ RULES: tuple[Rule, ...] = (
     Rule("promise",
          "Japan will donate emergency generators to Ukraine.",
          _promise, "AGREE", None, "asserted"),
+    # "is ready to resume talks", "willing to send troops": an offer
+    Rule("offer to meet or send",
+         "Ghana said it was ready to hold talks with Togo on the border.",
+         _offer_to_meet, "AGREE", None, "asserted"),
     # "will extend the curfew": a threat
     Rule("announced force",
          "Canada will expel four Chinese diplomats.",
