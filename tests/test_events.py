@@ -1028,3 +1028,9 @@ def test_both_leaders_are_the_two_just_named(code_text) -> None:  # type: ignore
                       "Prime Minister Shehbaz Sharif blamed New Delhi. Qatar's emir telephoned both leaders on "
                       "Tuesday.", PUB)
     assert {t for t in triples(coded) if t[0] == "CONSULT"} == {("CONSULT", "QAT", "IND"), ("CONSULT", "QAT", "PAK")}
+
+
+def test_members_of_a_party_are_politics(code_text) -> None:  # type: ignore[no-untyped-def]
+    # members of a party share its sector, so their arrest is no plain crime story (1990s wires wrote "Moslem")
+    coded = code_text("Egyptian police detained 30 members of the Moslem Brotherhood in raids near Cairo.", PUB)
+    assert [(e.type, e.recipient.sector if e.recipient else None) for e in coded.events] == [("COERCE", "PTY")]

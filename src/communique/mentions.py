@@ -50,6 +50,8 @@ _INSTITUTIONS = {"council", "junta", "regime", "authority", "committee", "comman
 # "the two sides", "both countries": the pair just named
 _PAIR_NOUNS = {"side", "country", "nation", "government", "leader", "neighbour", "neighbor", "party", "state",
                "capital", "minister", "delegation", "man", "president"}
+# people who belong to an organisation: "members of the Muslim Brotherhood" share its sector
+_AFFILIATES = {"member", "supporter", "activist", "follower", "cadre", "sympathiser", "sympathizer", "loyalist"}
 # words that count people: the actors are the people counted ("hundreds of protesters")
 _QUANTITIES = {"hundreds", "thousands", "dozens", "scores", "millions", "tens", "handful"}
 _COUNTRY_WORDS = {"country", "nation", "state", "government", "capital", "neighbour", "neighbor", "side", "party"}
@@ -643,6 +645,7 @@ class Mentions:
                           role=role.role if role else "ethnic group",
                           spans=(Span(span.start_char, span.end_char, span.text, self.sent[h.i]),))]
         extra: list[tuple[str | None, str | None]] = []  # "Hungarian and Romanian officials"
+        joined: str | None = None
         for t in mod_toks:
             if country or igo:
                 break
@@ -686,6 +689,8 @@ class Mentions:
                     elif ent is not None:
                         if ent.kind != "PERSON" and (ent.country or ent.igo):
                             country, igo = ent.country, ent.igo
+                            if p.lower_ == "of" and h.lemma_.lower() in _AFFILIATES and ent.kind == "ORG":
+                                joined = ent.sector  # "members of the Muslim Brotherhood" are of its sector
                             if p.lower_ == "of":  # "the governments of Kenya, Uganda and Tanzania": each
                                 for conj in obj.conjuncts:
                                     other = self.entity_at(conj.i)
@@ -717,7 +722,7 @@ class Mentions:
             name=_norm(span.text),
             country=c,
             igo=g,
-            sector=role.sector if role else None,
+            sector=role.sector if role else joined,
             role=role.role if role else None,
             kind=None,
             spans=(Span(span.start_char, span.end_char, span.text, self.sent[h.i]),),
