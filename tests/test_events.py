@@ -1034,3 +1034,10 @@ def test_members_of_a_party_are_politics(code_text) -> None:  # type: ignore[no-
     # members of a party share its sector, so their arrest is no plain crime story (1990s wires wrote "Moslem")
     coded = code_text("Egyptian police detained 30 members of the Moslem Brotherhood in raids near Cairo.", PUB)
     assert [(e.type, e.recipient.sector if e.recipient else None) for e in coded.events] == [("COERCE", "PTY")]
+
+
+def test_the_purpose_of_a_called_strike_is_its_content(code_text) -> None:  # type: ignore[no-untyped-def]
+    # the parser may hang "to protest" on the strike as a relative clause: still what was called for
+    coded = code_text("Odinga called on Kenyans to stage a general strike to protest against the closure of a market.",
+                      PUB)
+    assert [e.type for e in coded.events] == ["REQUEST"]

@@ -335,7 +335,7 @@ def _is_content(f: Found, by_token: dict[int, Found]) -> bool:
         speech = v.dep_ == "ccomp" and v.head != v and (g0 := by_token.get(v.head.i)) is not None \
             and g0.entry.type in VERBAL_ACTS | {"CONCEDE"}  # "demanded that X cooperate", "allow X to …"
         if v.head == v or not (v.dep_ in ("xcomp", "conj") or speech
-                               or (infinitive and v.dep_ in ("acl", "advcl"))):
+                               or (infinitive and v.dep_ in ("acl", "advcl", "relcl"))):
             return False
         if v.dep_ == "conj" and any(c.dep_ in SUBJ or c.dep_ == "nsubjpass" for c in v.children):
             return False  # a conjunct with its own subject is its own clause
