@@ -1041,3 +1041,8 @@ def test_the_purpose_of_a_called_strike_is_its_content(code_text) -> None:  # ty
     coded = code_text("Odinga called on Kenyans to stage a general strike to protest against the closure of a market.",
                       PUB)
     assert [e.type for e in coded.events] == ["REQUEST"]
+
+
+def test_the_deaths_of_an_attack_are_that_attack(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("Cuban MiG fighters shot down two planes flown by exiles from Miami, killing four men.", PUB)
+    assert [(e.type, e.actor.sector if e.actor else None) for e in coded.events] == [("ASSAULT", "MIL")]

@@ -309,6 +309,9 @@ def _is_content(f: Found, by_token: dict[int, Found]) -> bool:
         if top.dep_ == "advcl" and (g := by_token.get(top.head.i)) is not None and g.entry.type == "SANCTION" \
                 and g is not f:
             return True  # "imposed sanctions, freezing assets and banning exports": one act
+    if f.entry.type == "ASSAULT" and v.dep_ in ("advcl", "conj") and v.tag_ == "VBG" and (
+            g := by_token.get(v.head.i)) is not None and g.entry.type == "ASSAULT" and g is not f:
+        return True  # "shot down two planes, killing four men": the deaths are that attack's
     if f.entry.type == "REQUEST" and v.dep_ == "advcl" and v.tag_ == "VBG" and (
             g := by_token.get(v.head.i)) is not None and g.entry.type == "PROTEST":
         return True  # "staged rallies against X, saying he must resign": the protest's own message
