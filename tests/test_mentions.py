@@ -264,3 +264,10 @@ def test_a_title_phrase_before_a_comma_describes_the_name(code_text) -> None:  #
                       "Idris Kaba in Niamey.", date(2021, 10, 25))
     e = entity(coded, "Martin Grove")
     assert (e.country, e.role) == ("GBR", "envoy")
+
+
+def test_a_surname_the_tagger_took_for_a_product_is_the_person(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("Peruvian President Alberto Fujimori spoke in Lima. Japanese Prime Minister Ryutaro Hashimoto "
+                      "urged Fujimori to put the safety of the hostages first.", date(1996, 12, 19))
+    e = entity(coded, "Alberto Fujimori")
+    assert "Fujimori" in {s.text for s in e.spans}

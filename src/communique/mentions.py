@@ -101,6 +101,8 @@ class _Entity:
         )
 
 
+#: the tagger's labels a lone surname may carry ("Fujimori" is often a PRODUCT, "Lebed" a WORK_OF_ART)
+_SURNAME_TAGS = frozenset({"", "PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
 #: how deep resolution may go through pronouns, possessives and prepositional phrases
 _MAX_DEPTH = 4
 #: a story is set in one country when that country has this many mentions to the next one's one: its unnamed
@@ -411,13 +413,12 @@ class Mentions:
         surnames = {e.name.split()[-1]: e for e in self.entities if e.kind == "PERSON" and " " in e.name
                     and e.name.split()[-1] not in ambiguous}
         for t in doc:
-            if t.pos_ == "PROPN" and t.i not in self.token_ent and t.text in surnames and t.ent_type_ in ("", "PERSON",
-                                                                                                     "ORG", "NORP"):
+            if t.pos_ == "PROPN" and t.i not in self.token_ent and t.text in surnames and t.ent_type_ in _SURNAME_TAGS:
                 self._link(surnames[t.text], t.i, t.i + 1)
         # 3b. surnames only one office holder has, in office at the article's date ("Modi's visit")
         if self.holders is not None and self.published is not None:
             for t in doc:
-                if t.pos_ == "PROPN" and t.i not in self.token_ent and t.ent_type_ in ("", "PERSON", "ORG") and \
+                if t.pos_ == "PROPN" and t.i not in self.token_ent and t.ent_type_ in _SURNAME_TAGS - {"NORP"} and \
                         t.text[:1].isupper() and not t.text.isupper() and len(t.text) > 2:
                     hd = self.holders.find(t.text, self.published)
                     if hd is not None and hd.current:
