@@ -1024,7 +1024,7 @@ class Mentions:
         ``homed``, the people nobody placed elsewhere are the country the story is set in (``home_country``)."""
         out = []
         doc = self.doc
-        home = self.home_country(least=1) if homed else None
+        home = self.home_country(least=2) if homed else None
         for e in self.entities:
             spans = tuple(Span(doc[s].idx, doc[t - 1].idx + len(doc[t - 1].text), doc[s:t].text, self.sent[s])
                           for s, t in sorted(e.mentions) if not (story_only and s in self.dateline))
