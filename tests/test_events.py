@@ -1046,3 +1046,12 @@ def test_the_purpose_of_a_called_strike_is_its_content(code_text) -> None:  # ty
 def test_the_deaths_of_an_attack_are_that_attack(code_text) -> None:  # type: ignore[no-untyped-def]
     coded = code_text("Cuban MiG fighters shot down two planes flown by exiles from Miami, killing four men.", PUB)
     assert [(e.type, e.actor.sector if e.actor else None) for e in coded.events] == [("ASSAULT", "MIL")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a meeting one will not hold is refused; one that did not happen is no refusal
+    ("Ecuador said it would not negotiate with Peru.", ("REJECT", "ECU", "PER")),
+    ("Chad will not hold talks with the Sudanese junta.", ("REJECT", "TCD", "SDN")),
+])
+def test_refusing_to_meet(code_text, text: str, expected: tuple) -> None:  # type: ignore[no-untyped-def]
+    assert expected in triples(code_text(text, PUB))

@@ -19,6 +19,8 @@ _FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 _SPEC_AUX = {"may", "might", "could", "can"}
 _CONDITIONAL_MARKS = {"unless"}
 _TIME_LIMITS = {"until", "till", "before", "once"}
+#: a negated meeting with one of these is a refusal to meet ("will not talk to", "won't negotiate")
+_REFUSING_AUX = {"will", "would", "wo", "shall"}
 
 
 def habitual(f: Found) -> bool:
@@ -121,4 +123,8 @@ def negation(f: Found, fact: str) -> tuple[str, str | None, str]:
     (``negated_type``); any other act as it is."""
     if fact == "negated" and f.entry.negated_type:
         return f.entry.negated_type, None, "asserted"  # "will not accept X" rejects X
+    v = f.verb if f.verb is not None else f.trigger
+    if fact == "negated" and f.entry.type == "CONSULT" and any(
+            c.dep_ == "aux" and c.lower_ in _REFUSING_AUX for c in v.children):
+        return "REJECT", "meet", "asserted"  # "would not negotiate with the rebels" refuses to
     return f.entry.type, f.mode, fact
