@@ -1055,3 +1055,9 @@ def test_the_deaths_of_an_attack_are_that_attack(code_text) -> None:  # type: ig
 ])
 def test_refusing_to_meet(code_text, text: str, expected: tuple) -> None:  # type: ignore[no-untyped-def]
     assert expected in triples(code_text(text, PUB))
+
+
+def test_a_group_named_again_is_the_group_placed_before(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("Leftist rebels holding 80 hostages in a hotel in Bogota refused to surrender on Monday. "
+                      "Japan and Spain urged restraint. The rebels freed 12 hostages late on Tuesday.", PUB)
+    assert ("RETREAT", "COL", "COL") in triples(coded)

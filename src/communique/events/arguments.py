@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from spacy.tokens import Token
@@ -553,3 +553,27 @@ def pairs_of(f: Found, actors: list[Actor], recipients: list[Actor]) -> list[Pai
         pairs = [(a, r) for a, r in pairs if not (a is not None and r is not None and a.country and (
             (r.kind in ("GPE", None) and r.country == a.country) or (r.kind is None and r.role is None)))]
     return pairs
+
+
+def regrouped(sides: list[Actor], groups: Mapping[str, Actor]) -> list[Actor]:
+    """A group the text names again without its country ("leftist rebels holding hostages in Lima ... The
+    rebels freed 38 of them") is the group an earlier event of the story placed: same role, that country."""
+    out = []
+    for a in sides:
+        g = groups.get(a.role) if a.role and not a.coded and a.kind is None and a.sector in GROUP_SECTORS else None
+        out.append(replace(a, country=g.country, igo=g.igo) if g is not None else a)
+    return out
+
+
+def groups_of(events: Sequence[Event], groups: Mapping[str, Actor]) -> dict[str, Actor]:
+    """``groups`` and the groups these events placed, by role (the first placed of each role stays)."""
+    out = dict(groups)
+    for e in events:
+        for a in (e.actor, e.recipient):
+            if a is not None and a.coded and a.kind is None and a.role and a.sector in GROUP_SECTORS:
+                out.setdefault(a.role, a)
+    return out
+
+
+#: groups a story names again by their role alone: rebels, militants, protesters
+GROUP_SECTORS = frozenset({"REB", "UAF", "OPP", "CVL", "PRM"})

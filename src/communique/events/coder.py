@@ -40,9 +40,19 @@ from spacy.tokens import Doc
 from ..actors import Registry
 from ..mentions import Mentions
 from ..ontology import Ontology
-from ..records import Event, Place, Span, TimeSpan
+from ..records import Actor, Event, Place, Span, TimeSpan
 from . import sides
-from .arguments import actors_of, answered, clause_objects, oriented, pairs_of, placed, recipients_of
+from .arguments import (
+    actors_of,
+    answered,
+    clause_objects,
+    groups_of,
+    oriented,
+    pairs_of,
+    placed,
+    recipients_of,
+    regrouped,
+)
 from .factuality import factuality, habitual, in_condition, made, negation
 from .lexicon import Lexicon
 from .matching import Found, ModelUse, lexicon_types, match, prune, with_model
@@ -160,8 +170,9 @@ class Coder:
                        m.home_country())
         events: list[Event] = []
         closed: set[int] = set()  # events whose open side the text leaves unknown on purpose
+        groups: dict[str, Actor] = {}  # groups earlier events placed, by role ("rebels")
         for f in found:
-            new = self._events(f, story)
+            new = self._events(f, story, groups)
             if new and new[0].date_source == "published" and continues(f):
                 new = from_context(new, events)
             if new:
@@ -169,13 +180,14 @@ class Coder:
             if unattributed(f, lex):
                 closed.update(id(e) for e in new if e.recipient is None)
             events.extend(new)
+            groups = groups_of(new, groups)
         if self.fill_sides:
             events = sides.fill(events, m.entity_records(story_only=True), len(sentences), self.side_model, closed)
         events = _placed(events, places, _centroids(m.registry))
         merged, refined = merge(events)
         return Coded(tuple(merged), refined)
 
-    def _events(self, f: Found, story: _Story) -> list[Event]:
+    def _events(self, f: Found, story: _Story, groups: Mapping[str, Actor]) -> list[Event]:
         """The events one trigger reports: one per (actor, recipient) pair."""
         if in_condition(f) or habitual(f):
             return []
@@ -192,6 +204,7 @@ class Coder:
         actors, recipients = oriented(e, actors, recipients)
         location = location_of(f, story.doc, story.places, recipients)
         actors, recipients = placed(e, actors, recipients, location, story.home)
+        actors, recipients = regrouped(actors, groups), regrouped(recipients, groups)
         pairs = pairs_of(f, actors, recipients)
         if not pairs:
             return []
