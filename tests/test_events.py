@@ -1061,3 +1061,13 @@ def test_a_group_named_again_is_the_group_placed_before(code_text) -> None:  # t
     coded = code_text("Leftist rebels holding 80 hostages in a hotel in Bogota refused to surrender on Monday. "
                       "Japan and Spain urged restraint. The rebels freed 12 hostages late on Tuesday.", PUB)
     assert ("RETREAT", "COL", "COL") in triples(coded)
+
+
+@pytest.mark.parametrize("text,n", [
+    # warning of what will befall someone is a forecast; warning of one's own retaliation threatens
+    ("Sumitomo Bank warned of larger bad-loan write-offs on Monday.", 0),
+    ("Kenya's central bank warned of rising inflation.", 0),
+    ("Iran warned of retaliation against Israel.", 1),
+])
+def test_warning_of_what(code_text, text: str, n: int) -> None:  # type: ignore[no-untyped-def]
+    assert len([e for e in code_text(text, PUB).events if e.type == "THREATEN"]) == n

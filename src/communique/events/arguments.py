@@ -340,6 +340,10 @@ def _warns_of_others(f: Found, m: Mentions, actors: list[Actor]) -> bool:
     v = f.verb if f.verb is not None else f.trigger
     if any(c.dep_ in ("dobj", "xcomp") for c in v.children):
         return False
+    warned_of = [g for p in v.children if p.dep_ == "prep" and p.lower_ in ("of", "about")
+                 for g in p.children if g.dep_ == "pobj"]
+    if warned_of and not any(g.lemma_.lower() in WORDS.threat_nouns for g in warned_of):
+        return True  # "warned of larger write-offs": a forecast; "warned of retaliation" threatens
     for c in v.children:
         if c.dep_ == "ccomp":
             subj = [g for g in c.children if g.dep_ in SUBJ or g.dep_ == "nsubjpass"]

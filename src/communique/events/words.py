@@ -48,6 +48,7 @@ class Words:
     withheld_words: frozenset[str]
     habitual: frozenset[str]
     mishaps: frozenset[str]
+    threat_nouns: frozenset[str]
 
 
 _KEYS = tuple(f.name for f in fields(Words))
