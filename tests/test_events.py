@@ -1065,9 +1065,28 @@ def test_a_group_named_again_is_the_group_placed_before(code_text) -> None:  # t
 
 @pytest.mark.parametrize("text,n", [
     # warning of what will befall someone is a forecast; warning of one's own retaliation threatens
-    ("Sumitomo Bank warned of larger bad-loan write-offs on Monday.", 0),
     ("Kenya's central bank warned of rising inflation.", 0),
     ("Iran warned of retaliation against Israel.", 1),
 ])
 def test_warning_of_what(code_text, text: str, n: int) -> None:  # type: ignore[no-untyped-def]
     assert len([e for e in code_text(text, PUB).events if e.type == "THREATEN"]) == n
+
+
+# a markets story: a bank warning of its losses threatens no one
+_MARKETS = (
+    'TOKYO 1996-10-08\n'
+    'The dollar rose against the yen on Tuesday after Bank of Japan Governor Yasuo Matsushita said the '
+    'central bank had no plans to raise interest rates.\n'
+    'Dealers said Japanese exporters sold dollars ahead of the half-year book closing, but demand from '
+    'importers pushed the U.S. currency higher.\n'
+    'The Nikkei stock average fell 1.2 percent, hit by selling in banking shares after Sumitomo Bank '
+    'warned of larger bad-loan write-offs.\n'
+    'Finance Minister Wataru Kubo told parliament the government would consider new measures to support '
+    'the economy.\n'
+    'Toyota Motor Corp agreed to buy a stake in truck maker Hino Motors, the companies said.\n'
+    'The U.S. Treasury urged Japan to open its markets to more foreign goods.'
+)
+
+
+def test_a_bank_warning_of_losses_is_no_threat(code_text) -> None:  # type: ignore[no-untyped-def]
+    assert "THREATEN" not in {e.type for e in code_text(_MARKETS, date(1996, 10, 8)).events}
