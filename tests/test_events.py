@@ -1090,3 +1090,12 @@ _MARKETS = (
 
 def test_a_bank_warning_of_losses_is_no_threat(code_text) -> None:  # type: ignore[no-untyped-def]
     assert "THREATEN" not in {e.type for e in code_text(_MARKETS, date(1996, 10, 8)).events}
+
+
+@pytest.mark.parametrize("text,expected", [
+    # two sides fighting fight each other, not the people of the place
+    ("Eritrean troops and Ethiopian militiamen fought gun battles near Badme on Monday.", ("ASSAULT", "ERI", "ETH")),
+    ("Eritrean troops fought gun battles with Ethiopian militiamen near Badme.", ("ASSAULT", "ERI", "ETH")),
+])
+def test_two_sides_fight_each_other(code_text, text: str, expected: tuple) -> None:  # type: ignore[no-untyped-def]
+    assert expected in triples(code_text(text, PUB))

@@ -526,7 +526,10 @@ def placed(e: Entry, actors: list[Actor], recipients: list[Actor], location: Pla
         # "the army", "police" in a story about one country are its own (where the clause names no place)
         actors = [_homed(a, home) for a in actors]
         recipients = [_homed(r, home) for r in recipients]
+    mutual = e.symmetric and not recipients and len(actors) > 1  # "X and Y fought": each other, not the place
     actors, recipients = _domestic(e.type, actors, recipients, location, lifts=e.negated_type is None)
+    if mutual:
+        recipients = []
     if home is not None and e.type == "ASSAULT" and not (location is not None and location.country) and \
             not any(r.coded for r in recipients) and any(a.country == home for a in actors):
         # "the Tigers sank two navy gunboats" in a story about Sri Lanka: its own fighters' unnamed target is local
