@@ -1099,3 +1099,8 @@ def test_a_bank_warning_of_losses_is_no_threat(code_text) -> None:  # type: igno
 ])
 def test_two_sides_fight_each_other(code_text, text: str, expected: tuple) -> None:  # type: ignore[no-untyped-def]
     assert expected in triples(code_text(text, PUB))
+
+
+def test_shuttle_diplomacy_meets_both(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("Norway's envoy shuttled between Colombo and Kilinochchi on Monday.", PUB)
+    assert {t[2] for t in triples(coded) if t[0] == "CONSULT" and t[1] == "NOR"} == {"LKA"}
