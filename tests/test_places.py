@@ -238,6 +238,11 @@ def _places(coded):  # type: ignore[no-untyped-def]
     ("Russian troops shelled the outskirts of Kharkiv overnight.",
      [("Russian", "Russia", "RUS", None, "country", 60.0, 100.0),
       ("Kharkiv", "Kharkiv", "UKR", "07", "city", 49.98177, 36.25475)]),
+    # a place its owner names ("London's Docklands") is in the owner's country; where the gazetteer knows
+    # no such place there (only Melbourne's Docklands) it is placed at its owner
+    ("A bomb exploded in London's Docklands district on Friday.",
+     [("London", "London", "GBR", "ENG", "city", 51.50853, -0.12574),
+      ("Docklands", "London", "GBR", "ENG", "city", 51.50853, -0.12574)]),
     # an unknown name stays, with null coordinates
     ("Protesters gathered outside the council offices on Brackenbury Road on Saturday.",
      [("Brackenbury Road", "Brackenbury Road", None, None, None, None, None)]),

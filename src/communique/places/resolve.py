@@ -677,6 +677,14 @@ class _Finder:
         """"Paris, Texas", "Springfield, Ill.", "Red Deer, Alta.": the name after the comma qualifies the first."""
         doc, gaz = self.doc, self.gaz
         by_start = {t.start: t for t in self.tops}
+        by_end = {t.end: t for t in self.tops}
+        for t in self.tops:  # "London's Docklands", "Jerusalem's Old City": the owner qualifies the place
+            if t.start >= 2 and doc[t.start - 1].tag_ == "POS" and (q0 := by_end.get(t.start - 1)) is not None \
+                    and t.qualifier is None and q0.cands:
+                t.qualifier = q0
+                owners = {qc.country for qc in q0.cands}
+                # where the gazetteer knows no such place there, the place is within its owner
+                t.cands = [c for c in t.cands if c.country in owners] or list(q0.cands)
         for t in sorted(self.tops, key=lambda x: x.start):
             k = t.end
             if k + 1 >= len(doc) or doc[k].text != ",":
