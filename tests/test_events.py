@@ -1104,3 +1104,12 @@ def test_two_sides_fight_each_other(code_text, text: str, expected: tuple) -> No
 def test_shuttle_diplomacy_meets_both(code_text) -> None:  # type: ignore[no-untyped-def]
     coded = code_text("Norway's envoy shuttled between Colombo and Kilinochchi on Monday.", PUB)
     assert {t[2] for t in triples(coded) if t[0] == "CONSULT" and t[1] == "NOR"} == {"LKA"}
+
+
+def test_a_denied_charge_is_still_made_and_its_content_alleged(code_text) -> None:  # type: ignore[no-untyped-def]
+    # the parser hangs "X accused Y of ..." on the reply ", a charge Y denied"; the accusation stands, and the
+    # purpose of the alleged act ("to back the offensive") is alleged too
+    coded = code_text("Kenya's opposition accused Nairobi of sending police to back the militia, a charge the "
+                      "government denied.", PUB)
+    types = {e.type for e in coded.events}
+    assert "ACCUSE" in types and types <= {"ACCUSE", "REJECT"}

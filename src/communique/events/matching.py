@@ -291,6 +291,16 @@ def prune(found: list[Found]) -> list[Found]:
     return out
 
 
+_CHARGES = frozenset({"charge", "claim", "accusation", "allegation", "report", "assertion", "suggestion"})
+
+
+def _answered_clause(v: Token) -> bool:
+    """"X accused Baghdad of ..., a charge Iraq denied": the clause the reply follows is the story's own
+    statement (the parser hangs it on the reply); what is denied is the charge."""
+    return v.i < v.head.i and any(c.dep_ in ("dobj", "npadvmod", "appos") and c.lemma_.lower() in _CHARGES
+                                  for c in v.head.children)
+
+
 def _is_content(f: Found, by_token: dict[int, Found]) -> bool:
     """Whether a trigger is only what another trigger says, proposes, asks or refuses."""
     v = f.verb if f.verb is not None else f.trigger
@@ -318,9 +328,14 @@ def _is_content(f: Found, by_token: dict[int, Found]) -> bool:
     if v.dep_ == "pcomp" and v.head.lower_ == "for" and (g := by_token.get(v.head.head.i)) is not None \
             and g.entry.type in VERBAL_ACTS:
         return True  # "an appeal for deploying troops": what was asked for
-    if v.dep_ == "pcomp" and v.head.lower_ in ("of", "for") and (g := by_token.get(v.head.head.i)) is not None \
-            and g.entry.type == "ACCUSE":
-        return True  # "accused Israel of killing a scientist": what is alleged, not what is reported
+    a = v
+    for _ in range(4):  # "accused Israel of killing a scientist", "of sending tanks to back X": what is alleged
+        if a.dep_ == "pcomp" and a.head.lower_ in ("of", "for") and (
+                g := by_token.get(a.head.head.i)) is not None and g.entry.type == "ACCUSE" and g is not f:
+            return True
+        if a.dep_ not in ("advcl", "xcomp", "conj") or a.head == a:
+            break
+        a = a.head
     if v.dep_ == "acl" and v.head.lemma_.lower() in WORDS.neg_nouns | WORDS.modal_nouns:
         return True  # "the government's refusal to accept X", "the right of troops to fire"
     if v.dep_ in ("acl", "ccomp") and v.head.pos_ == "NOUN" and any(
@@ -336,7 +351,7 @@ def _is_content(f: Found, by_token: dict[int, Found]) -> bool:
     for _ in range(4):
         infinitive = has_infinitive(v)
         speech = v.dep_ == "ccomp" and v.head != v and (g0 := by_token.get(v.head.i)) is not None \
-            and g0.entry.type in VERBAL_ACTS | {"CONCEDE"}  # "demanded that X cooperate", "allow X to …"
+            and g0.entry.type in VERBAL_ACTS | {"CONCEDE"} and not _answered_clause(v)  # "demanded that X …"
         if v.head == v or not (v.dep_ in ("xcomp", "conj") or speech
                                or (infinitive and v.dep_ in ("acl", "advcl", "relcl"))):
             return False
