@@ -1113,3 +1113,9 @@ def test_a_denied_charge_is_still_made_and_its_content_alleged(code_text) -> Non
                       "government denied.", PUB)
     types = {e.type for e in coded.events}
     assert "ACCUSE" in types and types <= {"ACCUSE", "REJECT"}
+
+
+def test_what_is_prevented_did_not_happen(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("Turkey said it would set up a security zone along its border with northern Iraq to stop "
+                      "Kurdish guerrillas from infiltrating.", PUB)
+    assert "COERCE" not in {e.type for e in coded.events}

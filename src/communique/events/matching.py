@@ -328,6 +328,8 @@ def _is_content(f: Found, by_token: dict[int, Found]) -> bool:
     if v.dep_ == "pcomp" and v.head.lower_ == "for" and (g := by_token.get(v.head.head.i)) is not None \
             and g.entry.type in VERBAL_ACTS:
         return True  # "an appeal for deploying troops": what was asked for
+    if v.dep_ == "pcomp" and v.head.lower_ == "from" and v.head.head.lemma_.lower() in WORDS.preventing:
+        return True  # "to stop guerrillas from infiltrating": kept from happening
     a = v
     for _ in range(4):  # "accused Israel of killing a scientist", "of sending tanks to back X": what is alleged
         if a.dep_ == "pcomp" and a.head.lower_ in ("of", "for") and (

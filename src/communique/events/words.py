@@ -49,6 +49,7 @@ class Words:
     habitual: frozenset[str]
     mishaps: frozenset[str]
     threat_nouns: frozenset[str]
+    preventing: frozenset[str]
 
 
 _KEYS = tuple(f.name for f in fields(Words))
