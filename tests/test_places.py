@@ -243,6 +243,11 @@ def _places(coded):  # type: ignore[no-untyped-def]
     ("A bomb exploded in London's Docklands district on Friday.",
      [("London", "London", "GBR", "ENG", "city", 51.50853, -0.12574),
       ("Docklands", "London", "GBR", "ENG", "city", 51.50853, -0.12574)]),
+    # a lower-case stretch of coast and a bare compass point are parts of the story's country, no places:
+    # not the US East Coast, not a village called North
+    ("The submarine ran aground on the east coast of South Korea, and Seoul halted aid to the North.",
+     [("South Korea", "South Korea", "KOR", None, "country", 36.5, 127.75),
+      ("Seoul", "Seoul", "KOR", "11", "city", 37.566, 126.9784)]),
     # an unknown name stays, with null coordinates
     ("Protesters gathered outside the council offices on Brackenbury Road on Saturday.",
      [("Brackenbury Road", "Brackenbury Road", None, None, None, None, None)]),

@@ -156,6 +156,12 @@ def find_places(doc: Doc, m: Mentions, registry: Registry, sent_of: list[int], *
 
 # ------------------------------------------------------------------------------ finding
 
+#: a compass point alone names a region of the story's country ("aid shipments to the North"), never the
+#: village of that name GeoNames also knows
+_COMPASS = frozenset({"north", "south", "east", "west", "north-east", "north-west", "south-east", "south-west",
+                      "northeast", "northwest", "southeast", "southwest"})
+
+
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     while start < end and (doc[start].lower_ in _DETERMINERS or doc[start].is_punct):
         start += 1
@@ -341,6 +347,8 @@ class _Finder:
                         (rid and not rid.startswith("capital:")):
                     continue
                 elif e.kind in _PLACE_KINDS:
+                    if not any(self.caps[k] for k in range(start, end)) or text.lower() in _COMPASS:
+                        continue  # "the east coast", "the North": a part of the story's own country, no town
                     cands, counties = self.lookup(text)
                     if not cands and not counties and end - start > 1 and doc[end - 1].text not in _STREETS:
                         cands, counties = self.inner(start, end)  # not the "Elm" of "Elm Street"
