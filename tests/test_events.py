@@ -1119,3 +1119,10 @@ def test_what_is_prevented_did_not_happen(code_text) -> None:  # type: ignore[no
     coded = code_text("Turkey said it would set up a security zone along its border with northern Iraq to stop "
                       "Kurdish guerrillas from infiltrating.", PUB)
     assert "COERCE" not in {e.type for e in coded.events}
+
+
+def test_the_north_of_a_divided_country(code_text) -> None:  # type: ignore[no-untyped-def]
+    # "the North" in a story of North and South Korea is North Korea; aid shipments stopped are a sanction
+    coded = code_text("North Korea demanded the return of its submarine crew. Seoul suspended its aid shipments to "
+                      "the North on Friday.", PUB)
+    assert ("SANCTION", "KOR", "PRK") in triples(coded)

@@ -604,6 +604,10 @@ class Mentions:
             actor = e.actor(doc, start, end, self.sent)
             if actor.coded or e.kind == "PERSON":
                 return [actor]
+            if e.name in ("North", "South"):
+                half = self._half(e.name)  # "aid to the North" in a story of North and South Korea
+                if half is not None:
+                    return [replace(actor, country=half, kind="GPE")]
             # an uncoded name may still carry a nationality: "the Turkish Black Sea coast"
             found = [a for a in self._common(h, depth) if a.coded]
             return [replace(actor, country=found[0].country, igo=found[0].igo)] if found else [actor]
@@ -956,6 +960,13 @@ class Mentions:
             if len(found) == 2:
                 return [replace(self._pron_actor(x, h), spans=(self._phrase_span(h),)) for x in reversed(found)]
         return []
+
+    def _half(self, side: str) -> str | None:
+        """The country "the North" or "the South" stands for: the one country the story names whose name
+        begins so ("North Korea", "South Sudan"), when there is one."""
+        found = {e.country for e in self.entities if e.country and e.kind in ("GPE", "NORP")
+                 and e.name.startswith(side + " ")}
+        return found.pop() if len(found) == 1 else None
 
     def _title_holder(self, h: Token) -> Actor | None:
         """The person a bare "the president", "the foreign minister" refers to: the last one named with
