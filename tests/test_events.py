@@ -1049,11 +1049,14 @@ def test_the_deaths_of_an_attack_are_that_attack(code_text) -> None:  # type: ig
 
 
 @pytest.mark.parametrize("text,expected", [
-    # a meeting one will not hold is refused; one that did not happen is no refusal
+    # a meeting one will not hold is refused
     ("Ecuador said it would not negotiate with Peru.", ("REJECT", "ECU", "PER")),
     ("Chad will not hold talks with the Sudanese junta.", ("REJECT", "TCD", "SDN")),
+    # two sides fighting fight each other, not the people of the place
+    ("Eritrean troops and Ethiopian militiamen fought gun battles near Badme on Monday.", ("ASSAULT", "ERI", "ETH")),
+    ("Eritrean troops fought gun battles with Ethiopian militiamen near Badme.", ("ASSAULT", "ERI", "ETH")),
 ])
-def test_refusing_to_meet(code_text, text: str, expected: tuple) -> None:  # type: ignore[no-untyped-def]
+def test_refusals_to_meet_and_clashes(code_text, text: str, expected: tuple) -> None:  # type: ignore[no-untyped-def]
     assert expected in triples(code_text(text, PUB))
 
 
@@ -1090,15 +1093,6 @@ _MARKETS = (
 
 def test_a_bank_warning_of_losses_is_no_threat(code_text) -> None:  # type: ignore[no-untyped-def]
     assert "THREATEN" not in {e.type for e in code_text(_MARKETS, date(1996, 10, 8)).events}
-
-
-@pytest.mark.parametrize("text,expected", [
-    # two sides fighting fight each other, not the people of the place
-    ("Eritrean troops and Ethiopian militiamen fought gun battles near Badme on Monday.", ("ASSAULT", "ERI", "ETH")),
-    ("Eritrean troops fought gun battles with Ethiopian militiamen near Badme.", ("ASSAULT", "ERI", "ETH")),
-])
-def test_two_sides_fight_each_other(code_text, text: str, expected: tuple) -> None:  # type: ignore[no-untyped-def]
-    assert expected in triples(code_text(text, PUB))
 
 
 def test_shuttle_diplomacy_meets_both(code_text) -> None:  # type: ignore[no-untyped-def]
