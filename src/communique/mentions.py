@@ -103,6 +103,8 @@ class _Entity:
 
 #: the tagger's labels a lone surname may carry ("Fujimori" is often a PRODUCT, "Lebed" a WORK_OF_ART)
 _SURNAME_TAGS = frozenset({"", "PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
+#: the same for a surname no one in the article has yet (a nationality word is no one's surname then)
+_HOLDER_TAGS = _SURNAME_TAGS - {"NORP"}
 #: how deep resolution may go through pronouns, possessives and prepositional phrases
 _MAX_DEPTH = 4
 #: a story is set in one country when that country has this many mentions to the next one's one: its unnamed
@@ -418,7 +420,7 @@ class Mentions:
         # 3b. surnames only one office holder has, in office at the article's date ("Modi's visit")
         if self.holders is not None and self.published is not None:
             for t in doc:
-                if t.pos_ == "PROPN" and t.i not in self.token_ent and t.ent_type_ in _SURNAME_TAGS - {"NORP"} and \
+                if t.pos_ == "PROPN" and t.i not in self.token_ent and t.ent_type_ in _HOLDER_TAGS and \
                         t.text[:1].isupper() and not t.text.isupper() and len(t.text) > 2:
                     hd = self.holders.find(t.text, self.published)
                     if hd is not None and hd.current:
