@@ -67,6 +67,10 @@ def reg() -> Registry:
         ("Tanjug", "group", "SRB", None, "JRN", "group:tanjug"),  # the agencies wire stories cite
         ("MENA", "group", "EGY", None, "JRN", "group:middle-east-news-agency"),
         ("Bosnian Serbs", "demonym", "BIH", None, None, "demonym:BIH"),  # a community where it lives
+        ("Taleban", "group", "AFG", None, "REB", "group:taliban"),  # the spelling wires used in the 1990s
+        ("Itar-Tass", "group", "RUS", None, "JRN", "group:tass"),
+        ("Khmer Rouge", "group", "KHM", None, "REB", "group:khmer-rouge"),
+        ("SLORC", "group", "MMR", None, "GOV", "group:state-law-and-order-restoration-council"),
     ],
 )
 def test_lookup(
