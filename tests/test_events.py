@@ -1052,6 +1052,10 @@ def test_the_deaths_of_an_attack_are_that_attack(code_text) -> None:  # type: ig
     # a meeting one will not hold is refused
     ("Ecuador said it would not negotiate with Peru.", ("REJECT", "ECU", "PER")),
     ("Chad will not hold talks with the Sudanese junta.", ("REJECT", "TCD", "SDN")),
+    # so is any act of yielding one says one will not do: signing, allowing, taking part, handing over
+    ("Mali said it would not sign the accord with Algeria.", ("REJECT", "MLI", "DZA")),
+    ("Uganda said it would never allow Sudanese troops onto its soil.", ("REJECT", "UGA", "SDN")),
+    ("Nigeria will not take part in talks with Ghana.", ("REJECT", "NGA", "GHA")),
     # two sides fighting fight each other, not the people of the place
     ("Eritrean troops and Ethiopian militiamen fought gun battles near Badme on Monday.", ("ASSAULT", "ERI", "ETH")),
     ("Eritrean troops fought gun battles with Ethiopian militiamen near Badme.", ("ASSAULT", "ERI", "ETH")),

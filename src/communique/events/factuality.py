@@ -19,8 +19,10 @@ _FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 _SPEC_AUX = {"may", "might", "could", "can"}
 _CONDITIONAL_MARKS = {"unless"}
 _TIME_LIMITS = {"until", "till", "before", "once"}
-#: a negated meeting with one of these is a refusal to meet ("will not talk to", "won't negotiate")
+#: a negated act of yielding with one of these is a refusal ("will not talk to", "won't sign")
 _REFUSING_AUX = {"will", "would", "wo", "shall"}
+#: acts one grants or yields: saying one will not do them refuses them
+_YIELDING = frozenset({"AGREE", "CONCEDE", "RETREAT", "COOPERATE", "AID", "SUPPORT", "CONSULT"})
 
 
 def habitual(f: Found) -> bool:
@@ -124,7 +126,9 @@ def negation(f: Found, fact: str) -> tuple[str, str | None, str]:
     if fact == "negated" and f.entry.negated_type:
         return f.entry.negated_type, None, "asserted"  # "will not accept X" rejects X
     v = f.verb if f.verb is not None else f.trigger
-    if fact == "negated" and f.entry.type == "CONSULT" and any(
+    if fact == "negated" and f.entry.type in _YIELDING and any(
             c.dep_ == "aux" and c.lower_ in _REFUSING_AUX for c in v.children):
-        return "REJECT", "meet", "asserted"  # "would not negotiate with the rebels" refuses to
+        # "would not negotiate with the rebels", "said it will not sign the accord", "would not step down",
+        # "would not allow foreign troops in": a refusal, made when it is said
+        return "REJECT", "meet" if f.entry.type == "CONSULT" else None, "asserted"
     return f.entry.type, f.mode, fact
