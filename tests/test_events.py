@@ -525,8 +525,8 @@ def test_both_sides_are_the_coordinated_subject_just_named(code_text) -> None:  
 
 
 @pytest.mark.parametrize("text,expected", [
-    # what one (does not) allow is no event of its own
-    ('"We will not allow anyone to threaten our borders," the Guyanese president said.', {"CONCEDE"}),
+    # what one (does not) allow is no event of its own; saying one will not allow it refuses
+    ('"We will not allow anyone to threaten our borders," the Guyanese president said.', {"REJECT"}),
     # troops ordered to a place are mobilised; the addressee of a call is its recipient, not the content's
     ("Maduro ordered troops to the border.", {"MOBILIZE"}),
     ("Guyana called on the international community to condemn Venezuela's threats.", {"REQUEST"}),
