@@ -1124,3 +1124,11 @@ def test_the_north_of_a_divided_country(code_text) -> None:  # type: ignore[no-u
     coded = code_text("North Korea demanded the return of its submarine crew. Seoul suspended its aid shipments to "
                       "the North on Friday.", PUB)
     assert ("SANCTION", "KOR", "PRK") in triples(coded)
+
+
+@pytest.mark.parametrize("text", [
+    "The guerrillas called off their truce with the army on Friday.",
+    "Police called in troops to clear the square.",
+])
+def test_calling_off_or_in_phones_no_one(code_text, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert not [e for e in code_text(text, PUB).events if e.type == "CONSULT"]

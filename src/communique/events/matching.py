@@ -82,8 +82,9 @@ def _verb_ok(e: Entry, t: Token, lex: Lexicon) -> bool:
             and not any(c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ in ("at", "on", "against"))
                         for c in t.children):
         return False  # "hitting back after Washington raised duties": retaliation in words
-    if e.type == "CONSULT" and any(c.dep_ == "oprd" for c in t.children):
-        return False  # "called the raid a war crime" names, it does not phone
+    if e.type == "CONSULT" and any(c.dep_ == "oprd" or (c.dep_ == "prt" and c.lower_ in ("off", "out", "in"))
+                                   for c in t.children):
+        return False  # "called the raid a war crime" names, "called off its truce" ends: neither phones
     if e.inverse and any(c.dep_ == "dobj" and c.pos_ == "NOUN" and (
             c.lemma_.lower() in lex.nouns or c.lemma_.lower() in WORDS.documents | WORDS.received)
             for c in t.children):
