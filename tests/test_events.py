@@ -1127,8 +1127,8 @@ def test_the_north_of_a_divided_country(code_text) -> None:  # type: ignore[no-u
 
 
 @pytest.mark.parametrize("text", [
-    "The guerrillas called off their truce with the army on Friday.",
-    "Police called in troops to clear the square.",
+    "ETA called off its truce on Friday.",
+    "The separatists said they had called off their ceasefire with Spain.",
 ])
 def test_calling_off_or_in_phones_no_one(code_text, text: str) -> None:  # type: ignore[no-untyped-def]
     assert not [e for e in code_text(text, PUB).events if e.type == "CONSULT"]
