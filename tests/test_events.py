@@ -1056,6 +1056,8 @@ def test_the_deaths_of_an_attack_are_that_attack(code_text) -> None:  # type: ig
     ("Mali said it would not sign the accord with Algeria.", ("REJECT", "MLI", "DZA")),
     ("Uganda said it would never allow Sudanese troops onto its soil.", ("REJECT", "UGA", "SDN")),
     ("Nigeria will not take part in talks with Ghana.", ("REJECT", "NGA", "GHA")),
+    # not recognising or not backing something is a stance against it, whatever the tense
+    ("Kenya does not recognise the Somali government.", ("REJECT", "KEN", "SOM")),
     # two sides fighting fight each other, not the people of the place
     ("Eritrean troops and Ethiopian militiamen fought gun battles near Badme on Monday.", ("ASSAULT", "ERI", "ETH")),
     ("Eritrean troops fought gun battles with Ethiopian militiamen near Badme.", ("ASSAULT", "ERI", "ETH")),

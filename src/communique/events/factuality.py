@@ -126,6 +126,9 @@ def negation(f: Found, fact: str) -> tuple[str, str | None, str]:
     if fact == "negated" and f.entry.negated_type:
         return f.entry.negated_type, None, "asserted"  # "will not accept X" rejects X
     v = f.verb if f.verb is not None else f.trigger
+    if fact == "negated" and f.entry.type == "SUPPORT" and not any(
+            c.dep_ == "aux" and c.lower_ in _SPEC_AUX for c in v.children):
+        return "REJECT", None, "asserted"  # "does not recognise the zone", "did not endorse the plan": a stance against
     if fact == "negated" and f.entry.type in _YIELDING and any(
             c.dep_ == "aux" and c.lower_ in _REFUSING_AUX for c in v.children):
         # "would not negotiate with the rebels", "said it will not sign the accord", "would not step down",
