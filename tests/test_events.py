@@ -1134,3 +1134,12 @@ def test_the_north_of_a_divided_country(code_text) -> None:  # type: ignore[no-u
 ])
 def test_calling_off_or_in_phones_no_one(code_text, text: str) -> None:  # type: ignore[no-untyped-def]
     assert not [e for e in code_text(text, PUB).events if e.type == "CONSULT"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # leaving another country's ground retreats from that country; leaving one's own, from no one named
+    ("Syrian troops pulled out of Beirut on Monday.", ("RETREAT", "SYR", "LBN")),
+    ("Russian troops pulled out of Grozny on Monday.", ("RETREAT", "RUS", None)),
+])
+def test_withdrawal_from_a_place(code_text, text: str, expected: tuple) -> None:  # type: ignore[no-untyped-def]
+    assert expected in triples(code_text(text, PUB))

@@ -60,7 +60,16 @@ from .merging import merge
 from .model import TriggerModel
 from .rewrites import Case, people_protesting, rewrite
 from .sides import SideModel
-from .when_where import continues, date_for, dated, dates_by_clause, fallback_location, from_context, location_of
+from .when_where import (
+    continues,
+    date_for,
+    dated,
+    dates_by_clause,
+    fallback_location,
+    from_context,
+    location_of,
+    withdrawn_from,
+)
 
 #: Which learned parts the coder uses (the ``event_model`` setting), each with the side model: ``add`` the trigger
 #: model adds the events the lexicon misses, ``both`` it also vetoes lexicon triggers, ``model`` it replaces the
@@ -202,6 +211,10 @@ class Coder:
         if recipients is None:
             return []
         actors, recipients = oriented(e, actors, recipients)
+        if not recipients and e.type == "RETREAT" and f.mode == "withdraw":
+            # withdrawing from another country's ground leaves that country; from one's own, no one
+            recipients = [r for r in withdrawn_from(f, story.places) if all(
+                a.country and a.country != r.country for a in actors)]
         location = location_of(f, story.doc, story.places, recipients)
         actors, recipients = placed(e, actors, recipients, location, story.home)
         actors, recipients = regrouped(actors, groups), regrouped(recipients, groups)

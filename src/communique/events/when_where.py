@@ -167,6 +167,30 @@ def _place_of(g: Token, places: dict[int, Place]) -> Place | None:
     return None
 
 
+def withdrawn_from(f: Found, places: dict[int, Place]) -> list[Actor]:
+    """Whom a withdrawal leaves when it names only a place: the place's country ("pulled out of Grozny",
+    "withdrew its troops from the city of Arbil")."""
+    hosts = [f.trigger] + ([f.verb] if f.verb is not None and f.verb is not f.trigger else [])
+    hosts += [c for h in hosts for c in h.children if c.dep_ == "xcomp"]  # "began pulling out of"
+    for h in hosts:
+        kids = [*h.children, *(g for o in h.children if o.dep_ in ("dobj", "prt", "prep", "advmod")
+                               and o.lower_ in ("out",) or o.dep_ == "dobj" for g in o.children)]
+        for c in kids:
+            if c.dep_ != "prep" or c.lower_ not in ("from", "of") or (c.lower_ == "of" and c.head.lower_ != "out"):
+                continue
+            for g in c.children:
+                if g.dep_ != "pobj":
+                    continue
+                here = _place_of(g, places) or (next((
+                    places[x.i] for p in g.children if p.dep_ == "prep" and p.lower_ == "of"
+                    for x in p.children if x.dep_ == "pobj" and x.i in places), None)
+                    if g.lemma_.lower() in PLACE_NOUNS else None)  # "the city of Arbil"
+                if here is not None and here.country:
+                    return [Actor(name=here.name, country=here.country, kind="GPE",
+                                  spans=(Span(g.idx, g.idx + len(g.text), g.text),))]
+    return []
+
+
 def location_of(f: Found, doc: Doc, places: dict[int, Place], recipients: list[Actor]) -> Place | None:
     """The place of the trigger's clause (its locatives, a governing visit's destination), or for a
     visit the place of whom it visits."""
