@@ -1143,3 +1143,9 @@ def test_calling_off_or_in_phones_no_one(code_text, text: str) -> None:  # type:
 ])
 def test_withdrawal_from_a_place(code_text, text: str, expected: tuple) -> None:  # type: ignore[no-untyped-def]
     assert expected in triples(code_text(text, PUB))
+
+
+def test_unnamed_state_men_are_of_the_place(code_text) -> None:  # type: ignore[no-untyped-def]
+    # police or soldiers an act names without a country belong to the state of the place it happens in
+    coded = code_text("The Tamil Tigers freed 12 policemen in eastern Sri Lanka on Tuesday.", PUB)
+    assert ("RETREAT", "LKA", "LKA") in triples(coded)

@@ -34,6 +34,9 @@ _DOMESTIC_TYPES = {"PROTEST", "COERCE", "ASSAULT"}
 _LOCAL_TYPES = _DOMESTIC_TYPES | {"THREATEN", "REQUEST", "REJECT", "CONCEDE", "MOBILIZE"}
 # the state's own arms: when they block a road it is coercion, when others do it is a protest
 STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
+#: officials who serve abroad: where they are says nothing of whose they are
+_ENVOYS = frozenset({"diplomat", "ambassador", "envoy", "consul", "attache", "delegation", "peacekeepers",
+                     "peacekeeper", "inspector", "inspectors", "observer", "observers", "monitor", "monitors"})
 _PAIR_PHRASE = re.compile(r"(both|the two)( \w+)? (sides|countries|parties|governments|nations|leaders|neighbou?rs|"
                           r"states|capitals|delegations)")
 
@@ -513,8 +516,9 @@ def _domestic(etype: str, actors: list[Actor], recipients: list[Actor], where: P
     # a named but uncoded person or organisation ("President Mugabe", "Parliament") is local;
     # for violence and coercion so is an unnamed group ("demonstrators", "opposition candidates")
     return actors, [replace(r, country=home) if not r.coded and (
-        r.kind in ("PERSON", "ORG") or (etype in _DOMESTIC_TYPES and r.role is not None)) else r
-        for r in recipients]
+        r.kind in ("PERSON", "ORG") or (etype in _DOMESTIC_TYPES and r.role is not None) or (
+            r.role is not None and r.sector in STATE_SECTORS and r.role not in _ENVOYS)) else r
+        for r in recipients]  # "freed 12 policemen in eastern Sri Lanka": the state's men of the place
 
 
 def placed(e: Entry, actors: list[Actor], recipients: list[Actor], location: Place | None,
