@@ -38,6 +38,13 @@ def test_a_title_before_a_shared_name_picks_its_holder(code_text) -> None:  # ty
     assert "King Hussein" in e.aliases  # the name as the text gives it, title and all
 
 
+def test_a_word_of_an_organisations_name_is_no_title(code_text) -> None:  # type: ignore[no-untyped-def]
+    # "union" in "the African Union's" makes no trade unionist of its envoy
+    e = entity(code_text("The African Union's envoy Kwame Osei met rebel leaders in Bamako.", date(2012, 3, 5)),
+               "Kwame Osei")
+    assert (e.igo, e.sector, e.role) == ("AU", "GOV", "envoy")
+
+
 def test_people_of_a_story_set_in_one_country_are_of_that_country(code_text) -> None:  # type: ignore[no-untyped-def]
     coded = code_text("Police in Manchester said Tom Ridley, 42, was hurt in a fire in Salford on Monday. "
                       "The Greater Manchester Fire Service said Ridley was taken to hospital.", date(2019, 3, 5))

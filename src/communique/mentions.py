@@ -537,7 +537,8 @@ class Mentions:
         if e.role is None:
             role = self._role_in([t for t in mods if t.i not in self.token_ent
                                   or not (self.entities[self.token_ent[t.i]].kind == "PERSON"
-                                          or self.entities[self.token_ent[t.i]].country)])
+                                          or self.entities[self.token_ent[t.i]].country
+                                          or self.entities[self.token_ent[t.i]].igo)])  # "European Union's"
             if role is not None:
                 e.role, e.sector = role.role, e.sector or role.sector
                 if any(t.lower_ in _FORMER for t in mods) or role.role.startswith("former "):
