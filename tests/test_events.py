@@ -1149,3 +1149,9 @@ def test_unnamed_state_men_are_of_the_place(code_text) -> None:  # type: ignore[
     # police or soldiers an act names without a country belong to the state of the place it happens in
     coded = code_text("The Tamil Tigers freed 12 policemen in eastern Sri Lanka on Tuesday.", PUB)
     assert ("RETREAT", "LKA", "LKA") in triples(coded)
+
+
+def test_talks_between_two_sides_that_resume(code_text) -> None:  # type: ignore[no-untyped-def]
+    # the talks are the subject of their own verb; the parties are named in the noun
+    coded = code_text("Talks between Eritrea and Djibouti resumed in Doha on Monday.", PUB)
+    assert ("CONSULT", "ERI", "DJI") in triples(coded)

@@ -216,6 +216,11 @@ def _noun_ok(e: Entry, t: Token, lex: Lexicon) -> Found | None:
         # "protests erupted", "clashes broke out between police and students": the verb of happening
         # carries the event's arguments
         return Found(e, t, head, mode_of(e, t, None))
+    if verb is None and e.type == "CONSULT" and e.light is not None and t.dep_ == "nsubj" and \
+            head.pos_ == "VERB" and (head.lemma_.lower() in e.light or head.lemma_.lower() in WORDS.occurrences) \
+            and any(c.dep_ == "prep" and c.lower_ == "between" for c in t.children):
+        # "talks between Israel and Syria resumed on Monday": the talks' own verb, its parties named in the noun
+        return Found(e, t, head, mode_of(e, t, None))
     if verb is None and _in_circumstance(e, t):
         return Found(e, t, t.head.head, mode_of(e, t, None), light=False)
     if verb is None:
