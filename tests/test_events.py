@@ -1155,3 +1155,12 @@ def test_talks_between_two_sides_that_resume(code_text) -> None:  # type: ignore
     # the talks are the subject of their own verb; the parties are named in the noun
     coded = code_text("Talks between Eritrea and Djibouti resumed in Doha on Monday.", PUB)
     assert ("CONSULT", "ERI", "DJI") in triples(coded)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # holding someone responsible accuses them; so does charging that they did something
+    ("Iraq held Iran responsible for the shelling of a border post.", ("ACCUSE", "IRQ", "IRN")),
+    ("Turkey charged that Greece was training guerrillas on its soil.", ("ACCUSE", "TUR", "GRC")),
+])
+def test_holding_responsible_and_charging_that(code_text, text: str, expected: tuple) -> None:  # type: ignore[no-untyped-def]
+    assert expected in triples(code_text(text, PUB))

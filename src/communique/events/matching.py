@@ -113,8 +113,8 @@ def _verb_ok(e: Entry, t: Token, lex: Lexicon) -> bool:
                            for c in t.children):
         return False
     if e.complement and not any(
-            (c.dep_ == "xcomp" or (c.dep_ == "advcl" and (any(a.lower_ == "to" for a in c.children) or (
-                c.tag_ == "VBG" and e.type == "PROTEST"))))
+            (c.dep_ in ("xcomp", "oprd") or (c.dep_ == "advcl" and (any(a.lower_ == "to" for a in c.children) or (
+                c.tag_ == "VBG" and e.type == "PROTEST") or c.pos_ == "ADJ")))  # "held Iran responsible"
             and c.lemma_.lower() in e.complement for c in t.children):
         return False
     if e.prep and not any(p.lower_ in e.prep and not of_time(p) for p in preps_of(t)) and not any(
