@@ -1164,3 +1164,14 @@ def test_talks_between_two_sides_that_resume(code_text) -> None:  # type: ignore
 ])
 def test_holding_responsible_and_charging_that(code_text, text: str, expected: tuple) -> None:  # type: ignore[no-untyped-def]
     assert expected in triples(code_text(text, PUB))
+
+
+@pytest.mark.parametrize("text", [
+    # carried somewhere, amounts that go somewhere, money or votes received: no visits
+    "The wounded opposition leader was flown to Nairobi for treatment.",
+    "About 80 percent of Malawi's tobacco goes to China.",
+    "Zambia will receive 40 million dollars from the World Bank.",
+    "The opposition candidate received the most votes in Kenya.",
+])
+def test_no_visit(code_text, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert not [e for e in code_text(text, PUB).events if e.type == "CONSULT"]
