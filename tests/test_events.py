@@ -1175,3 +1175,13 @@ def test_holding_responsible_and_charging_that(code_text, text: str, expected: t
 ])
 def test_no_visit(code_text, text: str) -> None:  # type: ignore[no-untyped-def]
     assert not [e for e in code_text(text, PUB).events if e.type == "CONSULT"]
+
+
+@pytest.mark.parametrize("text", [
+    # weather does not attack, and a game with a score is no battle
+    "Heavy rain pounded Nairobi for a third night.",
+    "A late frost struck vineyards across the province overnight.",
+    "Ghana beat Nigeria 2-1 on Saturday to reach the final.",
+])
+def test_no_assault(code_text, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert not [e for e in code_text(text, PUB).events if e.type == "ASSAULT"]

@@ -34,6 +34,8 @@ _DOMESTIC_TYPES = {"PROTEST", "COERCE", "ASSAULT"}
 _LOCAL_TYPES = _DOMESTIC_TYPES | {"THREATEN", "REQUEST", "REJECT", "CONCEDE", "MOBILIZE"}
 # the state's own arms: when they block a road it is coercion, when others do it is a protest
 STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
+#: a score ("2-0", "28-24"): what a clause with one reports is a game
+_SCORE = re.compile(r"(?<![\d,.])\d{1,3} ?- ?\d{1,3}(?![\d,.%])")
 #: officials who serve abroad: where they are says nothing of whose they are
 _ENVOYS = frozenset({"diplomat", "ambassador", "envoy", "consul", "attache", "delegation", "peacekeepers",
                      "peacekeeper", "inspector", "inspectors", "observer", "observers", "monitor", "monitors"})
@@ -265,8 +267,9 @@ def actors_of(f: Found, objects: list[Token], m: Mentions, sent_of: Sequence[int
             return None  # "struck by an earthquake": no one did it
         if e.type == "ASSAULT" and f.verb.dep_ in ("advcl", "conj") and f.verb.head.lemma_.lower() in WORDS.mishaps:
             return None  # "the helicopter crashed, killing three officers": an accident
-        if any(s.lemma_.lower() in SPORTS for s in subj):
-            return None  # "the French team will meet Brazil": sport
+        if any(s.lemma_.lower() in SPORTS for s in subj) or (e.type in ("ASSAULT", "CONSULT") and _SCORE.search(
+                f.verb.doc.text[f.verb.left_edge.idx:f.verb.right_edge.idx + len(f.verb.right_edge)])):
+            return None  # "the French team will meet Brazil", "Japan beat Tunisia 2-0": sport
         if subj and all(s.i in m.dateline for s in subj):
             # "SEOUL 1996-05-14 - North Korea warned …": the parser made the dateline a subject too (where it
             # hangs the subject on the dateline instead, the mentions find it there)
