@@ -1185,3 +1185,8 @@ def test_no_visit(code_text, text: str) -> None:  # type: ignore[no-untyped-def]
 ])
 def test_no_assault(code_text, text: str) -> None:  # type: ignore[no-untyped-def]
     assert not [e for e in code_text(text, PUB).events if e.type == "ASSAULT"]
+
+
+def test_pledges_of_several_are_several_pledges(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("Benin and Chad pledged troops to the mission in Haiti.", PUB)
+    assert not {t for t in triples(coded) if t[:3] in {("AGREE", "BEN", "TCD"), ("AGREE", "TCD", "BEN")}}
