@@ -1190,3 +1190,11 @@ def test_no_assault(code_text, text: str) -> None:  # type: ignore[no-untyped-de
 def test_pledges_of_several_are_several_pledges(code_text) -> None:  # type: ignore[no-untyped-def]
     coded = code_text("Benin and Chad pledged troops to the mission in Haiti.", PUB)
     assert not {t for t in triples(coded) if t[:3] in {("AGREE", "BEN", "TCD"), ("AGREE", "TCD", "BEN")}}
+
+
+def test_the_international_community_is_a_generic_igo(code_text) -> None:  # type: ignore[no-untyped-def]
+    # nations acting together, never the country the story is about
+    coded = code_text("PHNOM PENH - Cambodia's prince appealed to the international community to intervene in "
+                      "Cambodia, where fighting in Cambodia's capital has killed dozens.", PUB)
+    [ask] = [e for e in coded.events if e.type == "REQUEST"]
+    assert ask.recipient is not None and (ask.recipient.country, ask.recipient.igo) == (None, "IGO")

@@ -44,6 +44,8 @@ _COUNTERPARTS = {"counterpart", "counterparts", "host", "hosts", "guest", "guest
 PLACE_NOUNS = {"province", "region", "state", "district", "city", "town", "village", "county", "territory", "area",
                 "capital", "country", "republic", "kingdom", "island", "peninsula", "valley", "strip", "enclave",
                 "border", "camp", "port", "zone"}
+#: roles that name the world's states acting together, coded as PLOVER's generic IGO
+_GENERIC_BODIES = frozenset({"international community", "international organization"})
 # heads that take their sector from a modifier: "the military council", "security units"
 _INSTITUTIONS = {"council", "junta", "regime", "authority", "committee", "command", "leadership", "administration",
                  "unit", "units", "force", "forces", "body", "office", "agency", "department", "wing", "branch"}
@@ -722,6 +724,8 @@ class Mentions:
             self._role_in(words) if h.lemma_.lower() in _INSTITUTIONS else None)  # "the military council"
         if country is None and igo is None and role is None:
             return []
+        if country is None and igo is None and role is not None and role.role in _GENERIC_BODIES:
+            igo = "IGO"  # "the international community": nations acting together, PLOVER's generic IGO
         left = min([h.i] + [t.i for t in mod_toks if t.i < h.i])
         while left < h.i and (doc[left].lower_ in _DETERMINERS or doc[left].is_punct or doc[left].is_space):
             left += 1

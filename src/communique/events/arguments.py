@@ -35,7 +35,7 @@ _LOCAL_TYPES = _DOMESTIC_TYPES | {"THREATEN", "REQUEST", "REJECT", "CONCEDE", "M
 # the state's own arms: when they block a road it is coercion, when others do it is a protest
 STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
 #: a score ("2-0", "28-24"): what a clause with one reports is a game
-_SCORE = re.compile(r"(?<![\d,.])\d{1,3} ?- ?\d{1,3}(?![\d,.%])")
+_SCORE = re.compile(r"(?<![\d,.-])\d{1,3} ?- ?\d{1,3}(?![\d,.%-])")  # not a date ("1996-11-20")
 #: officials who serve abroad: where they are says nothing of whose they are
 _ENVOYS = frozenset({"diplomat", "ambassador", "envoy", "consul", "attache", "delegation", "peacekeepers",
                      "peacekeeper", "inspector", "inspectors", "observer", "observers", "monitor", "monitors"})
