@@ -38,6 +38,13 @@ def test_a_title_before_a_shared_name_picks_its_holder(code_text) -> None:  # ty
     assert "King Hussein" in e.aliases  # the name as the text gives it, title and all
 
 
+def test_a_short_name_ending_a_sentence_is_no_abbreviated_title(code_text) -> None:  # type: ignore[no-untyped-def]
+    # "Tokyo." is no "Gen.": the title run of the next sentence's name stops at the full stop
+    coded = code_text("Talks with the rebels collapsed in Tokyo. President Fidel Ramos then ordered an offensive.",
+                      date(1996, 5, 20))
+    assert entity(coded, "Fidel V. Ramos").country == "PHL"
+
+
 def test_a_word_of_an_organisations_name_is_no_title(code_text) -> None:  # type: ignore[no-untyped-def]
     # "union" in "the African Union's" makes no trade unionist of its envoy
     e = entity(code_text("The African Union's envoy Kwame Osei met rebel leaders in Bamako.", date(2012, 3, 5)),

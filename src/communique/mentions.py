@@ -44,6 +44,12 @@ _COUNTERPARTS = {"counterpart", "counterparts", "host", "hosts", "guest", "guest
 PLACE_NOUNS = {"province", "region", "state", "district", "city", "town", "village", "county", "territory", "area",
                 "capital", "country", "republic", "kingdom", "island", "peninsula", "valley", "strip", "enclave",
                 "border", "camp", "port", "zone"}
+#: abbreviated titles and ranks whose full stop the tagger may take for a sentence's end ("Brig. Gen. Pat
+#: Ryder"); a short name that ends a sentence ("talks collapsed in Tokyo. President ...") is none of them
+_TITLE_ABBREVIATIONS = frozenset({
+    "gen", "lt", "col", "maj", "capt", "cmdr", "cdr", "adm", "brig", "sgt", "cpl", "pvt", "gov", "sen", "rep",
+    "rev", "dr", "mr", "mrs", "ms", "prof", "insp", "supt", "det", "amb", "pres", "sec", "fr", "hon", "atty",
+    "lieut", "cmdt", "msgr", "mgr"})
 #: roles that name the world's states acting together, coded as PLOVER's generic IGO
 _GENERIC_BODIES = frozenset({"international community", "international organization"})
 # heads that take their sector from a modifier: "the military council", "security units"
@@ -502,7 +508,7 @@ class Mentions:
         while i >= 0 and len(run) < 8:
             t = doc[i]
             ref = self.token_ent.get(i)
-            abbrev = t.text == "." and i > 0 and doc[i - 1].is_alpha and doc[i - 1].is_title and len(doc[i - 1]) <= 5
+            abbrev = t.text == "." and i > 0 and doc[i - 1].lower_ in _TITLE_ABBREVIATIONS  # "Brig.", not "Tokyo."
             if t.text.endswith(".") and t.text[:-1].isalpha() and t.text[0].isupper() and len(t) <= 6:
                 run.append(t)  # "Gen.", "Lt.", "Col."
                 i -= 1
