@@ -1198,3 +1198,13 @@ def test_the_international_community_is_a_generic_igo(code_text) -> None:  # typ
                       "Cambodia, where fighting in Cambodia's capital has killed dozens.", PUB)
     [ask] = [e for e in coded.events if e.type == "REQUEST"]
     assert ask.recipient is not None and (ask.recipient.country, ask.recipient.igo) == (None, "IGO")
+
+
+@pytest.mark.parametrize("text,start", [
+    # "the biggest ... since 1982" measures against the past; "held since March" dates when holding began
+    ("Israeli jets launched their biggest raid since 1982 on Hizbollah bases in Lebanon.", "2024-03-05"),
+    ("Kenya has detained two Somali officials since March.", "2024-03"),
+])
+def test_since_measures_or_dates(code_text, text: str, start: str) -> None:  # type: ignore[no-untyped-def]
+    [e] = [e for e in code_text(text, date(2024, 3, 5)).events if e.type in ("ASSAULT", "COERCE")]
+    assert e.date is not None and e.date.start.startswith(start)

@@ -63,6 +63,17 @@ def _ranges(doc: Doc, dates: Sequence[tuple[TimeSpan, int]]) -> list[tuple[TimeS
     return out
 
 
+def _measure(h: Token) -> bool:
+    """Whether a word is "since" measuring a noun against the past ("the biggest offensive since 1975")."""
+    if not (h.dep_ == "prep" and h.lower_ == "since"):
+        return False
+    if h.head.pos_ in ("NOUN", "ADJ", "PROPN"):
+        return True
+    # the parser may hang it on the verb: "launched its biggest offensive since 1975", "the first visit since"
+    return any(c.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") and any(
+        m.tag_ in ("JJS", "RBS") or m.lower_ in ("first", "last") for m in c.children) for c in h.head.children)
+
+
 def dates_by_clause(doc: Doc, dates: Sequence[tuple[TimeSpan, int]], lex: Lexicon) -> dict[int, TimeSpan]:
     """Each date by the token it dates: its clause's verb, and a trigger noun on the way ("his trip last week")."""
     out: dict[int, TimeSpan] = {}
@@ -75,8 +86,11 @@ def dates_by_clause(doc: Doc, dates: Sequence[tuple[TimeSpan, int]], lex: Lexico
                 break
             if h.pos_ == "NOUN" and h.i != head_i and h.lemma_.lower() in lex.nouns:
                 out.setdefault(h.i, ts)  # "his trip last week": the trip's date, and its clause's
+            if _measure(h):
+                break  # "its biggest offensive since the 1975 invasion": a measure, not the offensive's date
             h = h.head
-        out.setdefault(h.i, ts)
+        if not _measure(h):  # "has been detained since October" dates the detention
+            out.setdefault(h.i, ts)
     return out
 
 
