@@ -1208,3 +1208,9 @@ def test_the_international_community_is_a_generic_igo(code_text) -> None:  # typ
 def test_since_measures_or_dates(code_text, text: str, start: str) -> None:  # type: ignore[no-untyped-def]
     [e] = [e for e in code_text(text, date(2024, 3, 5)).events if e.type in ("ASSAULT", "COERCE")]
     assert e.date is not None and e.date.start.startswith(start)
+
+
+def test_rebels_raid_is_an_attack(code_text) -> None:  # type: ignore[no-untyped-def]
+    # a raid by fighters or a state is an armed attack; by police, a search (COERCE)
+    coded = code_text("The Tamil Tigers raided an army camp near Jaffna on Monday.", PUB)
+    assert [e.type for e in coded.events] == ["ASSAULT"]

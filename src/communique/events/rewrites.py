@@ -121,7 +121,7 @@ def _fired_into_sea(c: Case) -> bool:
 
 def _army_raid(c: Case) -> bool:
     return c.type == "COERCE" and c.mode == "seize" and forms(c.found.trigger)[0] == "raid" and bool(c.actors) and \
-        all(a.sector == "MIL" for a in c.actors)
+        all(a.sector in ("MIL", "REB", "PRM") or (a.kind == "GPE" and a.sector is None) for a in c.actors)
 
 
 def _rebels_hand_over_arms(c: Case) -> bool:
@@ -195,7 +195,7 @@ RULES: tuple[Rule, ...] = (
     Rule("fired into the sea",
          "North Korea fired two ballistic missiles into the sea off its east coast on Sunday.",
          _fired_into_sea, "MOBILIZE", "weapons"),
-    # an army's raid is an armed attack; a police raid is a search
+    # an army's, a state's or rebels' raid is an armed attack; a police raid is a search
     Rule("army raid",
          "Israeli troops raided a refugee camp near Nablus before dawn on Wednesday.",
          _army_raid, "ASSAULT"),
