@@ -1214,3 +1214,9 @@ def test_rebels_raid_is_an_attack(code_text) -> None:  # type: ignore[no-untyped
     # a raid by fighters or a state is an armed attack; by police, a search (COERCE)
     coded = code_text("The Tamil Tigers raided an army camp near Jaffna on Monday.", PUB)
     assert [e.type for e in coded.events] == ["ASSAULT"]
+
+
+def test_a_range_of_days_is_no_score(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("President Ruto will travel to Ethiopia from October 26-28 for talks with Prime Minister Abiy "
+                      "Ahmed.", PUB)
+    assert ("CONSULT", "KEN", "ETH") in triples(coded)

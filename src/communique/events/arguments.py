@@ -35,6 +35,7 @@ _LOCAL_TYPES = _DOMESTIC_TYPES | {"THREATEN", "REQUEST", "REJECT", "CONCEDE", "M
 # the state's own arms: when they block a road it is coercion, when others do it is a protest
 STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
 #: a score ("2-0", "28-24"): what a clause with one reports is a game
+_MONTH_BEFORE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? ?$", re.I)
 _SCORE = re.compile(r"(?<![\d,.-])\d{1,3} ?- ?\d{1,3}(?![\d,.%-])")  # not a date ("1996-11-20")
 #: officials who serve abroad: where they are says nothing of whose they are
 _ENVOYS = frozenset({"diplomat", "ambassador", "envoy", "consul", "attache", "delegation", "peacekeepers",
@@ -252,6 +253,13 @@ def _unnamed(t: Token, sent_of: Sequence[int]) -> Actor:
 # ------------------------------------------------------------------ the actor
 
 
+def _scored(v: Token) -> bool:
+    """Whether a clause gives a game's score ("beat Nigeria 2-1"), not a range of days ("on October 26-28")."""
+    text = v.doc.text[v.left_edge.idx:v.right_edge.idx + len(v.right_edge)]
+    return any(not _MONTH_BEFORE.search(text[:m.start()]) for m in _SCORE.finditer(text))
+
+
+
 def actors_of(f: Found, objects: list[Token], m: Mentions, sent_of: Sequence[int],
               lex: Lexicon) -> list[Actor] | None:
     """Who acts; None when no one does ("struck by an earthquake") or it is sport."""
@@ -267,8 +275,7 @@ def actors_of(f: Found, objects: list[Token], m: Mentions, sent_of: Sequence[int
             return None  # "struck by an earthquake": no one did it
         if e.type == "ASSAULT" and f.verb.dep_ in ("advcl", "conj") and f.verb.head.lemma_.lower() in WORDS.mishaps:
             return None  # "the helicopter crashed, killing three officers": an accident
-        if any(s.lemma_.lower() in SPORTS for s in subj) or (e.type in ("ASSAULT", "CONSULT") and _SCORE.search(
-                f.verb.doc.text[f.verb.left_edge.idx:f.verb.right_edge.idx + len(f.verb.right_edge)])):
+        if any(s.lemma_.lower() in SPORTS for s in subj) or (e.type in ("ASSAULT", "CONSULT") and _scored(f.verb)):
             return None  # "the French team will meet Brazil", "Japan beat Tunisia 2-0": sport
         if subj and all(s.i in m.dateline for s in subj):
             # "SEOUL 1996-05-14 - North Korea warned …": the parser made the dateline a subject too (where it
