@@ -187,8 +187,10 @@ def withdrawn_from(f: Found, places: dict[int, Place]) -> list[Actor]:
     hosts = [f.trigger] + ([f.verb] if f.verb is not None and f.verb is not f.trigger else [])
     hosts += [c for h in hosts for c in h.children if c.dep_ == "xcomp"]  # "began pulling out of"
     for h in hosts:
-        kids = [*h.children, *(g for o in h.children if o.dep_ in ("dobj", "prt", "prep", "advmod")
-                               and o.lower_ in ("out",) or o.dep_ == "dobj" for g in o.children)]
+        kids = list(h.children)
+        for o in h.children:  # "withdrew its troops from", "pulled out of"
+            if o.dep_ == "dobj" or (o.dep_ in ("prt", "prep", "advmod") and o.lower_ == "out"):
+                kids.extend(o.children)
         for c in kids:
             if c.dep_ != "prep" or c.lower_ not in ("from", "of") or (c.lower_ == "of" and c.head.lower_ != "out"):
                 continue
@@ -200,8 +202,9 @@ def withdrawn_from(f: Found, places: dict[int, Place]) -> list[Actor]:
                     for x in p.children if x.dep_ == "pobj" and x.i in places), None)
                     if g.lemma_.lower() in PLACE_NOUNS else None)  # "the city of Arbil"
                 if here is not None and here.country:
+                    sent = here.span.sentence if here.span is not None else None
                     return [Actor(name=here.name, country=here.country, kind="GPE",
-                                  spans=(Span(g.idx, g.idx + len(g.text), g.text),))]
+                                  spans=(Span(g.idx, g.idx + len(g.text), g.text, sent),))]
     return []
 
 
