@@ -34,7 +34,7 @@ _DOMESTIC_TYPES = {"PROTEST", "COERCE", "ASSAULT"}
 _LOCAL_TYPES = _DOMESTIC_TYPES | {"THREATEN", "REQUEST", "REJECT", "CONCEDE", "MOBILIZE"}
 # the state's own arms: when they block a road it is coercion, when others do it is a protest
 STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
-#: a score ("2-0", "28-24"): what a clause with one reports is a game
+#: a score ("2-0", "28-24"): what a clause with one reports is a game, unless a month comes first ("May 5-6")
 _MONTH_BEFORE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? ?$", re.I)
 _SCORE = re.compile(r"(?<![\d,.-])\d{1,3} ?- ?\d{1,3}(?![\d,.%-])")  # not a date ("1996-11-20")
 #: officials who serve abroad: where they are says nothing of whose they are
@@ -257,7 +257,6 @@ def _scored(v: Token) -> bool:
     """Whether a clause gives a game's score ("beat Nigeria 2-1"), not a range of days ("on October 26-28")."""
     text = v.doc.text[v.left_edge.idx:v.right_edge.idx + len(v.right_edge)]
     return any(not _MONTH_BEFORE.search(text[:m.start()]) for m in _SCORE.finditer(text))
-
 
 
 def actors_of(f: Found, objects: list[Token], m: Mentions, sent_of: Sequence[int],
