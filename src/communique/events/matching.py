@@ -82,18 +82,17 @@ def _verb_ok(e: Entry, t: Token, lex: Lexicon) -> bool:
             and not any(c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ in ("at", "on", "against"))
                         for c in t.children):
         return False  # "hitting back after Washington raised duties": retaliation in words
-    if e.mode == "visit" and t.lemma_.lower() in WORDS.visit_verbs - {"visit", "tour"} and any(
+    if e.mode == "visit" and t.lemma_.lower() in _TRAVEL and any(
             c.dep_ in ("auxpass", "nsubjpass") for c in t.children):
         return False  # "was flown to Miami", "were taken to hospital": carried, not visiting
-    if e.mode == "visit" and any(c.dep_ == "nsubj" and (c.ent_type_ in _COUNTED or c.lemma_.lower() in
-                                                        WORDS.partitives | {"percent", "%"}) for c in t.children):
+    if e.mode == "visit" and any(c.dep_ == "nsubj" and (c.ent_type_ in _COUNTED or c.lemma_.lower() in _SHARES)
+                                 for c in t.children):
         return False  # "80 percent of its exports go to the United States"
     if e.type == "CONSULT" and any(c.dep_ == "oprd" or (c.dep_ == "prt" and c.lower_ in ("off", "out", "in"))
                                    for c in t.children):
         return False  # "called the raid a war crime" names, "called off its truce" ends: neither phones
-    if e.inverse and any(c.dep_ == "dobj" and (c.pos_ == "NOUN" or c.ent_type_ in _COUNTED) and (
-            c.lemma_.lower() in lex.nouns or c.lemma_.lower() in WORDS.documents | WORDS.received
-            or c.ent_type_ in _COUNTED) for c in t.children):
+    if e.inverse and any(c.dep_ == "dobj" and (c.ent_type_ in _COUNTED or (c.pos_ == "NOUN" and (
+            c.lemma_.lower() in lex.nouns or c.lemma_.lower() in _RECEIVED))) for c in t.children):
         return False  # "received a request from Syria" is no visit; "hosted talks" is the talks' event
     if e.type in ("PROTEST", "ACCUSE") and any(c.dep_ == "dobj" and c.pos_ == "NOUN" and (
             t.lemma_.lower() == "demonstrate" or c.lemma_.lower() == "innocence") for c in t.children):
@@ -138,6 +137,12 @@ def _verb_ok(e: Entry, t: Token, lex: Lexicon) -> bool:
 
 #: entity labels of amounts: what one receives or what goes somewhere is no visitor
 _COUNTED = frozenset({"MONEY", "CARDINAL", "PERCENT", "QUANTITY"})
+#: parts of a whole: "80 percent of its exports", "half of the aid"
+_SHARES = WORDS.partitives | {"percent", "%"}
+#: what one receives: a document or a thing, not a visitor
+_RECEIVED = WORDS.documents | WORDS.received
+#: verbs of travel whose passive carries someone ("was flown to"); being visited is still a visit
+_TRAVEL = WORDS.visit_verbs - {"visit", "tour"}
 
 
 #: what an act invites that no one asks for
