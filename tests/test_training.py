@@ -129,6 +129,34 @@ def test_a_trigger_model_round_trips(tmp_path: Path) -> None:
     assert p[0].argmax() == 1 and p[1].argmax() == 0
 
 
+def test_scores_sum_each_candidate_s_known_features() -> None:
+    """The batched sum (one gather, one reduce) gives each row its own features' weights, skipping
+    unknown features and rows with none."""
+    w = np.array([[0.0, 2.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 4.0]], np.float32)
+    m = TriggerModel(("NONE", "ASSAULT", "AID"), {"a": 0, "b": 1, "c": 2}, w, frozenset(), "test")
+    feats = [["a", "zz"], [], ["c", "b", "a"], ["zz"], ["b"]]
+    p = m.scores(feats)
+    ref = np.zeros((5, 3), np.float32)
+    for k, fs in enumerate(feats):
+        for x in fs:
+            if x in m.index:
+                ref[k] += w[m.index[x]]
+    ref = np.exp(ref - ref.max(axis=1, keepdims=True))
+    ref /= ref.sum(axis=1, keepdims=True)
+    assert np.allclose(p, ref, atol=1e-6)
+    assert p[0].argmax() == 1 and p[2].argmax() == 2 and np.allclose(p[1], 1 / 3)
+
+
+def test_dense_rows_are_the_words_own_context_vectors(pipeline) -> None:  # type: ignore[no-untyped-def]
+    from communique.events.model import dense, dense_rows
+
+    doc = pipeline.nlp("Rebels shelled the northern town on Monday, and the army answered with air strikes.")
+    toks = [t for t in doc if t.pos_ in ("VERB", "NOUN")]
+    rows = dense_rows(doc, toks)
+    assert rows.shape == (len(toks), 192) and rows.any()
+    assert np.array_equal(rows, np.stack([dense(t) for t in toks]))
+
+
 def test_a_broken_model_file_is_a_clear_error(tmp_path: Path) -> None:
     from communique.errors import DataFileError
 

@@ -1022,7 +1022,7 @@ class Mentions:
     def _phrase_span(self, h: Token) -> Span:
         """The noun phrase headed by ``h`` as evidence ("both sides", "the two countries")."""
         left = h.left_edge
-        text = self.doc.text[left.idx:h.idx + len(h.text)]
+        text = self.doc[left.i:h.i + 1].text
         return Span(left.idx, h.idx + len(h.text), text, self.sent[h.i])
 
     def _pron_actor(self, e: _Entity, h: Token) -> Actor:

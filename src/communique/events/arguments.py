@@ -255,7 +255,7 @@ def _unnamed(t: Token, sent_of: Sequence[int]) -> Actor:
 
 def _scored(v: Token) -> bool:
     """Whether a clause gives a game's score ("beat Nigeria 2-1"), not a range of days ("on October 26-28")."""
-    text = v.doc.text[v.left_edge.idx:v.right_edge.idx + len(v.right_edge)]
+    text = v.doc[v.left_edge.i:v.right_edge.i + 1].text  # the clause's own text: Doc.text joins the whole doc
     return any(not _MONTH_BEFORE.search(text[:m.start()]) for m in _SCORE.finditer(text))
 
 

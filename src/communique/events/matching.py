@@ -56,11 +56,19 @@ class Found:
     light: bool = True  # False when ``verb`` is only the clause around a verbless nominal trigger
 
 
+#: parts of speech the verb path of ``match`` reads
+_VERBAL_POS = frozenset({"VERB", "AUX", "ADJ"})
+
+
 def match(t: Token, lex: Lexicon) -> Found | None:
     """The trigger a word is, by the first lexicon entry whose conditions hold, or None."""
     lemma = t.lemma_.lower()
-    as_noun = t.pos_ in NOUN_POS or (t.pos_ == "VERB" and any(c.dep_ in ("poss", "det") for c in t.children))
-    if (t.pos_ in ("VERB", "AUX") or (t.pos_ == "ADJ" and t.dep_ in ("acomp", "ROOT"))) and not as_noun:
+    pos = t.pos_
+    nouns = lex.nouns.get(lemma, ()) or lex.nouns.get(t.lower_, ())
+    if not nouns and pos not in _VERBAL_POS:
+        return None  # most words: no entry can hold (the verb path needs a verb, an auxiliary or an adjective)
+    as_noun = pos in NOUN_POS or (pos == "VERB" and any(c.dep_ in ("poss", "det") for c in t.children))
+    if (pos in ("VERB", "AUX") or (pos == "ADJ" and t.dep_ in ("acomp", "ROOT"))) and not as_noun:
         entries = lex.verbs.get(lemma, ())
         if not entries:
             entries = next((lex.verbs[f] for f in forms(t) if f in lex.verbs), ())
@@ -68,8 +76,7 @@ def match(t: Token, lex: Lexicon) -> Found | None:
             if _verb_ok(e, t, lex):
                 return Found(e, t, t, mode_of(e, t))
     if as_noun:
-        entries = lex.nouns.get(lemma, ()) or lex.nouns.get(t.lower_, ())
-        for e in entries:
+        for e in nouns:
             f = _noun_ok(e, t, lex)
             if f is not None:
                 return f

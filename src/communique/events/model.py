@@ -14,7 +14,7 @@ the training corpus saw as a trigger, so the cost stays a small share of the par
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -100,6 +100,19 @@ def dense(t: Token) -> np.ndarray:
     return out
 
 
+def dense_rows(doc: Doc, toks: Sequence[Token]) -> np.ndarray:
+    """``dense`` of many words of one document at once: (len(toks), 2 * DENSE_WIDTH)."""
+    out = np.zeros((len(toks), 2 * DENSE_WIDTH), dtype=np.float32)
+    tensor = doc.tensor
+    if tensor is None or not len(tensor) or tensor.shape[0] != len(doc) or not toks:
+        return out
+    width = min(DENSE_WIDTH, tensor.shape[1])
+    tensor = np.asarray(tensor, dtype=np.float32)
+    out[:, :width] = tensor[[t.i for t in toks], :width]
+    out[:, DENSE_WIDTH:DENSE_WIDTH + width] = tensor[[t.head.i for t in toks], :width]
+    return out
+
+
 #: width of one token's context vector (en_core_web_sm's tok2vec gives 96)
 DENSE_WIDTH = 96
 
@@ -128,11 +141,17 @@ class TriggerModel:
         has dense weights)."""
         out = np.zeros((len(feats), len(self.labels)), dtype=np.float32)
         idx = self.index
-        w = self.weights
+        rows: list[int] = []
+        owner: list[int] = []
         for k, fs in enumerate(feats):
-            rows = [j for x in fs if (j := idx.get(x)) is not None]
-            if rows:
-                out[k] = w[rows].sum(axis=0)
+            for x in fs:
+                if (j := idx.get(x)) is not None:
+                    rows.append(j)
+                    owner.append(k)
+        if rows:  # every candidate's known features summed at once: one gather, one sum per run of rows
+            who = np.asarray(owner)
+            starts = np.flatnonzero(np.r_[True, who[1:] != who[:-1]])
+            out[who[starts]] = np.add.reduceat(self.weights[np.asarray(rows)], starts, axis=0)
         if self.dense_weights is not None and vectors is not None and len(vectors):
             out += self.standardise(vectors) @ self.dense_weights
         out -= out.max(axis=1, keepdims=True)
@@ -200,6 +219,6 @@ def doc_scores(model: TriggerModel, doc: Doc, lex_types: Mapping[str, tuple[str,
     toks = [t for t in doc if model.is_candidate(t, lex_types)]
     if not toks:
         return {}
-    vectors = np.stack([dense(t) for t in toks]) if model.dense_weights is not None else None
+    vectors = dense_rows(doc, toks) if model.dense_weights is not None else None
     probs = model.scores([features(t, lex_types.get(t.lemma_.lower(), ())) for t in toks], vectors)
     return {t.i: probs[k] for k, t in enumerate(toks)}

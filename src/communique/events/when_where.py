@@ -128,7 +128,11 @@ def _since(doc: Doc, ts: TimeSpan) -> bool:
     """Whether a date opens an ongoing state ("since 2018", "since the war began in 2022")."""
     if ts.span is None:
         return False
-    before = doc.text[max(0, ts.span.start - 60):ts.span.start].lower()
+    first = doc.char_span(ts.span.start, ts.span.end, alignment_mode="expand")
+    if first is None:
+        return False
+    # the 60 characters before the date, read from the tokens before it (Doc.text joins the whole doc)
+    before = doc[max(0, first.start - 30):first.start].text_with_ws[-60:].lower()
     return "since" in before.split()[-6:]
 
 
