@@ -1220,3 +1220,18 @@ def test_a_range_of_days_is_no_score(code_text) -> None:  # type: ignore[no-unty
     coded = code_text("President Ruto will travel to Ethiopia from October 26-28 for talks with Prime Minister Abiy "
                       "Ahmed.", PUB)
     assert ("CONSULT", "KEN", "ETH") in triples(coded)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # nobody named: the police of the place arrest, and whoever was arrested is of the place too
+    ("Twelve students were arrested in Lagos on Monday after the march.", {("COERCE", "NGA", "NGA")}),
+    ("The mayor's driver and two bodyguards were detained at a checkpoint outside Kabul.",
+     {("COERCE", "AFG", "AFG")}),
+    # a named doer stays the doer
+    ("Two reporters were detained by Ethiopian soldiers near the Somali border.", {("COERCE", "ETH", "ETH")}),
+])
+def test_an_arrest_with_no_doer_named_is_the_police_of_the_place(code_text, text, expected) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text(text, PUB)
+    assert {t for t in triples(coded) if t[0] == "COERCE"} == expected
+    implied = [e.actor for e in coded.events if e.actor is not None and e.actor.sector == "COP"]
+    assert all(not a.spans for a in implied)  # no words of the text stand for the implied police

@@ -294,11 +294,19 @@ def actors_of(f: Found, objects: list[Token], m: Mentions, sent_of: Sequence[int
             actors = _nationality_actor(o, m)
             if actors:
                 break
+    if not actors and e.type == "COERCE" and f.mode == "arrest" and f.verb is t and _agentless_passive(t):
+        # "six people were arrested after the blast": by the police of the place, which ``placed`` gives
+        actors = [Actor(name="police", sector="COP", role="police")]
     if not actors and e.type in ("PROTEST", "REQUEST") and f.verb is not None:
         # "Islamist students continued their hunger strike": unnamed people, placed below
         actors = [_unnamed(s, sent_of) for s in subject(f.verb, lex) if s.pos_ == "NOUN" and (
             s.tag_ == "NNS" or s.lemma_.lower() in WORDS.groups)][:1]
     return actors
+
+
+def _agentless_passive(v: Token) -> bool:
+    """A passive verb that names no doer ("were detained", not "were detained by rebels")."""
+    return any(c.dep_ == "auxpass" for c in v.children) and not any(c.dep_ == "agent" for c in v.children)
 
 
 # ------------------------------------------------------------------ the recipients
@@ -318,6 +326,10 @@ def recipients_of(f: Found, objects: list[Token], actors: list[Actor], m: Mentio
         if recipients:
             break
     recipients = [r for r in recipients if not any(_same(r, a) for a in actors)]
+    if not recipients and e.type == "COERCE" and f.mode == "arrest":
+        # whoever is arrested is someone, named or not ("the suspect's brother was detained"): the place's
+        recipients = [_unnamed(tok, m.sent) for tok in _slot(e.recipient[0], f, objects)
+                      if tok.pos_ == "NOUN"][:1] if e.recipient else []
     if e.requires_recipient and not recipients:
         return None
     if e.type == "THREATEN" and not recipients and _warns_of_others(f, m, actors):
