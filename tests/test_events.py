@@ -1235,3 +1235,13 @@ def test_an_arrest_with_no_doer_named_is_the_police_of_the_place(code_text, text
     assert {t for t in triples(coded) if t[0] == "COERCE"} == expected
     implied = [e.actor for e in coded.events if e.actor is not None and e.actor.sector == "COP"]
     assert all(not a.spans for a in implied)  # no words of the text stand for the implied police
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Kenya's president received the Ugandan foreign minister in Nairobi on Monday.", {("CONSULT", "UGA", "KEN")}),
+    # receiving a thing, or a visitor the text does not name, is no visit to code
+    ("Kenya's president received an apology from Uganda on Monday.", set()),
+    ("Kenya's president received the visiting delegation in Nairobi on Monday.", set()),
+])
+def test_a_host_receives_a_visitor_the_text_names(code_text, text, expected) -> None:  # type: ignore[no-untyped-def]
+    assert {t for t in triples(code_text(text, PUB)) if t[0] == "CONSULT"} == expected
