@@ -1245,3 +1245,12 @@ def test_an_arrest_with_no_doer_named_is_the_police_of_the_place(code_text, text
 ])
 def test_a_host_receives_a_visitor_the_text_names(code_text, text, expected) -> None:  # type: ignore[no-untyped-def]
     assert {t for t in triples(code_text(text, PUB)) if t[0] == "CONSULT"} == expected
+
+
+def test_a_demand_the_parser_joined_to_what_was_said_is_the_speaker_s(code_text) -> None:  # type: ignore[no-untyped-def]
+    # "demanded" hangs on "ran aground" in the parse; a trawler demands nothing, Manila does
+    coded = code_text("Manila said the trawler ran aground in a storm and demanded that Beijing release its crew.", PUB)
+    assert ("REQUEST", "PHL", "CHN") in triples(coded)
+    # a doer in the reported clause stays the doer: the rebels attacked, not the ministry
+    coded = code_text("The Ugandan defence ministry said rebels crossed from Sudan and attacked a police post.", PUB)
+    assert {t[1] for t in triples(coded) if t[0] == "ASSAULT"} <= {None}

@@ -282,6 +282,11 @@ def actors_of(f: Found, objects: list[Token], m: Mentions, sent_of: Sequence[int
             subj = [c for c in f.verb.children if c.dep_ in SUBJ and c.i not in m.dateline][:1] or subj
         for s in subj:
             actors.extend(m.actors(s))
+        if not actors and e.type in VERBAL_ACTS | {"ACCUSE"} and (said := _misattached(f.verb, lex)) is not None:
+            # "Pyongyang said the submarine had drifted and demanded its return": the parser hung the
+            # demand on what was said; a thing that is no one cannot demand, the one who spoke does
+            for s in subject(said, lex):
+                actors.extend(m.actors(s))
     if not actors:
         passive = f.verb is not None and any(c.dep_ == "auxpass" for c in f.verb.children)
         for o in objects:
@@ -302,6 +307,14 @@ def actors_of(f: Found, objects: list[Token], m: Mentions, sent_of: Sequence[int
         actors = [_unnamed(s, sent_of) for s in subject(f.verb, lex) if s.pos_ == "NOUN" and (
             s.tag_ == "NNS" or s.lemma_.lower() in WORDS.groups)][:1]
     return actors
+
+
+def _misattached(v: Token, lex: Lexicon) -> Token | None:
+    """The reporting verb ("said") whose reported clause a subjectless verb was joined to, when it was."""
+    head = v.head
+    if v.dep_ != "conj" or any(c.dep_ in SUBJ for c in v.children) or head.dep_ != "ccomp":
+        return None
+    return head.head if head.head.lemma_.lower() in WORDS.reporting else None
 
 
 def _agentless_passive(v: Token) -> bool:
