@@ -38,6 +38,15 @@ def test_a_title_before_a_shared_name_picks_its_holder(code_text) -> None:  # ty
     assert "King Hussein" in e.aliases  # the name as the text gives it, title and all
 
 
+def test_a_name_the_tagger_cut_in_two_is_one_office_holder(code_text) -> None:  # type: ignore[no-untyped-def]
+    # the tagger makes "Daniel arap" a person and "Moi" an organisation; together they are Kenya's president
+    coded = code_text("Church leaders urged President Daniel arap Moi to allow a new constitution. Moi refused.",
+                      date(1996, 8, 12))
+    e = entity(coded, "Daniel arap Moi")
+    assert (e.kind, e.country, e.role) == ("PERSON", "KEN", "president")
+    assert not any(x.name == "Moi" and x.kind == "ORG" for x in coded.entities)
+
+
 def test_a_short_name_ending_a_sentence_is_no_abbreviated_title(code_text) -> None:  # type: ignore[no-untyped-def]
     # "Tokyo." is no "Gen.": the title run of the next sentence's name stops at the full stop
     coded = code_text("Talks with the rebels collapsed in Tokyo. President Fidel Ramos then ordered an offensive.",

@@ -391,6 +391,7 @@ class Mentions:
                 # "Kenzo Oshima, the UN relief coordinator": a first name and a title make a person
                 start, label = start - 1, "PERSON"
             names.append((start, end, _norm(doc[start:end].text), label))
+        names = self._holders_split(names)
         person_tokens = {text.split()[-1] for _, _, text, lab in names if lab == "PERSON" and " " in text}
         person_tokens |= {text.split()[0] for _, _, text, lab in names if lab == "PERSON" and " " in text}
         ambiguous: set[str] = set()
@@ -439,6 +440,36 @@ class Mentions:
         for e in self.entities:
             if e.kind == "PERSON":
                 self._code_person(e)
+
+    def _holders_split(self, names: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+        """Names the tagger cut in two that make one office holder's name together: "Daniel arap" (a
+        person) and "Moi" (an organisation, or nothing) are President Daniel arap Moi."""
+        if self.holders is None:
+            return names
+        doc = self.doc
+        names = sorted(names)
+        out: list[tuple[int, int, str, str]] = []
+        k = 0
+        while k < len(names):
+            start, end, text, label = names[k]
+            k += 1
+            if label != "PERSON":
+                out.append((start, end, text, label))
+                continue
+            for extra in (2, 1):
+                stop = end + extra
+                if stop > len(doc) or not all(doc[i].is_title and doc[i].pos_ == "PROPN" for i in range(end, stop)):
+                    continue
+                if any(n[0] < stop and n[1] > stop for n in names[k:]):
+                    continue  # the next name runs on past the words taken
+                joined = _norm(doc[start:stop].text)
+                if self.holders.find(joined, None) is not None:
+                    end, text = stop, joined
+                    while k < len(names) and names[k][0] < stop:
+                        k += 1  # the names it swallowed
+                    break
+            out.append((start, end, text, label))
+        return out
 
     def _code_person(self, e: _Entity) -> None:
         doc = self.doc
