@@ -1254,3 +1254,11 @@ def test_a_demand_the_parser_joined_to_what_was_said_is_the_speaker_s(code_text)
     # a doer in the reported clause stays the doer: the rebels attacked, not the ministry
     coded = code_text("The Ugandan defence ministry said rebels crossed from Sudan and attacked a police post.", PUB)
     assert {t[1] for t in triples(coded) if t[0] == "ASSAULT"} <= {None}
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Ghana called up 2,000 army reservists after the border clash.", {("MOBILIZE", "GHA", None)}),
+    ("Ghana's president called up his Togolese counterpart on Sunday.", {("CONSULT", "GHA", "TGO")}),
+])
+def test_calling_up_soldiers_mobilises_calling_up_a_leader_phones(code_text, text, expected) -> None:  # type: ignore[no-untyped-def]
+    assert {t for t in triples(code_text(text, PUB)) if t[0] in ("MOBILIZE", "CONSULT")} == expected

@@ -83,6 +83,12 @@ def match(t: Token, lex: Lexicon) -> Found | None:
     return None
 
 
+def _mobilised(t: Token, lex: Lexicon) -> bool:
+    """Whether a verb's object is what the verb's MOBILIZE entry sets moving ("called up reservists")."""
+    return any(o.dep_ == "dobj" and o.lemma_.lower() in en.object for o in t.children
+               for en in lex.verbs.get(t.lemma_.lower(), ()) if en.type == "MOBILIZE" and en.object)
+
+
 def _verb_ok(e: Entry, t: Token, lex: Lexicon) -> bool:
     """Whether a verb entry's conditions hold for a word."""
     if e.type == "ASSAULT" and any(c.dep_ in ("prt", "advmod") and c.lower_ == "back" for c in t.children) \
@@ -95,9 +101,11 @@ def _verb_ok(e: Entry, t: Token, lex: Lexicon) -> bool:
     if e.mode == "visit" and any(c.dep_ == "nsubj" and (c.ent_type_ in _COUNTED or c.lemma_.lower() in _SHARES)
                                  for c in t.children):
         return False  # "80 percent of its exports go to the United States"
-    if e.type == "CONSULT" and any(c.dep_ == "oprd" or (c.dep_ == "prt" and c.lower_ in ("off", "out", "in"))
-                                   for c in t.children):
-        return False  # "called the raid a war crime" names, "called off its truce" ends: neither phones
+    if e.type == "CONSULT" and any(c.dep_ == "oprd" or (c.dep_ == "prt" and (c.lower_ in ("off", "out", "in") or (
+            c.lower_ == "up" and _mobilised(t, lex)))) for c in t.children):
+        # "called the raid a war crime" names, "called off its truce" ends, "called up reservists" mobilises
+        # (what the lexicon's MOBILIZE entry for the verb takes): none of them phones; "called up Yeltsin" does
+        return False
     if e.inverse and any(c.dep_ == "dobj" and (c.ent_type_ in _COUNTED or (c.pos_ == "NOUN" and (
             c.lemma_.lower() in lex.nouns or c.lemma_.lower() in _RECEIVED))) for c in t.children):
         return False  # "received a request from Syria" is no visit; "hosted talks" is the talks' event
