@@ -47,6 +47,18 @@ def test_a_name_the_tagger_cut_in_two_is_one_office_holder(code_text) -> None:  
     assert not any(x.name == "Moi" and x.kind == "ORG" for x in coded.entities)
 
 
+def test_a_shared_surname_does_not_make_someone_an_office_holder(code_text) -> None:  # type: ignore[no-untyped-def]
+    # Argentina's defence minister in 2016 was Julio Martinez; a shopkeeper Rosa Martinez is not him
+    coded = code_text("Rosa Martinez, who runs a bakery in Winnipeg, said prices rose. Martinez said sales fell.",
+                      date(2016, 12, 10))
+    e = entity(coded, "Rosa Martinez")
+    assert e.country != "ARG" and e.registry_id is None and e.role != "defence minister"
+    # the minister himself still is
+    coded = code_text("Argentina's Julio Martinez met troops in Salta. Martinez said more would come.",
+                      date(2016, 12, 10))
+    assert entity(coded, "Julio Martinez").registry_id == "person:julio_martinez"
+
+
 def test_a_short_name_ending_a_sentence_is_no_abbreviated_title(code_text) -> None:  # type: ignore[no-untyped-def]
     # "Tokyo." is no "Gen.": the title run of the next sentence's name stops at the full stop
     coded = code_text("Talks with the rebels collapsed in Tokyo. President Fidel Ramos then ordered an offensive.",

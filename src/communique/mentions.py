@@ -513,8 +513,8 @@ class Mentions:
                              if s > 0 and doc[s - 1].is_title and self.registry.role(doc[s - 1].lower_) is not None)
             for name in [*titled, e.name, *sorted(e.aliases)]:
                 h = self.holders.find(name, self.published)
-                if h is None:
-                    continue
+                if h is None or (" " in e.name and " " not in name and not h.has_first_name(e.name)):
+                    continue  # "Ivonne Martinez" is not the minister Julio Martínez: the surname alone matched
                 e.country = e.country or h.country
                 e.igo = e.igo or h.igo
                 if h.current and not e.former:  # the registry knows the office better than a partial title

@@ -86,6 +86,12 @@ class Holder:
     aliases: tuple[str, ...] = ()
     source: str | None = None  # where the fact is recorded (the officeholders.d files)
 
+    def has_first_name(self, full_name: str) -> bool:
+        """Whether the first word of a full name ("Ivonne Martinez") is a word of this holder's name
+        or an alias of it: a shared surname alone does not make two people one."""
+        first = _fold(full_name).split()[:1]
+        return bool(first) and any(first[0] in _fold(n).split() for n in (self.name, *self.aliases))
+
     def overlaps(self, other: Holder) -> bool:
         """True when the two terms share at least one day (an open end runs forever)."""
         return self.start <= (other.end or date.max) and other.start <= (self.end or date.max)
