@@ -194,6 +194,23 @@ def test_datelines_are_found() -> None:
     assert "NAIROBI" in found and "Kenyan" not in found
     doc = nlp("NATO said on Monday it would send more ships.")
     assert datelines(doc) == frozenset()
+    # the place's state or country after a comma belongs to the dateline
+    doc = nlp("SALEM, Ore. (KATU) - The county board voted on Tuesday.")
+    found = {doc[i].text for i in datelines(doc)}
+    assert found >= {"SALEM", "Ore.", "KATU"} and "county" not in found
+    doc = nlp("PERTH, Scotland, June 3 (wire) - Farmers blocked a road.")
+    found = {doc[i].text for i in datelines(doc)}
+    assert "Scotland" in found and "Farmers" not in found
+
+
+def test_a_dateline_town_named_like_a_capital_is_that_town(code_text) -> None:  # type: ignore[no-untyped-def]
+    # Kingston is Jamaica's capital; "KINGSTON, Ontario" is a Canadian city, and no seat of Jamaica's government
+    coded = code_text("KINGSTON, Ontario (wire) - City councillors voted to close a shelter. The mayor objected.",
+                      date(2019, 5, 2))
+    e = next(e for e in coded.entities if e.name == "Kingston")
+    assert e.country == "CAN" and e.sector is None
+    coded = code_text("KINGSTON (wire) - Jamaica's government said on Monday it would raise taxes.", date(2019, 5, 2))
+    assert next(e for e in coded.entities if e.name == "Kingston").country == "JAM"
 
 
 @pytest.mark.parametrize("text", [

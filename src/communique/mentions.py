@@ -181,8 +181,9 @@ def datelines(doc: Doc) -> frozenset[int]:
             elif w.text == ")":
                 paren = False
             elif not (paren or w.text in (",", "/") or w.like_num or w.lower_.rstrip(".") in _MONTH_WORDS
-                      or w.text in _DASHES or (w.is_upper and len(w) <= 6) or w.text[:1].isdigit()):
-                break
+                      or w.text in _DASHES or (w.is_upper and len(w) <= 6) or w.text[:1].isdigit()
+                      or (j - k <= 3 and doc[k].text == "," and (w.is_title or w.text == "."))):
+                break  # (the place's state or country: "GEORGETOWN, Ky. (WKYT) -", "TRIPOLI, Lebanon, May 22 -")
             j += 1
         if end is None and k < n and ("\n" in doc[k - 1].text_with_ws or j < n and "\n" in doc[j].text
                                       and j > k and all(doc[x].like_num or doc[x].text in _DASHES or
@@ -918,6 +919,14 @@ class Mentions:
                 p = next((place_at[s] for s, _ in e.mentions if s in place_at), None)
                 if p is not None and p.country:
                     e.kind, e.country = "GPE", p.country
+                    changed = True
+                continue
+            if (e.registry_id or "").startswith("capital:"):
+                # "GEORGETOWN, Ky. -", "TRIPOLI, Lebanon -": the gazetteer, reading the dateline's state or
+                # country, placed another town of the capital's name; it is no seat of Guyana's government
+                found = {place_at[s].country for s, _ in e.mentions if s in place_at and s in self.dateline}
+                if len(found) == 1 and None not in found and e.country not in found:
+                    e.country, e.sector, e.registry_id = found.pop(), None, None
                     changed = True
                 continue
             if e.kind in ("GPE", "LOC", "FAC") and not e.country and not e.igo:
