@@ -203,6 +203,14 @@ def test_datelines_are_found() -> None:
     assert "Scotland" in found and "Farmers" not in found
 
 
+def test_a_metonym_inside_a_longer_name_is_not_that_body(code_text) -> None:  # type: ignore[no-untyped-def]
+    # "Congress" is the US Congress; a longer name around it is another body
+    coded = code_text("The mayor wrote to the World Congress of Mayors. Congress passed the budget bill.",
+                      date(2019, 5, 2))
+    assert entity(coded, "World Congress of Mayors").country is None
+    assert len(entity(coded, "Congress").spans) == 1  # the second sentence's only
+
+
 def test_a_dateline_town_named_like_a_capital_is_that_town(code_text) -> None:  # type: ignore[no-untyped-def]
     # Kingston is Jamaica's capital; "KINGSTON, Ontario" is a Canadian city, and no seat of Jamaica's government
     coded = code_text("KINGSTON, Ontario (wire) - City councillors voted to close a shelter. The mayor objected.",

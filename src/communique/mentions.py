@@ -266,6 +266,8 @@ class Mentions:
                     break
             if found and self._inside_longer_place(toks, ws, found):
                 i = found[1]  # "New Mexico", "New South Wales": the longer name is a place, not Mexico
+            elif found and found[2].registry_id.startswith("metonym:") and self._inside_longer_name(found):
+                i = found[1]  # "the World Congress of Mayors", "the Nigeria Labour Congress": not the US Congress
             elif found:
                 out.append(found)
                 i = found[1]
@@ -303,6 +305,21 @@ class Mentions:
             if any(t.is_alpha and (t.is_title or t.is_upper) for t in rest):
                 out.append((start, end, inside[0][2]))
         return out
+
+    def _inside_longer_name(self, found: tuple[int, int, Entry]) -> bool:
+        """Whether a registry phrase lies inside a longer name the tagger found, with capitalised words of
+        its own before it or "of" after it: the longer name is another body."""
+        i, j, _ = found
+        doc = self.doc
+        ent = doc[i].ent_iob_ != "O" and next((e for e in doc.ents if e.start <= i < e.end), None)
+        if not ent or (ent.start == i and ent.end == j) or ent.end < j:
+            return False
+        if j < ent.end and doc[j].lower_ == "of":
+            return True  # "Congress of Mayors"
+        # a name of its own before it ("World Congress", "Nigeria Labour Congress"; not "Pentagon spokesperson
+        # Brig. Gen. X", which the tagger may take for one name)
+        return any(t.is_title and t.lower_ not in ("the", "us", "u.s.") and self.registry.lookup(t.text) is None
+                   for t in doc[ent.start:i])
 
     def _inside_longer_place(self, toks: list[Token], ws: list[str], found: tuple[int, int, Entry]) -> bool:
         """Whether a registry phrase is the end of a longer place name of another country that the
