@@ -1262,3 +1262,12 @@ def test_a_demand_the_parser_joined_to_what_was_said_is_the_speaker_s(code_text)
 ])
 def test_calling_up_soldiers_mobilises_calling_up_a_leader_phones(code_text, text, expected) -> None:  # type: ignore[no-untyped-def]
     assert {t for t in triples(code_text(text, PUB)) if t[0] in ("MOBILIZE", "CONSULT")} == expected
+
+
+def test_unnamed_people_are_of_where_the_event_happens_before_the_story_s_country(code_text) -> None:  # type: ignore[no-untyped-def]
+    # a story about Washington's diplomacy: the rebels and hostages of an event in Liberia are Liberian
+    coded = code_text("WASHINGTON - The State Department said on Monday that the United States would send an envoy "
+                      "to West Africa. Washington has pressed the region's leaders to end the war. In Liberia, rebels "
+                      "freed 12 hostages on Sunday, the U.S. embassy said.", PUB)
+    assert ("RETREAT", "LBR", "LBR") in triples(coded)
+    assert not any(t[0] == "RETREAT" and "USA" in t for t in triples(coded))

@@ -573,9 +573,12 @@ def placed(e: Entry, actors: list[Actor], recipients: list[Actor], location: Pla
         # "the Tigers sank two navy gunboats" in a story about Sri Lanka: its own fighters' unnamed target is local
         recipients = [replace(r, country=home) for r in recipients] or [
             Actor(name=home, country=home, sector="CVL", kind="GPE")]
-    if home is not None:
-        actors = [_homed(a, home) for a in actors]
-        recipients = [_homed(r, home) for r in recipients]
+    local = location.country if location is not None and location.country else home
+    if local is not None:
+        # unnamed people of an event are of where it happens ("rebels in Sierra Leone freed 30 hostages"
+        # in a story filed from Washington), else of the story's country
+        actors = [_homed(a, local) for a in actors]
+        recipients = [_homed(r, local) for r in recipients]
     own = {a.country for a in actors if a.country}
     recipients = [r for r in recipients if not (r.country in own and r.spans and _PAIR_PHRASE.fullmatch(
         r.spans[0].text.lower()))]  # who urges "both sides" is not one of them
