@@ -311,8 +311,10 @@ class Mentions:
         its own before it or "of" after it: the longer name is another body."""
         i, j, _ = found
         doc = self.doc
-        ent = doc[i].ent_iob_ != "O" and next((e for e in doc.ents if e.start <= i < e.end), None)
-        if not ent or (ent.start == i and ent.end == j) or ent.end < j:
+        if doc[i].ent_iob_ == "O":
+            return False
+        ent = next((e for e in doc.ents if e.start <= i < e.end), None)
+        if ent is None or (ent.start == i and ent.end == j) or ent.end < j:
             return False
         if j < ent.end and doc[j].lower_ == "of":
             return True  # "Congress of Mayors"

@@ -595,10 +595,10 @@ def pairs_of(f: Found, actors: list[Actor], recipients: list[Actor]) -> list[Pai
         pairs = [(a, r) for a in (actors or [None]) for r in (recipients or [None])]  # type: ignore[list-item]
     pairs = [(a, r) for a, r in pairs if (a is not None and a.coded) or (r is not None and r.coded)]
     if e.type == "CONSULT" and f.mode == "visit":
-        # a visit needs someone or somewhere visited ("a trip to the Middle East" names no one), and
-        # receiving one someone who came ("received an apology", "received the visiting delegation" name
-        # no visitor; who came to talks a country hosted the story may say); going home, or to a
-        # hospital at home, is not a visit
+        # a visit needs someone or somewhere visited ("a trip to the Middle East" names no one), and a
+        # host's receiving one needs the visitor named ("received an apology", "received the visiting
+        # delegation" name none; who came to talks a country hosted the story may say); going home, or
+        # to a hospital at home, is not a visit
         pairs = [(a, r) for a, r in pairs if r is not None and (
             a is not None or not (e.inverse and f.trigger.lemma_.lower() == "receive"))]
         pairs = [(a, r) for a, r in pairs if not (a is not None and r is not None and a.country and (
