@@ -87,6 +87,17 @@ def test_event_takes_its_own_clause_date(code_text) -> None:  # type: ignore[no-
     assert by_type["CONSULT"].date_source == "text"
 
 
+def test_a_date_closing_two_verbs_of_one_subject_dates_both(code_text) -> None:  # type: ignore[no-untyped-def]
+    # "on Sunday" hangs on "left"; the resignation is of Sunday too
+    coded = code_text("Malawi's finance minister resigned and left the country on Sunday.", PUB)
+    [quit_] = [e for e in coded.events if e.type == "RETREAT"]
+    assert quit_.date is not None and quit_.date.start == "2024-05-12" and quit_.date_source == "text"
+    # a second verb with its own subject keeps its date to itself
+    coded = code_text("Malawi's finance minister resigned, and the army left the capital on Sunday.", PUB)
+    [quit_] = [e for e in coded.events if e.type == "RETREAT" and e.mode == "resign"]
+    assert quit_.date_source != "text"
+
+
 def test_repeated_mentions_merge(code_text) -> None:  # type: ignore[no-untyped-def]
     coded = code_text("Peru's foreign minister will travel to Ecuador next week. "
                       "She will visit Quito from May 20 to 22. Her trip to Ecuador is the first since 2019.", PUB)

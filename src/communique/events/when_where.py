@@ -19,7 +19,7 @@ from ..records import Actor, Event, Place, Span, TimeSpan
 from ..time import shift_days
 from .lexicon import Lexicon
 from .matching import VERBAL_ACTS, Found
-from .syntax import NOUN_POS, forms, objects_of
+from .syntax import NOUN_POS, SUBJ, forms, objects_of
 from .words import WORDS
 
 # an asserted event whose own date ended this long before publication is background ("historical")
@@ -108,6 +108,12 @@ def date_for(f: Found, clause_dates: dict[int, TimeSpan],
         for c in v.children:
             if c.dep_ == "advcl" and c.i in clause_dates and any(
                     g.dep_ == "mark" and g.lower_ == "since" for g in c.children):
+                return clause_dates[c.i], "text"
+        # a date closing two verbs of one subject is both verbs' ("resigned and fled the country on
+        # Tuesday"): the parser hangs it on the last
+        for c in v.children:
+            if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") and c.i in clause_dates and not any(
+                    g.dep_ in SUBJ or g.dep_ == "nsubjpass" for g in c.children):
                 return clause_dates[c.i], "text"
     # a governing clause's date: coordinated, controlling or reporting verbs
     # ("will visit X from 26-28 October and meet Y"; "on Monday officials said X met Y")
