@@ -98,6 +98,19 @@ def test_a_date_closing_two_verbs_of_one_subject_dates_both(code_text) -> None: 
     assert quit_.date_source != "text"
 
 
+@pytest.mark.parametrize("text,day", [
+    ("Ghana recalled its ambassador from Togo on Friday, a day after Togolese troops shelled a border post.",
+     "2024-05-09"),
+    ("Ghana recalled its ambassador from Togo on Friday, two days after Togolese troops shelled a border post.",
+     "2024-05-08"),
+    ("Ghana recalled its ambassador from Togo on Friday, hours after Togolese troops shelled a border post.",
+     "2024-05-10"),
+])
+def test_a_clause_n_days_after_a_dated_one_is_that_many_days_earlier(code_text, text, day) -> None:  # type: ignore[no-untyped-def]
+    [attack] = [e for e in code_text(text, PUB).events if e.type == "ASSAULT"]
+    assert attack.date is not None and attack.date.start == day
+
+
 def test_repeated_mentions_merge(code_text) -> None:  # type: ignore[no-untyped-def]
     coded = code_text("Peru's foreign minister will travel to Ecuador next week. "
                       "She will visit Quito from May 20 to 22. Her trip to Ecuador is the first since 2019.", PUB)

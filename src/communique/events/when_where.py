@@ -121,13 +121,39 @@ def date_for(f: Found, clause_dates: dict[int, TimeSpan],
     for _ in range(6):
         if h.head == h:
             break
-        h = h.head
+        h, below = h.head, h
         if h.i in clause_dates:
-            return clause_dates[h.i], "sentence"
+            return _apart(clause_dates[h.i], below), "sentence"
     if published is not None:
         d = published.isoformat()
         return TimeSpan(d, d, "day", "DATE", d), "published"
     return None, None
+
+
+#: how many: "a day after", "two days before", "a week after"
+_HOW_MANY = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+             "eight": 8, "nine": 9, "ten": 10}
+
+
+def _apart(ts: TimeSpan, clause: Token) -> TimeSpan:
+    """A governing clause's day moved to a clause that says how far from it it lies: "suspended Nigeria on
+    Saturday, a day after the government hanged nine activists" dates the hanging Friday."""
+    if clause.dep_ != "advcl" or ts.granularity != "day" or not ts.start or ts.start != ts.end:
+        return ts
+    mark = next((g.lower_ for g in clause.children if g.dep_ == "mark"), None)
+    if mark not in ("after", "before"):
+        return ts
+    for g in clause.children:
+        unit = {"day": 1, "week": 7}.get(g.lemma_.lower())
+        if g.dep_ != "npadvmod" or unit is None:
+            continue
+        words = [c.lower_ for c in g.children if c.dep_ in ("det", "nummod")]
+        n = next((_HOW_MANY.get(w) or (int(w) if w.isdigit() else None) for w in words), None)
+        if n is None:
+            return ts
+        day = shift_days(date.fromisoformat(ts.start), -n * unit if mark == "after" else n * unit).isoformat()
+        return replace(ts, start=day, end=day, value=day)
+    return ts
 
 
 def _since(doc: Doc, ts: TimeSpan) -> bool:
