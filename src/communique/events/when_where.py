@@ -81,15 +81,16 @@ def dates_by_clause(doc: Doc, dates: Sequence[tuple[TimeSpan, int]], lex: Lexico
         if ts.start is None:
             continue
         h = doc[head_i]
+        measured = False
         for _ in range(10):
             if h.pos_ in ("VERB", "AUX") or h.head == h:
                 break
             if h.pos_ == "NOUN" and h.i != head_i and h.lemma_.lower() in lex.nouns:
                 out.setdefault(h.i, ts)  # "his trip last week": the trip's date, and its clause's
-            if _measure(h):
+            if measured := _measure(h):
                 break  # "its biggest offensive since the 1975 invasion": a measure, not the offensive's date
             h = h.head
-        if not _measure(h):  # "has been detained since October" dates the detention
+        if not (measured or _measure(h)):  # "has been detained since October" dates the detention
             out.setdefault(h.i, ts)
     return out
 
@@ -130,6 +131,8 @@ def date_for(f: Found, clause_dates: dict[int, TimeSpan],
     return None, None
 
 
+#: days in the units of "a day after", "a week before"
+_UNIT_DAYS = {"day": 1, "week": 7}
 #: how many: "a day after", "two days before", "a week after"
 _HOW_MANY = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
              "eight": 8, "nine": 9, "ten": 10}
@@ -144,7 +147,7 @@ def _apart(ts: TimeSpan, clause: Token) -> TimeSpan:
     if mark not in ("after", "before"):
         return ts
     for g in clause.children:
-        unit = {"day": 1, "week": 7}.get(g.lemma_.lower())
+        unit = _UNIT_DAYS.get(g.lemma_.lower())
         if g.dep_ != "npadvmod" or unit is None:
             continue
         words = [c.lower_ for c in g.children if c.dep_ in ("det", "nummod")]
