@@ -293,3 +293,28 @@ def test_clause_tense(nlp, text: str, word: str, tense: str) -> None:
     doc = nlp(text)
     token = next(t for t in doc if t.text == word)
     assert clause_tense(token) == tense
+
+
+def test_search_on_lowered_text_finds_what_ignoring_case_finds(nlp) -> None:  # type: ignore[no-untyped-def]
+    """The caseless patterns run on the lower-cased text; a letter whose lower case is longer ("İ") would
+    shift the offsets, so such a text is searched case-insensitively instead, with the same results."""
+    import dataclasses
+
+    import communique.time as T
+
+    texts = ["LAST WEEK the envoys met in Ankara; Recently they spoke again and will meet Next Month.",
+             "İzmir's mayor said on Tuesday that LAST WEEK the council met, and it meets again next month."]
+    for text in texts:
+        doc = nlp(text)
+        fast = extract_dates(doc, PUB)
+        saved = T._FIND
+        try:
+            T._FIND = [dataclasses.replace(p, low_core=None, low_left=None) for p in saved]
+            slow = extract_dates(doc, PUB)
+        finally:
+            T._FIND = saved
+        assert fast == slow
+        assert {ts.span.text.lower() for ts in fast} >= {"last week", "next month"}
+        for ts in fast:
+            assert doc.text[ts.span.start:ts.span.end] == ts.span.text
+    assert any(p.low_core is not None for p in T._FIND) and any(p.low_core is None for p in T._FIND)

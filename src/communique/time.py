@@ -1106,16 +1106,30 @@ _REL_E = r"(?:early|late|mid|the\s+(?:middle|end|beginning|start)\s+of|last|next
 class _Pattern:
     """A pattern to find expressions: ``core`` is searched through the text; ``left``, if given, extends a
     match backwards over the words that may come before it (and must, with ``need_left``). Searching for
-    the rare core and looking back is much faster than trying optional leading words at every position."""
+    the rare core and looking back is much faster than trying optional leading words at every position.
+    ``low_core``/``low_left`` are the same patterns matched case-sensitively on the lower-cased text (about
+    twice as fast as ignoring case); None for a pattern that asks for capitals somewhere."""
 
     core: re.Pattern[str]
     left: re.Pattern[str] | None = None
     need_left: bool = False
+    low_core: re.Pattern[str] | None = None
+    low_left: re.Pattern[str] | None = None
+
+
+def _has_capitals(src: str) -> bool:
+    """Whether a pattern asks for case anywhere: a case-sensitive group or a capital letter that is not an
+    escape ("\\b", "\\Z")."""
+    return "(?-i" in src or any(c.isupper() for c in re.sub(r"\\.", "", src))
 
 
 def _p(core: str, left: str | None = None, need_left: bool = False) -> _Pattern:
+    left_src = rf"(?<![\w'’])(?:{left})\Z" if left else None
+    caseless = not _has_capitals(core) and not (left_src and _has_capitals(left_src))
     return _Pattern(re.compile(core, re.IGNORECASE),
-                    re.compile(rf"(?<![\w'’])(?:{left})\Z", re.IGNORECASE) if left else None, need_left)
+                    re.compile(left_src, re.IGNORECASE) if left_src else None, need_left,
+                    re.compile(core) if caseless else None,
+                    re.compile(left_src) if caseless and left_src else None)
 
 
 _MODS_E = (r"(?:about|around|approximately|roughly|nearly|almost|some|just|only|over|under|more\s+than"
@@ -1263,11 +1277,17 @@ def extract_dates(doc: Doc, published: date | None) -> list[TimeSpan]:
     for ent in doc.ents:
         if ent.label_ in ("DATE", "TIME"):
             cands.append((*_trim(text, ent.start_char, ent.end_char), True))
+    low = text.lower()
+    if len(low) != len(text):  # a letter whose lower case is longer ("İ"): offsets would shift
+        low = None
     for p in _FIND:
-        for m in p.core.finditer(text):
+        core, left, src = p.core, p.left, text
+        if low is not None and p.low_core is not None:
+            core, left, src = p.low_core, p.low_left, low
+        for m in core.finditer(src):
             start = m.start()
-            if p.left:
-                if lm := p.left.search(text, max(0, start - 80), start):
+            if left:
+                if lm := left.search(src, max(0, start - 80), start):
                     start = lm.start()
                 elif p.need_left:
                     continue
