@@ -1105,6 +1105,17 @@ def test_warning_of_what(code_text, text: str, n: int) -> None:  # type: ignore[
     assert len([e for e in code_text(text, PUB).events if e.type == "THREATEN"]) == n
 
 
+@pytest.mark.parametrize("text,expected", [
+    # what the other party would suffer threatens it; what would merely happen is a forecast
+    ("Israel warned that Hezbollah would pay a heavy price for the raid.", {("THREATEN", "ISR", "LBN")}),
+    ("Beijing warned on Friday that Manila would bear responsibility for any clash at sea.",
+     {("THREATEN", "CHN", "PHL")}),
+    ("Iran warned that the nuclear deal would collapse within weeks.", set()),
+])
+def test_warned_that_another_would_suffer(code_text, text: str, expected: set) -> None:  # type: ignore[no-untyped-def]
+    assert {x for x in triples(code_text(text, PUB)) if x[0] == "THREATEN"} == expected
+
+
 # a markets story: a bank warning of its losses threatens no one
 _MARKETS = (
     'TOKYO 1996-10-08\n'

@@ -345,8 +345,10 @@ def recipients_of(f: Found, objects: list[Token], actors: list[Actor], m: Mentio
                       if tok.pos_ == "NOUN"][:1] if e.recipient else []
     if e.requires_recipient and not recipients:
         return None
-    if e.type == "THREATEN" and not recipients and _warns_of_others(f, m, actors):
-        return None  # "warning that the lull was fragile": a statement, not a threat
+    if e.type == "THREATEN" and not recipients:
+        if _warns_of_others(f, m, actors):
+            return None  # "warning that the lull was fragile": a statement, not a threat
+        recipients = _warned_party(f, m)
     if not recipients and e.type in VERBAL_ACTS | {"PROTEST"} and not (e.symmetric and len(actors) > 1) \
             and forms(t)[0] not in ("deny", "dismiss"):  # "denies targeting civilians": no one is answered
         own = {a.country for a in actors if a.country}
@@ -371,6 +373,16 @@ def oriented(e: Entry, actors: list[Actor], recipients: list[Actor]) -> tuple[li
     return actors, recipients
 
 
+def _warned_party(f: Found, m: Mentions) -> list[Actor]:
+    """Who a warning says would suffer: the subject of the warned-that clause when its verb is one of the
+    consequences ("warned that Hezbollah would pay a heavy price"), else no one."""
+    v = f.verb if f.verb is not None else f.trigger
+    for c in v.children:
+        if c.dep_ == "ccomp" and c.lemma_.lower() in WORDS.consequences:
+            return [a for g in c.children if g.dep_ in SUBJ or g.dep_ == "nsubjpass" for a in m.actors(g)]
+    return []
+
+
 def _warns_of_others(f: Found, m: Mentions, actors: list[Actor]) -> bool:
     """A warning is a threat when the warner is the one who would act; "warned that the truce
     was fragile" (another subject, no object) is not."""
@@ -388,7 +400,11 @@ def _warns_of_others(f: Found, m: Mentions, actors: list[Actor]) -> bool:
                 return False
             own = {a.country for a in actors} | {a.name for a in actors}
             said = m.actors(subj[0], expand=False)
-            return not any(a.country in own or a.name in own for a in said)
+            if any(a.country in own or a.name in own for a in said):
+                return False
+            # "warned that Vietnam would bear responsibility": what the other party would suffer threatens it
+            return c.lemma_.lower() not in WORDS.consequences
+
     return False
 
 

@@ -49,6 +49,7 @@ class Words:
     habitual: frozenset[str]
     mishaps: frozenset[str]
     threat_nouns: frozenset[str]
+    consequences: frozenset[str]
     preventing: frozenset[str]
 
 
