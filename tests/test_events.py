@@ -1306,3 +1306,14 @@ def test_unnamed_people_are_of_where_the_event_happens_before_the_story_s_countr
                       "freed 12 hostages on Sunday, the U.S. embassy said.", PUB)
     assert ("RETREAT", "LBR", "LBR") in triples(coded)
     assert not any(t[0] == "RETREAT" and "USA" in t for t in triples(coded))
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a noun with several senses takes the one its modifiers name
+    ("Two Yemeni fighters died in a U.S. drone strike near Marib on Sunday.", "ASSAULT"),
+    ("Bus drivers in Lagos began a national strike on Monday.", "PROTEST"),
+    ("Three Kurdish prisoners in Ankara started a hunger strike last week.", "PROTEST"),
+])
+def test_noun_sense_by_its_modifiers(code_text, text: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+    types = {e.type for e in code_text(text, PUB).events if e.trigger.text.startswith("strike")}
+    assert types == {expected}

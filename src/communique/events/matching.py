@@ -76,11 +76,25 @@ def match(t: Token, lex: Lexicon) -> Found | None:
             if _verb_ok(e, t, lex):
                 return Found(e, t, t, mode_of(e, t))
     if as_noun:
+        first: Found | None = None
         for e in nouns:
             f = _noun_ok(e, t, lex)
-            if f is not None:
+            if f is None:
+                continue
+            if len(nouns) == 1 or _sense_named(e, t):
                 return f
+            first = first or f
+        return first
     return None
+
+
+def _sense_named(e: Entry, t: Token) -> bool:
+    """Whether a noun's modifiers name one of an entry's modes: the sense of a noun with several ("a drone
+    strike" is an attack, "a hunger strike" a protest; "a police raid" a search, "an air raid" an attack).
+    Without such a modifier the lexicon's first entry that holds is taken."""
+    words = {w for c in t.children if c.dep_ in ("amod", "compound", "nmod")
+             for w in (c.lemma_.lower(), c.lower_)} - {t.lemma_.lower(), t.lower_}
+    return any(words & lemmas for _mode, lemmas in e.modes)
 
 
 def _mobilised(t: Token, lex: Lexicon) -> bool:
