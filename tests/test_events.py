@@ -1317,3 +1317,10 @@ def test_unnamed_people_are_of_where_the_event_happens_before_the_story_s_countr
 def test_noun_sense_by_its_modifiers(code_text, text: str, expected: str) -> None:  # type: ignore[no-untyped-def]
     types = {e.type for e in code_text(text, PUB).events if e.trigger.text.startswith("strike")}
     assert types == {expected}
+
+
+def test_a_dateline_the_parser_made_the_subject_gives_way_to_its_apposition(code_text) -> None:  # type: ignore[no-untyped-def]
+    # the parser hangs "HERAT" as the subject and the real doers as its apposition
+    coded = code_text("KABUL, March 3 (wire) - Pakistani troops and Taliban fighters clashed near the Torkham crossing "
+                      "on Sunday.", date(1997, 3, 3))
+    assert ("ASSAULT", "PAK", "AFG") in triples(coded)

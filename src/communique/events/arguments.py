@@ -279,7 +279,8 @@ def actors_of(f: Found, objects: list[Token], m: Mentions, sent_of: Sequence[int
         if subj and all(s.i in m.dateline for s in subj):
             # "SEOUL 1996-05-14 - North Korea warned …": the parser made the dateline a subject too (where it
             # hangs the subject on the dateline instead, the mentions find it there)
-            subj = [c for c in f.verb.children if c.dep_ in SUBJ and c.i not in m.dateline][:1] or subj
+            subj = [c for c in f.verb.children if c.dep_ in SUBJ and c.i not in m.dateline][:1] or [
+                c for s in subj for c in s.children if c.dep_ == "appos" and c.i not in m.dateline][:1] or subj
         for s in subj:
             actors.extend(m.actors(s))
         if not actors and e.type in VERBAL_ACTS | {"ACCUSE"} and (said := _misattached(f.verb, lex)) is not None:
