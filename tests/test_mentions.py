@@ -221,6 +221,18 @@ def test_a_dateline_town_named_like_a_capital_is_that_town(code_text) -> None:  
     assert next(e for e in coded.entities if e.name == "Kingston").country == "JAM"
 
 
+def test_a_town_named_like_a_capital_in_a_story_about_another_country(code_text) -> None:  # type: ignore[no-untyped-def]
+    # Georgetown is Guyana's capital; in a story set in Kentucky the town and its college are American.
+    # A story that names Guyana keeps the capital.
+    coded = code_text("A student at Georgetown College in Kentucky was charged on Monday, Scott County police said. "
+                      "The college in Georgetown said classes would resume on Tuesday. Lexington police are also "
+                      "investigating.", date(2019, 5, 2))
+    assert next(e for e in coded.entities if e.name == "Georgetown College").country == "USA"
+    coded = code_text("Guyana's president returned home on Monday. Georgetown said border talks with Venezuela would "
+                      "resume in Caracas.", date(2019, 5, 2))
+    assert next(e for e in coded.entities if e.name == "Georgetown").country == "GUY"
+
+
 @pytest.mark.parametrize("text", [
     "KHARTOUM 1996-11-20 - Four Sudanese soldiers were killed on Monday night in an ambush by Ethiopian gunmen.",
     "KHARTOUM 1996-11-20\nFour Sudanese soldiers were killed on Monday night in an ambush by Ethiopian gunmen.",

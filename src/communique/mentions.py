@@ -942,10 +942,16 @@ class Mentions:
                 continue
             if (e.registry_id or "").startswith("capital:"):
                 # "GEORGETOWN, Ky. -", "TRIPOLI, Lebanon -": the gazetteer, reading the dateline's state or
-                # country, placed another town of the capital's name; it is no seat of Guyana's government
+                # country, placed another town of the capital's name; it is no seat of Guyana's government.
+                # Outside the dateline the same holds when the story names the capital's country nowhere
+                # else and the town was placed in the story's own country ("a student at Georgetown College
+                # in Kentucky" in a story about the USA): the town, and what it names, move.
                 found = {place_at[s].country for s, _ in e.mentions if s in place_at and s in self.dateline}
+                if not found and not self._named_elsewhere(e):
+                    found = {place_at[s].country for s, _ in e.mentions if s in place_at} & {self.home_country()}
                 if len(found) == 1 and None not in found and e.country not in found:
-                    e.country, e.sector, e.registry_id = found.pop(), None, None
+                    old, e.country, e.sector, e.registry_id = e.country, found.pop(), None, None
+                    self._rehome_named_after(e, old)
                     changed = True
                 continue
             if e.kind in ("GPE", "LOC", "FAC") and not e.country and not e.igo:
@@ -966,6 +972,17 @@ class Mentions:
                 if e.kind == "PERSON" and not e.country and not e.igo:
                     self._code_person(e)
         self._home_people()
+
+    def _named_elsewhere(self, town: _Entity) -> bool:
+        """Whether another entity of the story has the country a capital's name stands for."""
+        return any(o is not town and o.country == town.country and town.name not in o.name
+                   for o in self.entities)
+
+    def _rehome_named_after(self, town: _Entity, old: str | None) -> None:
+        """Bodies named after a town that turned out to be another country's ("Georgetown College") follow it."""
+        for o in self.entities:
+            if o is not town and o.kind == "ORG" and o.country == old and not o.registry_id and town.name in o.name:
+                o.country = town.country
 
     def _home_people(self) -> None:
         """In a story set in one country, the people and bodies it names that neither the registry nor
