@@ -1324,3 +1324,13 @@ def test_a_dateline_the_parser_made_the_subject_gives_way_to_its_apposition(code
     coded = code_text("KABUL, March 3 (wire) - Pakistani troops and Taliban fighters clashed near the Torkham crossing "
                       "on Sunday.", date(1997, 3, 3))
     assert ("ASSAULT", "PAK", "AFG") in triples(coded)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a described doer takes the country its apposition names
+    ("The Grand Mufti, Egypt's highest religious authority, condemned the bombing of the cathedral.",
+     {("ACCUSE", "EGY", None)}),
+    ("The prime minister, the leader of Armenia's ruling party, has resigned.", {("RETREAT", "ARM", None)}),
+])
+def test_a_described_doer_is_of_the_country_its_apposition_names(code_text, text: str, expected: set) -> None:  # type: ignore[no-untyped-def]
+    assert triples(code_text(text, PUB)) == expected

@@ -771,6 +771,14 @@ class Mentions:
                                                          or obj.tag_ == "NNS" or obj.lemma_.lower() in PLACE_NOUNS):
                                 country, igo = a.country, a.igo
                                 break
+        if country is None and igo is None and depth < 2:
+            # "the Grand Mufti, the highest religious authority in Egypt, …": what the apposition says of it
+            for ap in h.children:
+                if ap.dep_ == "appos" and ap.pos_ in _NOUN_POS and ap.i not in self.token_ent:
+                    found = [a for a in self._common(ap, depth + 1) if a.country or a.igo]
+                    if found:
+                        country, igo = found[0].country, found[0].igo
+                        break
         if country is None and igo is None and h.tag_ == "NN" and all(t.dep_ == "det" and t.lower_ == "the"
                                                                       for t in h.lefts) and any(h.lefts):
             holder = self._title_holder(h)
