@@ -1334,3 +1334,9 @@ def test_a_dateline_the_parser_made_the_subject_gives_way_to_its_apposition(code
 ])
 def test_a_described_doer_is_of_the_country_its_apposition_names(code_text, text: str, expected: set) -> None:  # type: ignore[no-untyped-def]
     assert triples(code_text(text, PUB)) == expected
+
+
+def test_a_thing_of_the_doers_own_is_no_recipient(code_text) -> None:  # type: ignore[no-untyped-def]
+    # "its eastern frontier" is Poland's own: no one is acted on there (the story may name who is)
+    coded = code_text("Poland sent 2,000 extra troops to its eastern frontier on Monday.", PUB)
+    assert triples(coded) == {("MOBILIZE", "POL", None)}

@@ -202,6 +202,14 @@ def _same(a: Actor, b: Actor) -> bool:
     return bool(a.spans and b.spans and a.spans[0].start == b.spans[0].start)
 
 
+def _own_thing(r: Actor, actors: list[Actor]) -> bool:
+    """A thing of the doer's own, no one acted on: "Iran reopened its embassy in Riyadh", "Georgia dropped its
+    objections", "Poland sent troops to its eastern frontier" (no name, no office, no sector; "its" gave
+    it the doer's country). The other side is then sought where the text names it."""
+    return r.kind is None and r.role is None and r.sector is None and not r.igo and bool(r.country) and \
+        any(a.country == r.country for a in actors) and r.name.lower().startswith(("its ", "their "))
+
+
 def stately(a: Actor) -> bool:
     """A state, an international organisation or an organ of government."""
     return a.kind == "GPE" or a.igo is not None or a.sector in STATE_SECTORS
@@ -339,7 +347,7 @@ def recipients_of(f: Found, objects: list[Token], actors: list[Actor], m: Mentio
             recipients.extend(m.actors(tok))
         if recipients:
             break
-    recipients = [r for r in recipients if not any(_same(r, a) for a in actors)]
+    recipients = [r for r in recipients if not any(_same(r, a) for a in actors) and not _own_thing(r, actors)]
     if not recipients and e.type == "COERCE" and f.mode == "arrest":
         # whoever is arrested is someone, named or not ("the suspect's brother was detained"): the place's
         recipients = [_unnamed(tok, m.sent) for tok in _slot(e.recipient[0], f, objects)
