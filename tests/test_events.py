@@ -1340,3 +1340,9 @@ def test_a_thing_of_the_doers_own_is_no_recipient(code_text) -> None:  # type: i
     # "its eastern frontier" is Poland's own: no one is acted on there (the story may name who is)
     coded = code_text("Poland sent 2,000 extra troops to its eastern frontier on Monday.", PUB)
     assert triples(coded) == {("MOBILIZE", "POL", None)}
+
+
+def test_two_verbs_share_the_object_the_parser_gives_the_last(code_text) -> None:  # type: ignore[no-untyped-def]
+    # "detained and questioned three Ugandan students": the students were detained too
+    coded = code_text("Kenyan police detained and questioned three Ugandan students in Nairobi on Monday.", PUB)
+    assert ("COERCE", "KEN", "UGA") in triples(coded)

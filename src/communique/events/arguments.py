@@ -202,6 +202,19 @@ def _same(a: Actor, b: Actor) -> bool:
     return bool(a.spans and b.spans and a.spans[0].start == b.spans[0].start)
 
 
+def _shared_objects(v: Token) -> list[Token]:
+    """The objects a verb without its own shares with the next verb it is joined to, when that verb has no
+    subject of its own: its direct object, else what it is aimed "at", "on" or "against"."""
+    if any(c.dep_ in ("dobj", "nsubjpass", "auxpass") for c in v.children):
+        return []
+    for c in v.children:
+        if c.dep_ == "conj" and c.pos_ == "VERB" and c.i > v.i and not any(g.dep_ in SUBJ for g in c.children):
+            return [g for g in c.children if g.dep_ == "dobj"] or [
+                o for p in c.children if p.dep_ == "prep" and p.lower_ in ("at", "on", "against")
+                for o in p.children if o.dep_ == "pobj"]
+    return []
+
+
 def _own_thing(r: Actor, actors: list[Actor]) -> bool:
     """A thing of the doer's own, no one acted on: "Iran reopened its embassy in Riyadh", "Georgia dropped its
     objections", "Poland sent troops to its eastern frontier" (no name, no office, no sector; "its" gave
@@ -347,6 +360,10 @@ def recipients_of(f: Found, objects: list[Token], actors: list[Actor], m: Mentio
             recipients.extend(m.actors(tok))
         if recipients:
             break
+    if not recipients and "dobj" in e.recipient and f.verb is t:
+        # "detained and questioned three students", "rammed and fired water cannon at the boats": the parser
+        # gives the shared object to the last verb only
+        recipients = [a for o in _shared_objects(t) for a in m.actors(o)]
     recipients = [r for r in recipients if not any(_same(r, a) for a in actors) and not _own_thing(r, actors)]
     if not recipients and e.type == "COERCE" and f.mode == "arrest":
         # whoever is arrested is someone, named or not ("the suspect's brother was detained"): the place's
