@@ -1346,3 +1346,6 @@ def test_two_verbs_share_the_object_the_parser_gives_the_last(code_text) -> None
     # "detained and questioned three Ugandan students": the students were detained too
     coded = code_text("Kenyan police detained and questioned three Ugandan students in Nairobi on Monday.", PUB)
     assert ("COERCE", "KEN", "UGA") in triples(coded)
+    # "rammed and fired water cannon at ... boats": the boats, not the water cannon, were rammed
+    coded = code_text("Chinese ships rammed and fired water cannon at Vietnamese fishing boats near the reef.", PUB)
+    assert ("COERCE", "CHN", "VNM") in triples(coded)

@@ -204,12 +204,13 @@ def _same(a: Actor, b: Actor) -> bool:
 
 def _shared_objects(v: Token) -> list[Token]:
     """The objects a verb without its own shares with the next verb it is joined to, when that verb has no
-    subject of its own: its direct object, else what it is aimed "at", "on" or "against"."""
+    subject of its own: its direct object, then what it is aimed "at", "on" or "against" (the first that
+    names someone is taken: "fired water cannon at the boats")."""
     if any(c.dep_ in ("dobj", "nsubjpass", "auxpass") for c in v.children):
         return []
     for c in v.children:
         if c.dep_ == "conj" and c.pos_ == "VERB" and c.i > v.i and not any(g.dep_ in SUBJ for g in c.children):
-            return [g for g in c.children if g.dep_ == "dobj"] or [
+            return [g for g in c.children if g.dep_ == "dobj"] + [
                 o for p in c.children if p.dep_ == "prep" and p.lower_ in ("at", "on", "against")
                 for o in p.children if o.dep_ == "pobj"]
     return []
@@ -363,7 +364,7 @@ def recipients_of(f: Found, objects: list[Token], actors: list[Actor], m: Mentio
     if not recipients and "dobj" in e.recipient and f.verb is t:
         # "detained and questioned three students", "rammed and fired water cannon at the boats": the parser
         # gives the shared object to the last verb only
-        recipients = [a for o in _shared_objects(t) for a in m.actors(o)]
+        recipients = next((found for o in _shared_objects(t) if (found := m.actors(o))), [])
     recipients = [r for r in recipients if not any(_same(r, a) for a in actors) and not _own_thing(r, actors)]
     if not recipients and e.type == "COERCE" and f.mode == "arrest":
         # whoever is arrested is someone, named or not ("the suspect's brother was detained"): the place's
