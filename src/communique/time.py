@@ -1277,9 +1277,9 @@ def extract_dates(doc: Doc, published: date | None) -> list[TimeSpan]:
     for ent in doc.ents:
         if ent.label_ in ("DATE", "TIME"):
             cands.append((*_trim(text, ent.start_char, ent.end_char), True))
-    low = text.lower()
-    if len(low) != len(text):  # a letter whose lower case is longer ("İ"): offsets would shift
-        low = None
+    lowered = text.lower()
+    # a letter whose lower case is longer ("İ") would shift the offsets: such a text is searched ignoring case
+    low = lowered if len(lowered) == len(text) else None
     for p in _FIND:
         core, left, src = p.core, p.left, text
         if low is not None and p.low_core is not None:
