@@ -431,7 +431,6 @@ def _warns_of_others(f: Found, m: Mentions, actors: list[Actor]) -> bool:
                 return False
             # "warned that Vietnam would bear responsibility": what the other party would suffer threatens it
             return c.lemma_.lower() not in WORDS.consequences
-
     return False
 
 
