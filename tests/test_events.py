@@ -1349,3 +1349,15 @@ def test_two_verbs_share_the_object_the_parser_gives_the_last(code_text) -> None
     # "rammed and fired water cannon at ... boats": the boats, not the water cannon, were rammed
     coded = code_text("Chinese ships rammed and fired water cannon at Vietnamese fishing boats near the reef.", PUB)
     assert ("COERCE", "CHN", "VNM") in triples(coded)
+
+
+def test_doers_who_agree_to_give_give_to_a_third(code_text) -> None:  # type: ignore[no-untyped-def]
+    # "Austria, Hungary and Slovenia agreed to lend ... to Croatia": each agrees towards Croatia, not to the others
+    coded = code_text("Austria, Hungary and Slovenia agreed on Friday to lend $900 million to Croatia.", PUB)
+    assert triples(coded) == {("AGREE", "AUT", "HRV"), ("AGREE", "HUN", "HRV"), ("AGREE", "SVN", "HRV")}
+    # a joint step against a third stays an agreement between the doers
+    coded = code_text("France and Italy agreed on Friday to impose new sanctions on Libya.", PUB)
+    assert ("AGREE", "FRA", "ITA") in triples(coded) or ("AGREE", "ITA", "FRA") in triples(coded)
+    # lending money is aid; lending weight to a claim is not
+    assert triples(code_text("The World Bank lent Ghana $200 million for roads on Monday.", PUB)) == {("AID", None, "GHA")}
+    assert not triples(code_text("The report lent weight to claims by Ghana's opposition.", PUB))

@@ -380,6 +380,11 @@ def recipients_of(f: Found, objects: list[Token], actors: list[Actor], m: Mentio
             and forms(t)[0] not in ("deny", "dismiss"):  # "denies targeting civilians": no one is answered
         own = {a.country for a in actors if a.country}
         recipients = _content_recipients(f, m, lex, own)
+    if not recipients and e.type in VERBAL_ACTS and e.symmetric and len(actors) > 1:
+        # "Denmark, Norway and Sweden agreed to lend Iceland $2 billion": each lends to Iceland, not to the
+        # others; a joint step against a third ("agreed on a plan to destroy Syria's weapons") stays an
+        # agreement between the doers
+        recipients = _content_recipients(f, m, lex, {a.country for a in actors if a.country}, _GIVING)
     if not recipients and e.type in ("RETREAT", "CONCEDE"):
         # "opened the bridge to allow deliveries to Afghanistan": whom the purpose names
         recipients = _content_recipients(f, m, lex, {a.country for a in actors if a.country})
@@ -434,7 +439,11 @@ def _warns_of_others(f: Found, m: Mentions, actors: list[Actor]) -> bool:
     return False
 
 
-def _content_recipients(f: Found, m: Mentions, lex: Lexicon, own: set[str] | None = None) -> list[Actor]:
+_GIVING = frozenset({"AID", "CONCEDE", "RETREAT"})
+
+
+def _content_recipients(f: Found, m: Mentions, lex: Lexicon, own: set[str] | None = None,
+                        events_of: frozenset[str] | None = None) -> list[Actor]:
     """The recipient of what was agreed, asked, threatened or refused: the recipient of the event
     in its complement ("pledged to keep sending arms to Chad"), else the first coded
     object or prepositional object in the complement ("threatened to halt gas supplies to X",
@@ -451,7 +460,8 @@ def _content_recipients(f: Found, m: Mentions, lex: Lexicon, own: set[str] | Non
     for c in comps:
         for t in c.subtree:
             found = match(t, lex)
-            if found is None or found.trigger == f.trigger:
+            if found is None or found.trigger == f.trigger or (events_of is not None and
+                                                                found.entry.type not in events_of):
                 continue
             objects = [o for o in found.trigger.children if o.dep_ in ("dobj", "nsubjpass")]
             for name in found.entry.recipient:
@@ -461,6 +471,8 @@ def _content_recipients(f: Found, m: Mentions, lex: Lexicon, own: set[str] | Non
                     return out
                 domestic = domestic or [a for tok in toks if pronoun_free(tok) for a in m.actors(tok)
                                         if a.coded and a.kind != "GPE" and _agent(a)]
+    if events_of is not None:
+        return []
     for c in comps:
         for t in c.subtree:
             if t.dep_ in ("dobj", "pobj") and (t.dep_ == "dobj" or t.head.lower_ in _RECIPIENT_PREPS or (
