@@ -1359,5 +1359,6 @@ def test_doers_who_agree_to_give_give_to_a_third(code_text) -> None:  # type: ig
     coded = code_text("France and Italy agreed on Friday to impose new sanctions on Libya.", PUB)
     assert ("AGREE", "FRA", "ITA") in triples(coded) or ("AGREE", "ITA", "FRA") in triples(coded)
     # lending money is aid; lending weight to a claim is not
-    assert triples(code_text("The World Bank lent Ghana $200 million for roads on Monday.", PUB)) == {("AID", None, "GHA")}
+    lent = code_text("The World Bank lent Ghana $200 million for roads on Monday.", PUB)
+    assert triples(lent) == {("AID", None, "GHA")}
     assert not triples(code_text("The report lent weight to claims by Ghana's opposition.", PUB))

@@ -201,6 +201,28 @@ def test_datelines_are_found() -> None:
     doc = nlp("PERTH, Scotland, June 3 (wire) - Farmers blocked a road.")
     found = {doc[i].text for i in datelines(doc)}
     assert "Scotland" in found and "Farmers" not in found
+    # a hyphenated place in capitals is one dateline
+    doc = nlp("AIX-EN-PROVENCE, France, June 3 (wire) - Farmers blocked a road.")
+    found = {doc[i].text for i in datelines(doc)}
+    assert {"AIX", "PROVENCE", "France", "wire"} <= found and "Farmers" not in found
+
+
+def test_the_parser_reads_a_lead_apart_from_its_dateline(code_text) -> None:  # type: ignore[no-untyped-def]
+    from communique.nlp import load, sentence_bounds
+
+    # parsed with its dateline, the lead's doer became the place ("PORT-AU-PRINCE ... detained")
+    text = "PORT-AU-PRINCE, Haiti, May 6 (wire) - Dominican soldiers detained forty Haitian migrants near the border."
+    coded = code_text(text, date(1996, 5, 6))
+    assert {(e.type, e.actor.country if e.actor else None, e.recipient.country if e.recipient else None)
+            for e in coded.events} == {("COERCE", "DOM", "HTI")}
+    # and the story still counts the dateline and its lead as one sentence
+    assert len(coded.sentences) == 1 and coded.sentences[0].text == text
+    doc = load()(text + " They were taken to a camp.")
+    assert [doc[a:b].text for a, b in sentence_bounds(doc)] == [text, "They were taken to a camp."]
+    # given the dateline too, the parser found no test-firing here
+    coded = code_text("TAIPEI, March 8 (wire) - China test-fired three missiles into waters off Taiwan on Friday.",
+                      date(1996, 3, 8))
+    assert [(e.type, e.actor.country) for e in coded.events if e.actor] == [("MOBILIZE", "CHN")]
 
 
 def test_a_metonym_inside_a_longer_name_is_not_that_body(code_text) -> None:  # type: ignore[no-untyped-def]

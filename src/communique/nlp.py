@@ -16,6 +16,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .dateline import datelines, lead_starts
 from .errors import ConfigError
 
 log = logging.getLogger(__name__)
@@ -38,7 +39,41 @@ def paragraph_boundaries(doc: Doc) -> Doc:
             if nxt < len(doc) and not tok.is_punct and not tok.is_space and "\n" not in tok.whitespace_ \
                     and not doc[nxt].is_space:
                 doc[nxt].is_sent_start = False
+    _dateline_apart(doc)
     return doc
+
+
+#: where ``doc.user_data`` keeps the leads the parser was given apart from their datelines
+LEADS = "communique_leads"
+
+
+def _dateline_apart(doc: Doc) -> None:
+    """A dateline on the line of its lead is a sentence of its own for the parser: parsed with the lead,
+    "POINTE-NOIRE, Congo, May 5 (Reuters) - Mobutu and Kabila met …" makes the place the subject and
+    hangs the leaders on it. The leads are noted so that ``sentence_bounds`` joins them back."""
+    marked = datelines(doc)
+    if not marked:
+        return
+    leads = lead_starts(doc, marked)
+    for i in marked:
+        if i > 0 and (i - 1) in marked and "\n" not in doc[i - 1].text_with_ws:
+            doc[i].is_sent_start = False
+    for i in leads:
+        doc[i].is_sent_start = True
+    doc.user_data[LEADS] = tuple(leads)
+
+
+def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """The sentences as (first token, end) pairs: the parser's, with a dateline joined to the lead it
+    was parsed apart from ("BEIRUT - Israeli jets struck …" is one sentence of the story)."""
+    leads = set(doc.user_data.get(LEADS, ()))
+    out: list[tuple[int, int]] = []
+    for s in doc.sents:
+        if s.start in leads and out:
+            out[-1] = (out[-1][0], s.end)
+        else:
+            out.append((s.start, s.end))
+    return out
 
 
 @functools.lru_cache(maxsize=4)

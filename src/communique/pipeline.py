@@ -106,14 +106,13 @@ class Pipeline:
                 failed.append(name)
                 return fallback
 
-        sents = list(doc.sents)
         sent_of = [0] * len(doc)
-        sent_tokens: list[tuple[int, int]] = []
+        sent_tokens = _nlp.sentence_bounds(doc)
         sentences: list[Span] = []
-        for i, s in enumerate(sents):
-            for j in range(s.start, s.end):
+        for i, (a, b) in enumerate(sent_tokens):
+            for j in range(a, b):
                 sent_of[j] = i
-            sent_tokens.append((s.start, s.end))
+            s = doc[a:b]
             end = s.start_char + len(s.text.rstrip())
             sentences.append(Span(s.start_char, end, article.text[s.start_char:end], i))  # the text, not the parse
         published = article.published

@@ -62,6 +62,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from communique.nlp import sentence_bounds
 from communique.records import Span, TimeSpan
 
 if TYPE_CHECKING:
@@ -1294,7 +1295,7 @@ def extract_dates(doc: Doc, published: date | None) -> list[TimeSpan]:
             cands.append((*_trim(text, start, m.end()), False))
     cands = sorted(c for c in cands if c[1] > c[0])
     try:
-        sent_starts = [s.start_char for s in doc.sents]
+        sent_starts = [doc[a].idx for a, _ in sentence_bounds(doc)]
     except ValueError:  # no parser, no sentencizer: one sentence
         sent_starts = [0]
     finder = _Finder(doc, text, sent_starts, _Ctx(published))
