@@ -1362,3 +1362,11 @@ def test_doers_who_agree_to_give_give_to_a_third(code_text) -> None:  # type: ig
     lent = code_text("The World Bank lent Ghana $200 million for roads on Monday.", PUB)
     assert triples(lent) == {("AID", None, "GHA")}
     assert not triples(code_text("The report lent weight to claims by Ghana's opposition.", PUB))
+
+
+def test_a_first_doer_the_parser_buried_in_the_second_still_acts(code_text) -> None:  # type: ignore[no-untyped-def]
+    # "President X and rebel leader Y met": the parser hangs X (with the "and") inside Y's noun phrase
+    coded = code_text("President Ahmad Tejan Kabbah and rebel leader Foday Sankoh met in Lome on Tuesday.",
+                      date(1999, 5, 20))
+    names = {(e.actor.name, e.recipient.name) for e in coded.events if e.type == "CONSULT" and e.actor and e.recipient}
+    assert len(names) == 1 and {n.split()[-1] for n in names.pop()} == {"Kabbah", "Sankoh"}

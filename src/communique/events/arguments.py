@@ -58,7 +58,8 @@ def subject(v: Token, lex: Lexicon, depth: int = 0) -> list[Token]:
         if c.dep_ in SUBJ:
             if c.tag_ in ("WP", "WDT") and v.dep_ == "relcl":
                 return [v.head]
-            return [c]
+            buried = _buried_first(c)
+            return [buried, c] if buried is not None else [c]
         if c.dep_ in ("nsubjpass", "auxpass"):
             passive = True
     if passive and forms(v)[0] in WORDS.adjectival and any(c.dep_ in ("prep", "agent") for c in v.children):
@@ -130,6 +131,23 @@ def subject(v: Token, lex: Lexicon, depth: int = 0) -> list[Token]:
                 return subject(owner, lex, depth + 1)
         return [head]
     return []
+
+
+_NAMES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+
+
+def _buried_first(s: Token) -> Token | None:
+    """The first of two named subjects the parser hung inside the second's noun phrase: in "President
+    Mobutu Sese Seko and rebel leader Laurent Kabila met" it made "Seko" (with the "and") a modifier of
+    "leader", so "Kabila" alone seemed to meet."""
+    if s.ent_type_ not in _NAMES or any(c.dep_ == "conj" for c in s.children):
+        return None
+    for t in s.lefts:
+        for x in t.subtree:
+            if x.pos_ == "PROPN" and x.ent_type_ in _NAMES and x.dep_ != "conj" and any(
+                    c.dep_ == "cc" and c.lower_ == "and" and not c.ent_type_ and c.i > x.i for c in x.children):
+                return x
+    return None
 
 
 def _slot(name: str, f: Found, objects: list[Token]) -> list[Token]:
