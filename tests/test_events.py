@@ -1370,3 +1370,10 @@ def test_a_first_doer_the_parser_buried_in_the_second_still_acts(code_text) -> N
                       date(1999, 5, 20))
     names = {(e.actor.name, e.recipient.name) for e in coded.events if e.type == "CONSULT" and e.actor and e.recipient}
     assert len(names) == 1 and {n.split()[-1] for n in names.pop()} == {"Kabbah", "Sankoh"}
+
+
+def test_a_host_of_talks_meets_whoever_held_them(code_text) -> None:  # type: ignore[no-untyped-def]
+    # "at talks hosted by X": X met the doers of the clause the talks belong to
+    coded = code_text("Sudan and South Sudan agreed on Tuesday to reopen their border at talks hosted by Ethiopian "
+                      "Prime Minister Meles Zenawi.", date(2012, 3, 14))
+    assert {t for t in triples(coded) if t[0] == "CONSULT"} == {("CONSULT", "SDN", "ETH"), ("CONSULT", "SSD", "ETH")}

@@ -414,6 +414,19 @@ def recipients_of(f: Found, objects: list[Token], actors: list[Actor], m: Mentio
     return recipients
 
 
+def meeting_parties(f: Found, m: Mentions, lex: Lexicon, named: list[Actor]) -> list[Actor]:
+    """Who met at talks a participle describes ("agreed ... at talks hosted by Ethiopia", "signed the deal
+    at a summit mediated by Qatar"): the doers of the clause the talks belong to, not the host or mediator."""
+    t = f.trigger
+    if f.verb is not t or t.dep_ != "acl" or t.tag_ != "VBN" or not any(
+            en.type == "CONSULT" for en in lex.nouns.get(t.head.lemma_.lower(), ())):
+        return []
+    v = clause_verb(t.head)
+    if v is None or v == t:
+        return []
+    return [a for s in subject(v, lex) for a in m.actors(s) if not any(_same(a, n) for n in named)]
+
+
 def oriented(e: Entry, actors: list[Actor], recipients: list[Actor]) -> tuple[list[Actor], list[Actor]]:
     """Actors and recipients as a symmetric or inverse entry reads them."""
     if e.symmetric and not actors and len(recipients) > 1:

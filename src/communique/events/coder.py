@@ -47,6 +47,7 @@ from .arguments import (
     answered,
     clause_objects,
     groups_of,
+    meeting_parties,
     oriented,
     pairs_of,
     placed,
@@ -211,6 +212,11 @@ class Coder:
         if recipients is None:
             return []
         actors, recipients = oriented(e, actors, recipients)
+        if e.type == "CONSULT" and bool(actors) != bool(recipients):
+            # "at talks hosted by Ethiopia": the host meets whoever the clause says held them
+            parties = meeting_parties(f, m, lex, actors + recipients)
+            if parties:
+                actors, recipients = (actors, parties) if actors else (parties, recipients)
         if not recipients and e.type == "RETREAT" and f.mode == "withdraw":
             # withdrawing from another country's ground leaves that country; from one's own, no one
             recipients = [r for r in withdrawn_from(f, story.places) if all(
