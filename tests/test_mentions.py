@@ -365,3 +365,15 @@ def test_a_surname_the_tagger_took_for_a_product_is_the_person(code_text) -> Non
                       "urged Fujimori to put the safety of the hostages first.", date(1996, 12, 19))
     e = entity(coded, "Alberto Fujimori")
     assert "Fujimori" in {s.text for s in e.spans}
+
+
+@pytest.mark.parametrize("text,igo", [
+    ("Chad said on Monday it would quit the African Union, accusing the bloc of ignoring its pleas.", "AU"),
+    ("Belarus expelled a NATO liaison officer on Monday and accused the alliance of spying.", "NATO"),
+    ("Serbia's foreign minister accused the world body of bias against Belgrade.", "UN"),
+])
+def test_the_bloc_is_the_body_just_named(code_text, text: str, igo: str) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text(text, date(2019, 5, 2))
+    sides = [a for e in coded.events for a in (e.actor, e.recipient) if a is not None and a.spans
+             and a.spans[0].text.lower().startswith("the ")]
+    assert sides and all(a.igo == igo for a in sides), [(e.type, e.actor, e.recipient) for e in coded.events]

@@ -56,6 +56,8 @@ _GENERIC_BODIES = frozenset({"international community", "international organizat
 # heads that take their sector from a modifier: "the military council", "security units"
 _INSTITUTIONS = {"council", "junta", "regime", "authority", "committee", "command", "leadership", "administration",
                  "unit", "units", "force", "forces", "body", "office", "agency", "department", "wing", "branch"}
+# "the bloc", "the alliance", "the world body": the international body just named
+_BODY_NOUNS = frozenset({"bloc", "alliance", "organisation", "organization", "grouping", "body"})
 # "the two sides", "both countries": the pair just named
 _PAIR_NOUNS = {"side", "country", "nation", "government", "leader", "neighbour", "neighbor", "party", "state",
                "capital", "minister", "delegation", "man", "president"}
@@ -635,6 +637,11 @@ class Mentions:
             pair = self._last_two(h)
             if pair:
                 return pair  # "the two sides agreed …": the two countries just named
+        if h.lemma_.lower() in _BODY_NOUNS and any(t.lower_ == "the" for t in h.lefts) and not any(
+                t.dep_ == "poss" or t.ent_type_ in ("GPE", "NORP", "ORG") for t in h.lefts):
+            body = self._last_body(h)
+            if body:
+                return body  # "left ECOWAS, accusing the bloc of …": the organisation just named
         if h.lower_ in _QUANTITIES and depth <= _MAX_DEPTH:
             # "hundreds of protesters", "thousands of miners": the people counted are the actors
             for p in h.children:
@@ -1004,6 +1011,24 @@ class Mentions:
             found.append(e)
             if len(found) == 2:
                 return [replace(self._pron_actor(x, h), spans=(self._phrase_span(h),)) for x in reversed(found)]
+        return []
+
+    def _last_body(self, h: Token) -> list[Actor]:
+        """The international body "the bloc", "the alliance", "the world body" stands for: the one last named
+        before it in this sentence or the three before ("the world body": the UN when none is)."""
+        s = self.sent[h.i]
+        world = h.lemma_.lower() == "body" and any(t.lower_ == "world" for t in h.lefts)
+        best: tuple[int, _Entity] | None = None
+        for e in self.entities:
+            if not e.igo or e.kind == "PERSON" or e.former or (world and e.igo != "UN"):
+                continue
+            for start, _ in e.mentions:
+                if start < h.i and self.sent[start] >= s - 3 and (best is None or start > best[0]):
+                    best = (start, e)
+        if best is not None:
+            return [replace(self._pron_actor(best[1], h), spans=(self._phrase_span(h),))]
+        if world:
+            return [Actor(name="United Nations", igo="UN", sector="IGO", spans=(self._phrase_span(h),))]
         return []
 
     def _half(self, side: str) -> str | None:
