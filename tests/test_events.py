@@ -1377,3 +1377,12 @@ def test_a_host_of_talks_meets_whoever_held_them(code_text) -> None:  # type: ig
     coded = code_text("Sudan and South Sudan agreed on Tuesday to reopen their border at talks hosted by Ethiopian "
                       "Prime Minister Meles Zenawi.", date(2012, 3, 14))
     assert {t for t in triples(coded) if t[0] == "CONSULT"} == {("CONSULT", "SDN", "ETH"), ("CONSULT", "SSD", "ETH")}
+
+
+def test_an_act_that_is_the_subject_was_done_by_its_by_phrase(code_text) -> None:  # type: ignore[no-untyped-def]
+    # "an attack by X killed 30 soldiers": X attacked ("Tamil Tiger", the singular the rebels go by, is a name)
+    coded = code_text("An ambush by Tamil Tiger rebels killed 30 soldiers in the north on Monday.", date(1996, 9, 3))
+    assert {(e.type, e.actor.country, e.actor.sector) for e in coded.events if e.actor} == {("ASSAULT", "LKA", "REB")}
+    coded = code_text("A grenade attack by Hezbollah guerrillas wounded two Israeli soldiers on Monday.",
+                      date(1996, 9, 3))
+    assert ("ASSAULT", "LBN", "ISR") in triples(coded)

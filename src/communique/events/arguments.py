@@ -322,7 +322,7 @@ def actors_of(f: Found, objects: list[Token], m: Mentions, sent_of: Sequence[int
             subj = [c for c in f.verb.children if c.dep_ in SUBJ and c.i not in m.dateline][:1] or [
                 c for s in subj for c in s.children if c.dep_ == "appos" and c.i not in m.dateline][:1] or subj
         for s in subj:
-            actors.extend(m.actors(s))
+            actors.extend(m.actors(s) or [a for d in _doers_of_act(s, lex) for a in m.actors(d)])
         if not actors and e.type in VERBAL_ACTS | {"ACCUSE"} and (said := _misattached(f.verb, lex)) is not None:
             # "Pyongyang said the submarine had drifted and demanded its return": the parser hung the
             # demand on what was said; a thing that is no one cannot demand, the one who spoke does
@@ -348,6 +348,18 @@ def actors_of(f: Found, objects: list[Token], m: Mentions, sent_of: Sequence[int
         actors = [_unnamed(s, sent_of) for s in subject(f.verb, lex) if s.pos_ == "NOUN" and (
             s.tag_ == "NNS" or s.lemma_.lower() in WORDS.groups)][:1]
     return actors
+
+
+def _doers_of_act(s: Token, lex: Lexicon) -> list[Token]:
+    """Who did the act a subject names ("an attack by Tamil Tiger rebels killed 30 soldiers", "the
+    army's shelling wounded five"): its "by" phrase or its possessor."""
+    if s.pos_ != "NOUN" or s.lemma_.lower() not in lex.nouns:
+        return []
+    by = [g for p in s.children if p.dep_ == "prep" and p.lower_ == "by" for g in p.children if g.dep_ == "pobj"]
+    if by:
+        return by
+    poss = possessor(s)
+    return [poss] if poss is not None else []
 
 
 def _misattached(v: Token, lex: Lexicon) -> Token | None:
