@@ -377,3 +377,9 @@ def test_the_bloc_is_the_body_just_named(code_text, text: str, igo: str) -> None
     sides = [a for e in coded.events for a in (e.actor, e.recipient) if a is not None and a.spans
              and a.spans[0].text.lower().startswith("the ")]
     assert sides and all(a.igo == igo for a in sides), [(e.type, e.actor, e.recipient) for e in coded.events]
+
+
+def test_a_divided_countrys_plural_is_both_its_states(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("Japan urged both Koreas on Tuesday to resume their talks.", date(2000, 6, 6))
+    assert {(e.type, e.actor.country, e.recipient.country) for e in coded.events if e.actor and e.recipient} == {
+        ("REQUEST", "JPN", "PRK"), ("REQUEST", "JPN", "KOR")}

@@ -56,6 +56,10 @@ _GENERIC_BODIES = frozenset({"international community", "international organizat
 # heads that take their sector from a modifier: "the military council", "security units"
 _INSTITUTIONS = {"council", "junta", "regime", "authority", "committee", "command", "leadership", "administration",
                  "unit", "units", "force", "forces", "body", "office", "agency", "department", "wing", "branch"}
+# a divided country's name in the plural: both its states
+_DIVIDED = {"koreas": (("PRK", "North Korea"), ("KOR", "South Korea")),
+            "sudans": (("SDN", "Sudan"), ("SSD", "South Sudan")),
+            "congos": (("COD", "Democratic Republic of the Congo"), ("COG", "Republic of the Congo"))}
 # "the bloc", "the alliance", "the world body": the international body just named
 _BODY_NOUNS = frozenset({"bloc", "alliance", "organisation", "organization", "grouping", "body"})
 # "the two sides", "both countries": the pair just named
@@ -616,6 +620,10 @@ class Mentions:
             actor = e.actor(doc, start, end, self.sent)
             if actor.coded or e.kind == "PERSON":
                 return [actor]
+            pair = _DIVIDED.get(h.lower_)
+            if pair is not None:  # "the two Koreas", "both Sudans": each of the two states
+                return [replace(actor, name=name, country=code, kind="GPE", registry_id=f"country:{code}")
+                        for code, name in pair]
             if e.name in ("North", "South"):
                 half = self._half(e.name)  # "aid to the North" in a story of North and South Korea
                 if half is not None:
