@@ -1386,3 +1386,14 @@ def test_an_act_that_is_the_subject_was_done_by_its_by_phrase(code_text) -> None
     coded = code_text("A grenade attack by Hezbollah guerrillas wounded two Israeli soldiers on Monday.",
                       date(1996, 9, 3))
     assert ("ASSAULT", "LBN", "ISR") in triples(coded)
+
+
+def test_criticism_one_draws_comes_from_someone_else(code_text) -> None:  # type: ignore[no-untyped-def]
+    # "X drew condemnation from Y": Y condemns X, not the other way round
+    coded = code_text("The Nigerian government faced sharp criticism from Canada over the executions.", PUB)
+    assert ("ACCUSE", "CAN", "NGA") in triples(coded) and ("ACCUSE", "NGA", "CAN") not in triples(coded)
+    coded = code_text("The Ghanaian peace plan won praise from Senegal on Tuesday.", PUB)
+    assert ("SUPPORT", "SEN", "GHA") in triples(coded)
+    # with no one named as the critic, no one is coded as one
+    coded = code_text("The Nigerian government faced sharp criticism over the executions.", PUB)
+    assert not [t for t in triples(coded) if t[0] == "ACCUSE" and t[2] == "NGA"]
