@@ -1397,3 +1397,12 @@ def test_criticism_one_draws_comes_from_someone_else(code_text) -> None:  # type
     # with no one named as the critic, no one is coded as one
     coded = code_text("The Nigerian government faced sharp criticism over the executions.", PUB)
     assert not [t for t in triples(coded) if t[0] == "ACCUSE" and t[2] == "NGA"]
+
+
+def test_a_meeting_that_preceded_what_the_clause_says_is_the_subjects(code_text) -> None:  # type: ignore[no-untyped-def]
+    # "Following a meeting with X, Y told reporters ...": Y met X
+    coded = code_text("Following a meeting with Kenya's foreign minister, Uganda's foreign minister told reporters the "
+                      "border would reopen.", date(2001, 3, 5))
+    assert ("CONSULT", "UGA", "KEN") in triples(coded)
+    coded = code_text("Before talks with Kagame in Kigali, Kabila said he wanted peace.", date(2001, 3, 5))
+    assert ("CONSULT", "COD", "RWA") in triples(coded) or ("CONSULT", "RWA", "COD") in triples(coded)

@@ -36,7 +36,7 @@ RESPONSES = {"REJECT", "AGREE", "SUPPORT"}
 _PROPOSALS = WORDS.documents | WORDS.proposals
 _SAYING = WORDS.reporting | WORDS.saying
 # prepositions that set an act in the circumstance of a meeting ("during a call with", "in talks with")
-_CIRCUMSTANCE = ("in", "during", "at", "after")
+_CIRCUMSTANCE = ("in", "during", "at", "after", "following", "before")
 # where a push moves something, not someone to act: "pushing the index up", "pushed forward into the town"
 _MOTIONS = {"up", "down", "forward", "ahead", "back", "out", "into", "through", "on", "higher", "lower"}
 _GENERIC_SLOTS = {
