@@ -1406,3 +1406,12 @@ def test_a_meeting_that_preceded_what_the_clause_says_is_the_subjects(code_text)
     assert ("CONSULT", "UGA", "KEN") in triples(coded)
     coded = code_text("Before talks with Kagame in Kigali, Kabila said he wanted peace.", date(2001, 3, 5))
     assert ("CONSULT", "COD", "RWA") in triples(coded) or ("CONSULT", "RWA", "COD") in triples(coded)
+
+
+def test_a_visit_named_as_the_clauses_circumstance_is_the_subjects(code_text) -> None:  # type: ignore[no-untyped-def]
+    coded = code_text("During a two-day visit to Hanoi, the Thai prime minister signed a fisheries pact.",
+                      date(2001, 3, 5))
+    assert ("CONSULT", "THA", "VNM") in triples(coded)
+    coded = code_text("After a visit to Dhaka, the Indian foreign secretary said the talks had gone well.",
+                      date(2001, 3, 5))
+    assert ("CONSULT", "IND", "BGD") in triples(coded)

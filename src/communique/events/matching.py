@@ -202,13 +202,13 @@ def _in_circumstance(e: Entry, t: Token) -> bool:
     """Whether a meeting or visit is named as the circumstance of its clause's act, and so is the
     subject's own: "during a phone call with the chancellor, the premier raised …", "in a meeting with
     the emir, the president asked …"; "the president is on a visit to Ukraine", "the minister, on a
-    visit to Pakistan, said …"."""
+    visit to Pakistan, said …", "during a visit to Beijing, the chancellor said …"."""
     p = t.head
     if t.dep_ != "pobj" or p.head.pos_ not in ("VERB", "AUX"):
         return False
     if e.symmetric and p.lower_ in _CIRCUMSTANCE:
         needed = "with"
-    elif e.mode == "visit" and p.lower_ == "on":
+    elif e.mode == "visit" and (p.lower_ == "on" or p.lower_ in _CIRCUMSTANCE):  # "during a visit to Cairo, …"
         needed = "to"
     else:
         return False
