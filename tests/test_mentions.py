@@ -383,3 +383,13 @@ def test_a_divided_countrys_plural_is_both_its_states(code_text) -> None:  # typ
     coded = code_text("Japan urged both Koreas on Tuesday to resume their talks.", date(2000, 6, 6))
     assert {(e.type, e.actor.country, e.recipient.country) for e in coded.events if e.actor and e.recipient} == {
         ("REQUEST", "JPN", "PRK"), ("REQUEST", "JPN", "KOR")}
+
+
+def test_people_from_two_countries_are_of_each(code_text) -> None:  # type: ignore[no-untyped-def]
+    # "delegations from India and Pakistan": one group of each country, as with "officials of"
+    coded = code_text("Delegations from Ecuador and Peru held talks in Brasilia on Monday.", date(1998, 5, 4))
+    assert {(e.actor.country, e.recipient.country) for e in coded.events if e.type == "CONSULT"} in (
+        {("ECU", "PER")}, {("PER", "ECU")})
+    coded = code_text("Representatives of the two Koreas met in Beijing on Monday.", date(1998, 5, 4))
+    assert {(e.actor.country, e.recipient.country) for e in coded.events if e.type == "CONSULT"} in (
+        {("PRK", "KOR")}, {("KOR", "PRK")})

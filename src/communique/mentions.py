@@ -712,16 +712,17 @@ class Mentions:
                         continue
                     ent = self.entity_at(obj.i)
                     if ent is not None and ent.kind != "PERSON" and not (ent.country or ent.igo):
-                        for a in self._resolve(obj, depth + 1):  # "residents of the Turkish Black Sea coast"
-                            if a.country or a.igo:
-                                country, igo = a.country, a.igo
-                                break
+                        found = [a for a in self._resolve(obj, depth + 1) if a.country or a.igo]
+                        if found:  # "residents of the Turkish Black Sea coast"
+                            country, igo = found[0].country, found[0].igo
+                            if p.lower_ in ("of", "from"):  # "representatives of the two Koreas": of each
+                                extra.extend((a.country, a.igo) for a in found[1:])
                     elif ent is not None:
                         if ent.kind != "PERSON" and (ent.country or ent.igo):
                             country, igo = ent.country, ent.igo
                             if p.lower_ == "of" and h.lemma_.lower() in _AFFILIATES and ent.kind == "ORG":
                                 joined = ent.sector  # "members of the Muslim Brotherhood" are of its sector
-                            if p.lower_ == "of":  # "the governments of Kenya, Uganda and Tanzania": each
+                            if p.lower_ in ("of", "from"):  # "the governments of Kenya, Uganda and Tanzania": each
                                 for conj in obj.conjuncts:
                                     other = self.entity_at(conj.i)
                                     if other is not None and other.kind != "PERSON" and (other.country or other.igo) \
