@@ -1415,3 +1415,11 @@ def test_a_visit_named_as_the_clauses_circumstance_is_the_subjects(code_text) ->
     coded = code_text("After a visit to Dhaka, the Indian foreign secretary said the talks had gone well.",
                       date(2001, 3, 5))
     assert ("CONSULT", "IND", "BGD") in triples(coded)
+
+
+def test_vowing_revenge_threatens(code_text) -> None:  # type: ignore[no-untyped-def]
+    # what is vowed may be harm: a threat, not a promise of cooperation
+    coded = code_text("Hezbollah promised swift retaliation against Israel on Monday.", PUB)
+    assert triples(coded) == {("THREATEN", "LBN", "ISR")}
+    coded = code_text("Chad vowed on Monday to send 500 troops to Mali.", PUB)
+    assert [t[0] for t in triples(coded)] == ["AGREE"]
