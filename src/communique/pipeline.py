@@ -121,7 +121,7 @@ class Pipeline:
         no_heads: list[tuple[TimeSpan, int]] = []
         no_places: tuple[list[Place], dict[int, Place]] = ([], {})
         no_contexts: tuple[str, ...] = ()
-        dates = stage("dates", lambda: extract_dates(doc, published), no_dates)
+        dates = stage("dates", lambda: extract_dates(doc, published, sent_tokens), no_dates)
         dateline = m.dateline if m is not None else frozenset()
         date_heads = stage("dates", lambda: self._date_heads(doc, dates, dateline), no_heads)
         places: list[Place] = []

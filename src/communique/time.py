@@ -57,7 +57,7 @@ from __future__ import annotations
 import calendar
 import re
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -1269,10 +1269,12 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def extract_dates(doc: Doc, published: date | None) -> list[TimeSpan]:
+def extract_dates(doc: Doc, published: date | None,
+                  sentences: Sequence[tuple[int, int]] | None = None) -> list[TimeSpan]:
     """Every temporal expression in ``doc``, in text order and non-overlapping, resolved against
     ``published`` and the tense of its clause; each carries its ``span`` (character offsets into
-    ``doc.text`` and the index of its sentence in ``list(doc.sents)``)."""
+    ``doc.text`` and the index of its sentence among ``sentences``, the story's sentences as token
+    ranges: ``nlp.sentence_bounds(doc)`` when not given)."""
     text = doc.text
     cands: list[_Cand] = []
     for ent in doc.ents:
@@ -1295,7 +1297,7 @@ def extract_dates(doc: Doc, published: date | None) -> list[TimeSpan]:
             cands.append((*_trim(text, start, m.end()), False))
     cands = sorted(c for c in cands if c[1] > c[0])
     try:
-        sent_starts = [doc[a].idx for a, _ in sentence_bounds(doc)]
+        sent_starts = [doc[a].idx for a, _ in (sentence_bounds(doc) if sentences is None else sentences)]
     except ValueError:  # no parser, no sentencizer: one sentence
         sent_starts = [0]
     finder = _Finder(doc, text, sent_starts, _Ctx(published))
